@@ -1,1 +1,25 @@
-//! placeholder
+//! hotro's pure rules: what a ticket is, which changes are legal, and what they record.
+//!
+//! Nothing here touches a database, the network, the file system or the clock. Every rule
+//! is a function of `(state, command, policy, now)` that returns events or a typed
+//! [`Rejection`]; the shell (store, server, cli) supplies `now` and persists the events.
+
+pub mod chain;
+pub mod codes;
+pub mod contact;
+pub mod event;
+pub mod intake;
+pub mod kinds;
+pub mod policy;
+pub mod rejection;
+pub mod reply;
+pub mod staff;
+pub mod text;
+pub mod ticket;
+
+pub use event::{Actor, Event, EventRecord};
+pub use kinds::{Channel, ComplaintCategory, Kind, Priority, Status};
+pub use policy::Policy;
+pub use rejection::{FieldError, Rejection};
+pub use staff::{Role, StaffMember};
+pub use ticket::{Command, Ticket};

@@ -1,1 +1,171 @@
-//! placeholder
+//! hotro's persistence: one store over SQLite (embedded, the default) or PostgreSQL.
+//!
+//! Only this crate writes SQL. Queries are written once with `$n` placeholders and run on
+//! sqlx's `Any` driver, so both backends share one implementation and one test story;
+//! instants are stored as Unix milliseconds because `Any` decodes no date types.
+
+mod audit;
+mod error;
+mod events;
+mod rows;
+mod staff;
+mod tickets;
+mod views;
+mod writer;
+
+pub use audit::{AuditReport, BrokenChain};
+pub use error::{Result, StoreError};
+pub use staff::NewStaff;
+pub use tickets::Created;
+pub use views::{QueueItem, QueueQuery, TicketView, TimelineEntry};
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection, Executor};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use writer::Writer;
+
+/// Which database engine is behind the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone)]
+pub enum Location {
+    /// An embedded SQLite database `hotro.db` inside this directory (created if missing).
+    DataDir(PathBuf),
+    /// A database URL: `postgres://…` or `sqlite://…`.
+    Url(String),
+}
+
+/// The store: a read pool and the write path.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    writer: Writer,
+    backend: Backend,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Per-connection SQLite settings. WAL lets readers run beside the writer; `synchronous =
+/// FULL` makes every commit durable (fsync'd) before the writer answers anyone.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+
+impl Store {
+    /// Opens (and creates, for SQLite) the store and brings its schema up to date.
+    pub async fn open(location: &Location) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let url = match location {
+            Location::Url(url) => url.clone(),
+            Location::DataDir(dir) => sqlite_url(dir)?,
+        };
+        let backend = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            return Err(StoreError::Corrupt(format!(
+                "database URL must start with postgres:// or sqlite:// (got {:?})",
+                url.split(':').next().unwrap_or("")
+            )));
+        };
+        let store = match backend {
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .connect(&url)
+                    .await?;
+                Store {
+                    writer: Writer::Pooled(pool.clone()),
+                    pool,
+                    backend,
+                }
+            }
+            Backend::Sqlite => {
+                let options =
+                    sqlx::any::AnyConnectOptions::from_str(&url)?.disable_statement_logging();
+                let mut writer_conn = AnyConnection::connect_with(&options).await?;
+                writer_conn.execute(SQLITE_PRAGMAS).await?;
+                // Migrations run on the writer connection before it starts taking jobs.
+                SQLITE_MIGRATIONS
+                    .run(&mut writer_conn)
+                    .await
+                    .map_err(|e| StoreError::Corrupt(format!("migration failed: {e}")))?;
+                let pool = AnyPoolOptions::new()
+                    .max_connections(8)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute(SQLITE_PRAGMAS).await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(options)
+                    .await?;
+                Store {
+                    pool,
+                    writer: Writer::spawn_batched(writer_conn),
+                    backend,
+                }
+            }
+        };
+        if backend == Backend::Postgres {
+            store.migrate().await?;
+        }
+        Ok(store)
+    }
+
+    /// Applies pending migrations (idempotent; `open` already calls it).
+    pub async fn migrate(&self) -> Result<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator
+            .run(&self.pool)
+            .await
+            .map_err(|e| StoreError::Corrupt(format!("migration failed: {e}")))
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Answers when the database does (for `/healthz`).
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Closes the read pool; the writer stops when the last clone of the store is gone.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn sqlite_url(dir: &Path) -> Result<String> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| StoreError::Corrupt(format!("cannot create {}: {e}", dir.display())))?;
+    let dir = dir
+        .canonicalize()
+        .map_err(|e| StoreError::Corrupt(format!("cannot open {}: {e}", dir.display())))?;
+    Ok(format!(
+        "sqlite://{}?mode=rwc",
+        dir.join("hotro.db").display()
+    ))
+}
+
+/// Milliseconds since the Unix epoch, the stored form of an instant.
+pub(crate) fn millis(t: jiff::Timestamp) -> i64 {
+    t.as_millisecond()
+}
+
+pub(crate) fn from_millis(ms: i64) -> Result<jiff::Timestamp> {
+    jiff::Timestamp::from_millisecond(ms)
+        .map_err(|e| StoreError::Corrupt(format!("instant {ms}: {e}")))
+}

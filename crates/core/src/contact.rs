@@ -1,0 +1,104 @@
+//! Customer contact details as parsed values: an [`Email`] or [`Phone`] that exists is valid.
+
+use crate::rejection::FieldError;
+use crate::text::limits;
+
+/// A syntactically plausible e-mail address, lower-cased domain, trimmed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+impl Email {
+    /// Accepts `local@domain.tld` with no spaces; the local part keeps its case because
+    /// some mail servers distinguish it, the domain is lower-cased.
+    pub fn parse(field: &str, raw: &str) -> Result<Email, FieldError> {
+        let raw = raw.trim();
+        if raw.chars().count() > limits::EMAIL {
+            return Err(FieldError::new(field, "max_length"));
+        }
+        let Some((local, domain)) = raw.rsplit_once('@') else {
+            return Err(FieldError::new(field, "email"));
+        };
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && domain
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+        let local_ok = !local.is_empty()
+            && !local
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
+        if !domain_ok || !local_ok {
+            return Err(FieldError::new(field, "email"));
+        }
+        Ok(Email(format!("{local}@{}", domain.to_lowercase())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A telephone number: digits with an optional leading `+`; spaces, dots, dashes and
+/// brackets are accepted on input and dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Phone(String);
+
+impl Phone {
+    pub fn parse(field: &str, raw: &str) -> Result<Phone, FieldError> {
+        let raw = raw.trim();
+        if raw.chars().count() > limits::PHONE {
+            return Err(FieldError::new(field, "max_length"));
+        }
+        let mut out = String::new();
+        for (i, c) in raw.chars().enumerate() {
+            match c {
+                '+' if i == 0 => out.push(c),
+                '0'..='9' => out.push(c),
+                ' ' | '.' | '-' | '(' | ')' => {}
+                _ => return Err(FieldError::new(field, "phone")),
+            }
+        }
+        let digits = out.trim_start_matches('+').len();
+        if !(8..=15).contains(&digits) {
+            return Err(FieldError::new(field, "phone"));
+        }
+        Ok(Phone(out))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert_eq!(
+            Email::parse("e", " An.Nguyen@Example.VN ")
+                .unwrap()
+                .as_str(),
+            "An.Nguyen@example.vn"
+        );
+        for bad in ["", "a", "a@b", "a b@c.vn", "@c.vn", "a@.vn", "a@c.vn."] {
+            assert!(Email::parse("e", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn phones() {
+        assert_eq!(
+            Phone::parse("p", "+84 (28) 3822-1234").unwrap().as_str(),
+            "+842838221234"
+        );
+        assert_eq!(
+            Phone::parse("p", "0903.123.456").unwrap().as_str(),
+            "0903123456"
+        );
+        assert!(Phone::parse("p", "12345").is_err());
+        assert!(Phone::parse("p", "09x3123456").is_err());
+    }
+}

@@ -1,0 +1,249 @@
+//! What happened to a ticket: the append-only event log every read table is built from (SC-3).
+//!
+//! Events are serialisable on purpose: their JSON form is the permanent record that is
+//! stored, hashed into the chain and replayed. Renaming a field here changes history's
+//! meaning, so fields are only ever added (with defaults), never renamed.
+
+use crate::kinds::{Channel, ComplaintCategory, Kind, Priority, Status};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// Who caused an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum Actor {
+    Staff { id: i64 },
+    Customer,
+    System,
+}
+
+impl Actor {
+    /// Compact text form for the `actor` column: `staff:12`, `customer`, `system`.
+    pub fn to_column(self) -> String {
+        match self {
+            Actor::Staff { id } => format!("staff:{id}"),
+            Actor::Customer => "customer".into(),
+            Actor::System => "system".into(),
+        }
+    }
+
+    pub fn from_column(text: &str) -> Option<Actor> {
+        match text {
+            "customer" => Some(Actor::Customer),
+            "system" => Some(Actor::System),
+            _ => text
+                .strip_prefix("staff:")?
+                .parse()
+                .ok()
+                .map(|id| Actor::Staff { id }),
+        }
+    }
+}
+
+/// An event with when and by whom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRecord {
+    pub at: Timestamp,
+    pub actor: Actor,
+    pub event: Event,
+}
+
+/// The customer's contact details as given at intake.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerDetails {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+}
+
+/// What a complaint must state (CH-6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintDetails {
+    pub incident_date: Date,
+    pub category: ComplaintCategory,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_resolution: Option<String>,
+}
+
+/// What product feedback must state (CH-6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackDetails {
+    pub current_feature: String,
+    pub proposed_improvement: String,
+    pub reason: String,
+}
+
+/// A ticket's first event: everything known when it arrived.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Received {
+    pub code: String,
+    pub kind: Kind,
+    pub channel: Channel,
+    pub department: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    pub priority: Priority,
+    pub customer: CustomerDetails,
+    pub subject: String,
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complaint: Option<ComplaintDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<FeedbackDetails>,
+    pub policy_version: String,
+}
+
+/// An invitation to meet the customer (CP-1, round answers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub at: Timestamp,
+    pub place: String,
+}
+
+/// How a complaint was settled (CP-2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeKind {
+    Exchange,
+    Refund,
+    CompensatingService,
+    Other,
+    NoFault,
+}
+
+impl OutcomeKind {
+    pub const ALL: &'static [OutcomeKind] = &[
+        OutcomeKind::Exchange,
+        OutcomeKind::Refund,
+        OutcomeKind::CompensatingService,
+        OutcomeKind::Other,
+        OutcomeKind::NoFault,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutcomeKind::Exchange => "exchange",
+            OutcomeKind::Refund => "refund",
+            OutcomeKind::CompensatingService => "compensating_service",
+            OutcomeKind::Other => "other",
+            OutcomeKind::NoFault => "no_fault",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<OutcomeKind> {
+        OutcomeKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str() == text)
+    }
+}
+
+/// A recorded outcome; `amount` is in whole Vietnamese đồng.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub kind: OutcomeKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One thing that happened to a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    Received(Box<Received>),
+    Taken {
+        agent: i64,
+    },
+    /// A written answer to the customer (RP-1), on the channel it was sent by.
+    Replied {
+        channel: Channel,
+        body: String,
+    },
+    /// An internal note, never shown to the customer (RP-3).
+    NoteAdded {
+        body: String,
+    },
+    StatusChanged {
+        from: Status,
+        to: Status,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// The second and last round of a disputed complaint begins (CP-1).
+    RoundStarted {
+        round: u8,
+    },
+    MeetingInvited(Meeting),
+    OutcomeRecorded(Outcome),
+    /// The ticket moved to another department, with the reason (RT-4).
+    Transferred {
+        from: String,
+        to: String,
+        reason: String,
+    },
+    /// The only way to move a ticket in the queue (QF-1).
+    PriorityChanged {
+        from: Priority,
+        to: Priority,
+        reason: String,
+    },
+}
+
+impl Event {
+    /// The event's type name, as stored in the `kind` column.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Event::Received(_) => "received",
+            Event::Taken { .. } => "taken",
+            Event::Replied { .. } => "replied",
+            Event::NoteAdded { .. } => "note_added",
+            Event::StatusChanged { .. } => "status_changed",
+            Event::RoundStarted { .. } => "round_started",
+            Event::MeetingInvited(_) => "meeting_invited",
+            Event::OutcomeRecorded(_) => "outcome_recorded",
+            Event::Transferred { .. } => "transferred",
+            Event::PriorityChanged { .. } => "priority_changed",
+        }
+    }
+
+    /// The canonical JSON stored in the log and hashed into the chain.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("events always serialise")
+    }
+
+    pub fn from_json(text: &str) -> Result<Event, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actor_column_round_trips() {
+        for a in [Actor::Staff { id: 42 }, Actor::Customer, Actor::System] {
+            assert_eq!(Actor::from_column(&a.to_column()), Some(a));
+        }
+        assert_eq!(Actor::from_column("staff:x"), None);
+    }
+
+    #[test]
+    fn event_json_round_trips() {
+        let e = Event::PriorityChanged {
+            from: Priority::Normal,
+            to: Priority::Urgent,
+            reason: "Khách hàng VIP mất dịch vụ".into(),
+        };
+        let json = e.to_json();
+        assert!(json.starts_with(r#"{"type":"priority_changed""#), "{json}");
+        assert_eq!(Event::from_json(&json).unwrap(), e);
+    }
+}

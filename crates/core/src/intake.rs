@@ -1,0 +1,459 @@
+//! Intake: turning what a customer (or staff on their behalf) submitted into a ticket's
+//! first event, with every missing or broken field named at once (CH-4, CH-6, RT-2).
+
+use crate::contact::{Email, Phone};
+use crate::event::{ComplaintDetails, CustomerDetails, Event, FeedbackDetails, Received};
+use crate::kinds::{Channel, ComplaintCategory, Kind, Priority};
+use crate::policy::Policy;
+use crate::rejection::{FieldError, Rejection};
+use crate::text::{self, limits};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::{Offset, TimeZone};
+
+/// Who submitted the contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The public form or an integration: the customer speaks for themselves.
+    Public,
+    /// A member of staff records a phone call, a visit or a letter (CH-4).
+    Staff,
+}
+
+/// The submitted fields, as text; absent fields are `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewTicket {
+    pub kind: Option<String>,
+    pub channel: Option<String>,
+    pub customer_name: Option<String>,
+    pub customer_email: Option<String>,
+    pub customer_phone: Option<String>,
+    pub customer_address: Option<String>,
+    pub subject: Option<String>,
+    pub description: Option<String>,
+    pub topic: Option<String>,
+    pub incident_date: Option<String>,
+    pub complaint_category: Option<String>,
+    pub requested_resolution: Option<String>,
+    pub current_feature: Option<String>,
+    pub proposed_improvement: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// A checked submission, waiting only for its code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Intake {
+    received: Received,
+}
+
+impl Intake {
+    pub fn kind(&self) -> Kind {
+        self.received.kind
+    }
+
+    pub fn customer(&self) -> &CustomerDetails {
+        &self.received.customer
+    }
+
+    pub fn department(&self) -> &str {
+        &self.received.department
+    }
+
+    /// The first event of the ticket, once the store has assigned its code.
+    pub fn into_event(mut self, code: &str) -> Event {
+        self.received.code = code.to_owned();
+        Event::Received(Box::new(self.received))
+    }
+}
+
+/// Vietnam's offset; Asia/Ho_Chi_Minh has kept UTC+7 without daylight saving since 1975.
+pub fn vietnam_zone() -> TimeZone {
+    TimeZone::fixed(Offset::constant(7))
+}
+
+/// Collects field errors so that one answer names every broken field.
+#[derive(Default)]
+struct Errors(Vec<FieldError>);
+
+impl Errors {
+    fn take<T>(&mut self, r: Result<T, FieldError>) -> Option<T> {
+        r.map_err(|e| self.0.push(e)).ok()
+    }
+
+    fn push(&mut self, field: &str, rule: &str) {
+        self.0.push(FieldError::new(field, rule));
+    }
+}
+
+/// Checks a submission against the rules of its kind and routes it by policy.
+pub fn validate(
+    input: &NewTicket,
+    source: Source,
+    policy: &Policy,
+    now: Timestamp,
+) -> Result<Intake, Rejection> {
+    let mut e = Errors::default();
+
+    let kind = match input.kind.as_deref() {
+        None => {
+            e.push("kind", "required");
+            None
+        }
+        Some(k) => Kind::parse(k).or_else(|| {
+            e.push("kind", "one_of");
+            None
+        }),
+    };
+    let channel = match (input.channel.as_deref(), source) {
+        (None, Source::Public) => Some(Channel::Web),
+        (None, Source::Staff) => {
+            e.push("channel", "required");
+            None
+        }
+        (Some(c), _) => match Channel::parse(c) {
+            None => {
+                e.push("channel", "one_of");
+                None
+            }
+            Some(c) if source == Source::Public && c.is_staff_recorded() => {
+                e.push("channel", "channel.staff_only");
+                None
+            }
+            Some(c) => Some(c),
+        },
+    };
+
+    let name = e.take(text::required(
+        "customer.name",
+        input.customer_name.as_deref().unwrap_or(""),
+        limits::NAME,
+    ));
+    let email = match input
+        .customer_email
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
+        None => None,
+        Some(raw) => e.take(Email::parse("customer.email", raw)),
+    };
+    let phone = match input
+        .customer_phone
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
+        None => None,
+        Some(raw) => e.take(Phone::parse("customer.phone", raw)),
+    };
+    let address = e
+        .take(text::optional(
+            "customer.address",
+            input.customer_address.as_deref(),
+            limits::ADDRESS,
+        ))
+        .flatten();
+    let no_contact = input
+        .customer_email
+        .as_deref()
+        .is_none_or(|s| s.trim().is_empty())
+        && input
+            .customer_phone
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty());
+    // A customer who files online must be reachable for the answer; on the phone, at the
+    // counter or by post staff may know no more than a name and an address.
+    if no_contact
+        && (source == Source::Public
+            || input
+                .customer_address
+                .as_deref()
+                .is_none_or(|s| s.trim().is_empty()))
+    {
+        e.push("customer.email", "contact.required");
+    }
+
+    let subject = e.take(text::required(
+        "subject",
+        input.subject.as_deref().unwrap_or(""),
+        limits::SUBJECT,
+    ));
+    let description = e.take(text::required(
+        "description",
+        input.description.as_deref().unwrap_or(""),
+        limits::DESCRIPTION,
+    ));
+
+    let topic = e
+        .take(text::optional(
+            "topic",
+            input.topic.as_deref(),
+            limits::TOPIC,
+        ))
+        .flatten();
+    let topic_department = match topic.as_deref() {
+        None => None,
+        Some(t) => match policy.department_of_topic(t) {
+            Some(d) => Some(d.id.clone()),
+            None => {
+                e.push("topic", "topic.unknown");
+                None
+            }
+        },
+    };
+
+    let complaint = if kind == Some(Kind::Complaint) {
+        complaint_details(input, now, &mut e)
+    } else {
+        forbid_fields(
+            &[
+                ("incident_date", input.incident_date.is_some()),
+                ("complaint_category", input.complaint_category.is_some()),
+                ("requested_resolution", input.requested_resolution.is_some()),
+            ],
+            kind,
+            &mut e,
+        );
+        None
+    };
+    let feedback = if kind == Some(Kind::Feedback) {
+        feedback_details(input, &mut e)
+    } else {
+        forbid_fields(
+            &[
+                ("current_feature", input.current_feature.is_some()),
+                ("proposed_improvement", input.proposed_improvement.is_some()),
+                ("reason", input.reason.is_some()),
+            ],
+            kind,
+            &mut e,
+        );
+        None
+    };
+
+    if !e.0.is_empty() {
+        return Err(Rejection::Invalid(e.0));
+    }
+    let (Some(kind), Some(channel), Some(name), Some(subject), Some(description)) =
+        (kind, channel, name, subject, description)
+    else {
+        unreachable!("every missing value pushed an error above");
+    };
+    let department = topic_department.unwrap_or_else(|| policy.default_department(kind).to_owned());
+    Ok(Intake {
+        received: Received {
+            code: String::new(),
+            kind,
+            channel,
+            department,
+            topic,
+            priority: Priority::Normal,
+            customer: CustomerDetails {
+                name,
+                email: email.map(|e| e.as_str().to_owned()),
+                phone: phone.map(|p| p.as_str().to_owned()),
+                address,
+            },
+            subject,
+            description,
+            complaint,
+            feedback,
+            policy_version: policy.version.clone(),
+        },
+    })
+}
+
+/// Fields of another kind are refused rather than silently dropped: the customer
+/// probably chose the wrong form, and dropping what they wrote would lose it.
+fn forbid_fields(fields: &[(&str, bool)], kind: Option<Kind>, e: &mut Errors) {
+    if kind.is_none() {
+        return;
+    }
+    for (field, present) in fields {
+        if *present {
+            e.push(field, "not_for_kind");
+        }
+    }
+}
+
+fn complaint_details(
+    input: &NewTicket,
+    now: Timestamp,
+    e: &mut Errors,
+) -> Option<ComplaintDetails> {
+    let today = now.to_zoned(vietnam_zone()).date();
+    let incident_date = match input.incident_date.as_deref().map(str::trim) {
+        None | Some("") => {
+            e.push("incident_date", "required");
+            None
+        }
+        Some(raw) => match raw.parse::<Date>() {
+            Err(_) => {
+                e.push("incident_date", "date");
+                None
+            }
+            Ok(d) if d > today => {
+                e.push("incident_date", "date.future");
+                None
+            }
+            Ok(d) => Some(d),
+        },
+    };
+    let category = match input.complaint_category.as_deref() {
+        None => {
+            e.push("complaint_category", "required");
+            None
+        }
+        Some(c) => ComplaintCategory::parse(c).or_else(|| {
+            e.push("complaint_category", "one_of");
+            None
+        }),
+    };
+    let requested_resolution = e
+        .take(text::optional(
+            "requested_resolution",
+            input.requested_resolution.as_deref(),
+            limits::SHORT_TEXT,
+        ))
+        .flatten();
+    Some(ComplaintDetails {
+        incident_date: incident_date?,
+        category: category?,
+        requested_resolution,
+    })
+}
+
+fn feedback_details(input: &NewTicket, e: &mut Errors) -> Option<FeedbackDetails> {
+    let mut field = |name: &str, value: &Option<String>| {
+        e.take(text::required(
+            name,
+            value.as_deref().unwrap_or(""),
+            limits::SHORT_TEXT,
+        ))
+    };
+    let current_feature = field("current_feature", &input.current_feature);
+    let proposed_improvement = field("proposed_improvement", &input.proposed_improvement);
+    let reason = field("reason", &input.reason);
+    Some(FeedbackDetails {
+        current_feature: current_feature?,
+        proposed_improvement: proposed_improvement?,
+        reason: reason?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> Timestamp {
+        "2026-11-20T03:00:00Z".parse().unwrap()
+    }
+
+    fn complaint() -> NewTicket {
+        NewTicket {
+            kind: Some("complaint".into()),
+            customer_name: Some("Nguyễn Văn An".into()),
+            customer_email: Some("an@example.vn".into()),
+            subject: Some("Dịch vụ hosting gián đoạn".into()),
+            description: Some("Website ngừng hoạt động ba ngày.".into()),
+            incident_date: Some("2026-11-10".into()),
+            complaint_category: Some("service_quality".into()),
+            ..NewTicket::default()
+        }
+    }
+
+    fn rules(r: Result<Intake, Rejection>) -> Vec<(String, String)> {
+        match r {
+            Err(Rejection::Invalid(f)) => f.into_iter().map(|f| (f.field, f.rule)).collect(),
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn complete_complaint_routes_to_the_customer_department() {
+        let p = Policy::builtin();
+        let intake = validate(&complaint(), Source::Public, &p, now()).unwrap();
+        assert_eq!(intake.department(), "customer");
+        match intake.into_event("HT-2026-000001") {
+            Event::Received(r) => {
+                assert_eq!(r.code, "HT-2026-000001");
+                assert_eq!(r.channel, Channel::Web);
+                assert_eq!(r.complaint.unwrap().incident_date.to_string(), "2026-11-10");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn ch6_complaint_without_incident_date_names_it() {
+        let mut t = complaint();
+        t.incident_date = None;
+        t.complaint_category = None;
+        let got = rules(validate(&t, Source::Public, &Policy::builtin(), now()));
+        assert_eq!(
+            got,
+            vec![
+                ("incident_date".into(), "required".into()),
+                ("complaint_category".into(), "required".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn ch6_feedback_needs_its_three_fields_and_every_error_is_listed() {
+        let t = NewTicket {
+            kind: Some("feedback".into()),
+            customer_name: Some("An".into()),
+            customer_phone: Some("0903 123 456".into()),
+            subject: Some("Góp ý".into()),
+            description: Some("…".into()),
+            current_feature: Some("Trang hóa đơn".into()),
+            incident_date: Some("2026-01-01".into()),
+            ..NewTicket::default()
+        };
+        let got = rules(validate(&t, Source::Public, &Policy::builtin(), now()));
+        assert_eq!(
+            got,
+            vec![
+                ("incident_date".into(), "not_for_kind".into()),
+                ("proposed_improvement".into(), "required".into()),
+                ("reason".into(), "required".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn ch4_staff_channels_are_refused_on_the_public_form() {
+        let mut t = complaint();
+        t.channel = Some("walk_in".into());
+        let got = rules(validate(&t, Source::Public, &Policy::builtin(), now()));
+        assert_eq!(got, vec![("channel".into(), "channel.staff_only".into())]);
+        t.customer_email = None;
+        t.customer_address = Some("12 Lê Lợi, Quận 1".into());
+        assert!(validate(&t, Source::Staff, &Policy::builtin(), now()).is_ok());
+    }
+
+    #[test]
+    fn future_incident_dates_and_unknown_topics_are_refused() {
+        let mut t = complaint();
+        t.incident_date = Some("2026-11-21".into());
+        t.topic = Some("astrology".into());
+        let got = rules(validate(&t, Source::Public, &Policy::builtin(), now()));
+        assert_eq!(
+            got,
+            vec![
+                ("topic".into(), "topic.unknown".into()),
+                ("incident_date".into(), "date.future".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn rt2_topic_decides_the_department() {
+        let mut t = complaint();
+        t.kind = Some("request".into());
+        t.incident_date = None;
+        t.complaint_category = None;
+        t.topic = Some("hosting_domain".into());
+        let intake = validate(&t, Source::Public, &Policy::builtin(), now()).unwrap();
+        assert_eq!(intake.department(), "technical");
+    }
+}

@@ -1,0 +1,56 @@
+//! Members of staff, their roles, and which departments' tickets they may see (RT-4).
+
+use serde::{Deserialize, Serialize};
+
+/// What a member of staff may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Works the tickets of their own department.
+    Agent,
+    /// Department lead: an agent who also receives escalations (SL-6).
+    Lead,
+    /// Runs the installation; sees every department.
+    Admin,
+    /// General duty staff who answer for every department on holidays (SL-1, seed 001).
+    General,
+}
+
+impl Role {
+    pub const ALL: &'static [Role] = &[Role::Agent, Role::Lead, Role::Admin, Role::General];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Agent => "agent",
+            Role::Lead => "lead",
+            Role::Admin => "admin",
+            Role::General => "general",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.iter().copied().find(|r| r.as_str() == text)
+    }
+
+    /// Whether this role reaches across departments.
+    pub fn sees_all_departments(self) -> bool {
+        matches!(self, Role::Admin | Role::General)
+    }
+}
+
+/// A member of staff as the rules see them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffMember {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub department: String,
+    pub role: Role,
+}
+
+impl StaffMember {
+    /// RT-4: staff work only their own department's tickets, unless their role spans all.
+    pub fn may_handle(&self, department: &str) -> bool {
+        self.role.sees_all_departments() || self.department == department
+    }
+}

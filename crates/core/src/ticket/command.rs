@@ -1,0 +1,304 @@
+//! What staff ask of a ticket, and the rules that turn a request into events or a rejection.
+
+use super::Ticket;
+use super::status::allowed_next;
+use crate::event::{Event, Meeting, Outcome, OutcomeKind};
+use crate::kinds::{Channel, Kind, Priority, Status};
+use crate::policy::Policy;
+use crate::rejection::{FieldError, Rejection};
+use crate::reply;
+use crate::staff::{Role, StaffMember};
+use crate::text::{self, limits};
+use jiff::Timestamp;
+
+/// Everything a rule may consult besides the ticket.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub staff: &'a StaffMember,
+    pub policy: &'a Policy,
+    pub now: Timestamp,
+}
+
+/// A requested status change with what the target status needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusChange {
+    pub to: Status,
+    pub reason: Option<String>,
+    /// CP-2: how a complaint was settled; required to resolve a complaint.
+    pub outcome: Option<Outcome>,
+    /// CP-1: an invitation to meet, sent with a complaint's answer.
+    pub meeting: Option<Meeting>,
+}
+
+impl StatusChange {
+    pub fn to(to: Status) -> StatusChange {
+        StatusChange {
+            to,
+            reason: None,
+            outcome: None,
+            meeting: None,
+        }
+    }
+}
+
+/// A command from a member of staff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// The caller becomes the responsible agent.
+    Take,
+    /// A written answer to the customer; `channel` defaults to the ticket's channel, and
+    /// `then` moves the status in the same step (for example to `answered`).
+    Reply {
+        body: String,
+        channel: Option<Channel>,
+        then: Option<StatusChange>,
+    },
+    /// An internal note (RP-3).
+    Note {
+        body: String,
+    },
+    ChangeStatus(StatusChange),
+    /// RT-4: the only way a ticket leaves its department.
+    Transfer {
+        department: String,
+        reason: String,
+    },
+    /// QF-1: the only way a ticket moves in the queue.
+    ChangePriority {
+        priority: Priority,
+        reason: String,
+    },
+}
+
+impl Ticket {
+    /// Decides a command: the events it causes, or why it is refused.
+    pub fn decide(&self, command: &Command, ctx: &Context<'_>) -> Result<Vec<Event>, Rejection> {
+        // RT-4 again, in the rules themselves: the store already hides other
+        // departments' tickets, and this keeps a mistake there from becoming a leak.
+        if !ctx.staff.may_handle(&self.department) {
+            return Err(Rejection::NotFound);
+        }
+        match command {
+            Command::Take => self.take(ctx.staff),
+            Command::Reply {
+                body,
+                channel,
+                then,
+            } => self.reply(body, *channel, then.as_ref(), ctx),
+            Command::Note { body } => {
+                let body = text::required("body", body, limits::REPLY).map_err(one)?;
+                Ok(vec![Event::NoteAdded { body }])
+            }
+            Command::ChangeStatus(change) => self.change_status(change, ctx),
+            Command::Transfer { department, reason } => self.transfer(department, reason, ctx),
+            Command::ChangePriority { priority, reason } => {
+                let reason = text::required("reason", reason, limits::REASON).map_err(one)?;
+                if *priority == self.priority {
+                    return Err(Rejection::field("priority", "priority.unchanged"));
+                }
+                Ok(vec![Event::PriorityChanged {
+                    from: self.priority,
+                    to: *priority,
+                    reason,
+                }])
+            }
+        }
+    }
+
+    fn take(&self, staff: &StaffMember) -> Result<Vec<Event>, Rejection> {
+        if matches!(self.status, Status::Closed | Status::ReferredExternal) {
+            return Err(Rejection::Conflict {
+                rule: "ticket.closed",
+            });
+        }
+        match self.assignee {
+            Some(id) if id == staff.id => Err(Rejection::Conflict {
+                rule: "ticket.already_yours",
+            }),
+            // Taking a colleague's ticket is a lead's decision, not a race between agents.
+            Some(_) if staff.role == Role::Agent => Err(Rejection::Conflict {
+                rule: "ticket.taken_by_other",
+            }),
+            _ => Ok(vec![Event::Taken { agent: staff.id }]),
+        }
+    }
+
+    fn reply(
+        &self,
+        body: &str,
+        channel: Option<Channel>,
+        then: Option<&StatusChange>,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<Event>, Rejection> {
+        if matches!(self.status, Status::Closed | Status::ReferredExternal) {
+            return Err(Rejection::Conflict {
+                rule: "ticket.closed",
+            });
+        }
+        let body = text::required("body", body, limits::REPLY).map_err(one)?;
+        let channel = channel.unwrap_or(self.channel);
+        let mut errors = reply::check(&body, channel, ctx.policy)
+            .err()
+            .unwrap_or_default();
+        if channel == Channel::Email && self.customer.email.is_none() {
+            errors.push(FieldError::new("channel", "channel.no_email"));
+        }
+        if !errors.is_empty() {
+            return Err(Rejection::Invalid(errors));
+        }
+        let mut events = vec![Event::Replied { channel, body }];
+        if let Some(change) = then {
+            events.extend(self.change_status(change, ctx)?);
+        }
+        Ok(events)
+    }
+
+    fn change_status(
+        &self,
+        change: &StatusChange,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<Event>, Rejection> {
+        let (from, to) = (self.status, change.to);
+        if !allowed_next(from, self.kind, self.round).contains(&to) {
+            return Err(Rejection::IllegalTransition { from, to });
+        }
+        let mut errors = Vec::new();
+        let reason = match text::optional("reason", change.reason.as_deref(), limits::REASON) {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        };
+        // Leaving a ticket unsolved, or handing it to an authority, must say why.
+        let needs_reason =
+            to == Status::ReferredExternal || (to == Status::Closed && from != Status::Resolved);
+        if needs_reason && reason.is_none() && errors.is_empty() {
+            errors.push(FieldError::new("reason", "required"));
+        }
+        let mut events = Vec::new();
+        if from == Status::Disputed
+            && self.round == 1
+            && matches!(
+                to,
+                Status::InProgress | Status::WaitingCustomer | Status::Answered
+            )
+        {
+            events.push(Event::RoundStarted { round: 2 });
+        }
+        if let Some(meeting) = &change.meeting {
+            if self.kind != Kind::Complaint || to != Status::Answered {
+                errors.push(FieldError::new("meeting", "meeting.not_allowed"));
+            } else {
+                match check_meeting(meeting, ctx.now) {
+                    Ok(m) => events.push(Event::MeetingInvited(m)),
+                    Err(e) => errors.extend(e),
+                }
+            }
+        }
+        if let Some(outcome) = &change.outcome {
+            if self.kind != Kind::Complaint || !matches!(to, Status::Answered | Status::Resolved) {
+                errors.push(FieldError::new("outcome", "outcome.not_allowed"));
+            } else {
+                match check_outcome(outcome) {
+                    Ok(o) => events.push(Event::OutcomeRecorded(o)),
+                    Err(e) => errors.extend(e),
+                }
+            }
+        }
+        // CP-2: a complaint is not settled until its outcome is on record.
+        if to == Status::Resolved
+            && self.kind == Kind::Complaint
+            && self.outcome.is_none()
+            && change.outcome.is_none()
+        {
+            errors.push(FieldError::new("outcome", "outcome.required"));
+        }
+        if !errors.is_empty() {
+            return Err(Rejection::Invalid(errors));
+        }
+        events.push(Event::StatusChanged { from, to, reason });
+        Ok(events)
+    }
+
+    fn transfer(
+        &self,
+        department: &str,
+        reason: &str,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<Event>, Rejection> {
+        let mut errors = Vec::new();
+        if ctx.policy.department(department).is_none() {
+            errors.push(FieldError::new("department", "department.unknown"));
+        } else if department == self.department {
+            errors.push(FieldError::new("department", "department.same"));
+        }
+        let reason = text::required("reason", reason, limits::REASON)
+            .map_err(|e| errors.push(e))
+            .ok();
+        if !errors.is_empty() {
+            return Err(Rejection::Invalid(errors));
+        }
+        if matches!(self.status, Status::Closed | Status::ReferredExternal) {
+            return Err(Rejection::Conflict {
+                rule: "ticket.closed",
+            });
+        }
+        Ok(vec![Event::Transferred {
+            from: self.department.clone(),
+            to: department.to_owned(),
+            reason: reason.unwrap_or_default(),
+        }])
+    }
+}
+
+fn one(e: FieldError) -> Rejection {
+    Rejection::Invalid(vec![e])
+}
+
+fn check_meeting(meeting: &Meeting, now: Timestamp) -> Result<Meeting, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if meeting.at <= now {
+        errors.push(FieldError::new("meeting.at", "meeting.in_past"));
+    }
+    let place = text::required("meeting.place", &meeting.place, limits::ADDRESS)
+        .map_err(|e| errors.push(e))
+        .ok();
+    match place {
+        Some(place) if errors.is_empty() => Ok(Meeting {
+            at: meeting.at,
+            place,
+        }),
+        _ => Err(errors),
+    }
+}
+
+fn check_outcome(outcome: &Outcome) -> Result<Outcome, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    match (outcome.kind, outcome.amount) {
+        (_, Some(a)) if a < 0 => errors.push(FieldError::new("outcome.amount", "amount.negative")),
+        (OutcomeKind::Refund, None | Some(0)) => {
+            errors.push(FieldError::new("outcome.amount", "required"))
+        }
+        (OutcomeKind::NoFault, Some(_)) => {
+            errors.push(FieldError::new("outcome.amount", "not_for_kind"))
+        }
+        _ => {}
+    }
+    let note = text::optional("outcome.note", outcome.note.as_deref(), limits::SHORT_TEXT)
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    if outcome.kind == OutcomeKind::Other && note.is_none() && errors.is_empty() {
+        errors.push(FieldError::new("outcome.note", "required"));
+    }
+    if errors.is_empty() {
+        Ok(Outcome {
+            kind: outcome.kind,
+            amount: outcome.amount,
+            note,
+        })
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,99 @@
+//! A ticket's current state, rebuilt by folding its events, and the commands that change it.
+
+mod command;
+mod status;
+#[cfg(test)]
+mod tests;
+
+pub use command::{Command, Context, StatusChange};
+pub use status::allowed_next;
+
+use crate::event::{
+    ComplaintDetails, CustomerDetails, Event, EventRecord, FeedbackDetails, Meeting, Outcome,
+};
+use crate::kinds::{Channel, Kind, Priority, Status};
+use jiff::Timestamp;
+
+/// The state of one ticket, as its events left it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ticket {
+    pub code: String,
+    pub kind: Kind,
+    pub channel: Channel,
+    pub department: String,
+    pub topic: Option<String>,
+    pub priority: Priority,
+    pub status: Status,
+    pub assignee: Option<i64>,
+    pub customer: CustomerDetails,
+    pub subject: String,
+    pub description: String,
+    pub complaint: Option<ComplaintDetails>,
+    pub feedback: Option<FeedbackDetails>,
+    pub received_at: Timestamp,
+    pub policy_version: String,
+    /// Complaint round, 1 or 2 (CP-1).
+    pub round: u8,
+    pub meeting: Option<Meeting>,
+    pub outcome: Option<Outcome>,
+    pub replies: u32,
+}
+
+impl Ticket {
+    /// Rebuilds a ticket from its full history; `None` unless the first event is `Received`.
+    pub fn from_history(records: &[EventRecord]) -> Option<Ticket> {
+        let (first, rest) = records.split_first()?;
+        let mut ticket = Ticket::received(first)?;
+        for r in rest {
+            ticket.apply(&r.event);
+        }
+        Some(ticket)
+    }
+
+    /// The state right after intake.
+    pub fn received(record: &EventRecord) -> Option<Ticket> {
+        let Event::Received(r) = &record.event else {
+            return None;
+        };
+        Some(Ticket {
+            code: r.code.clone(),
+            kind: r.kind,
+            channel: r.channel,
+            department: r.department.clone(),
+            topic: r.topic.clone(),
+            priority: r.priority,
+            status: Status::New,
+            assignee: None,
+            customer: r.customer.clone(),
+            subject: r.subject.clone(),
+            description: r.description.clone(),
+            complaint: r.complaint.clone(),
+            feedback: r.feedback.clone(),
+            received_at: record.at,
+            policy_version: r.policy_version.clone(),
+            round: 1,
+            meeting: None,
+            outcome: None,
+            replies: 0,
+        })
+    }
+
+    /// Applies one later event. Events were checked when they were decided, so applying
+    /// never fails; a `Received` after the first is ignored.
+    pub fn apply(&mut self, event: &Event) {
+        match event {
+            Event::Received(_) | Event::NoteAdded { .. } => {}
+            Event::Taken { agent } => self.assignee = Some(*agent),
+            Event::Replied { .. } => self.replies += 1,
+            Event::StatusChanged { to, .. } => self.status = *to,
+            Event::RoundStarted { round } => self.round = *round,
+            Event::MeetingInvited(m) => self.meeting = Some(m.clone()),
+            Event::OutcomeRecorded(o) => self.outcome = Some(o.clone()),
+            Event::Transferred { to, .. } => {
+                self.department = to.clone();
+                self.assignee = None;
+            }
+            Event::PriorityChanged { to, .. } => self.priority = *to,
+        }
+    }
+}

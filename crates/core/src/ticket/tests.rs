@@ -1,0 +1,390 @@
+//! Tests of the ticket rules: the complaint story step by step, and property tests that no
+//! sequence of commands reaches an illegal state.
+
+use super::*;
+use crate::event::{Actor, OutcomeKind, Received};
+use crate::intake::{self, NewTicket, Source};
+use crate::policy::Policy;
+use crate::rejection::Rejection;
+use crate::staff::{Role, StaffMember};
+use proptest::prelude::*;
+
+fn at(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+fn staff(id: i64, department: &str, role: Role) -> StaffMember {
+    StaffMember {
+        id,
+        email: format!("s{id}@example.vn"),
+        name: format!("Staff {id}"),
+        department: department.into(),
+        role,
+    }
+}
+
+fn new_ticket(kind: Kind, channel: Channel) -> Ticket {
+    let input = NewTicket {
+        kind: Some(kind.as_str().into()),
+        channel: Some(channel.as_str().into()),
+        customer_name: Some("Trần Thị Bình".into()),
+        customer_email: Some("binh@example.vn".into()),
+        subject: Some("Hóa đơn sai".into()),
+        description: Some("Hóa đơn tháng 10 tính sai số tiền.".into()),
+        incident_date: (kind == Kind::Complaint).then(|| "2026-11-01".into()),
+        complaint_category: (kind == Kind::Complaint).then(|| "business".into()),
+        current_feature: (kind == Kind::Feedback).then(|| "Hóa đơn".into()),
+        proposed_improvement: (kind == Kind::Feedback).then(|| "Xuất PDF".into()),
+        reason: (kind == Kind::Feedback).then(|| "Tiện lưu trữ".into()),
+        ..NewTicket::default()
+    };
+    let policy = Policy::builtin();
+    let now = at("2026-11-20T02:00:00Z");
+    let intake = intake::validate(&input, Source::Staff, &policy, now).unwrap();
+    let record = EventRecord {
+        at: now,
+        actor: Actor::Staff { id: 1 },
+        event: intake.into_event("HT-2026-000001"),
+    };
+    Ticket::received(&record).unwrap()
+}
+
+/// Decides and applies; returns the events so tests can look at them.
+fn run(t: &mut Ticket, who: &StaffMember, cmd: Command) -> Result<Vec<Event>, Rejection> {
+    let policy = Policy::builtin();
+    let ctx = Context {
+        staff: who,
+        policy: &policy,
+        now: at("2026-11-21T02:00:00Z"),
+    };
+    let events = t.decide(&cmd, &ctx)?;
+    for e in &events {
+        t.apply(e);
+    }
+    Ok(events)
+}
+
+fn status(to: Status) -> Command {
+    Command::ChangeStatus(StatusChange::to(to))
+}
+
+const GREETING_ONLY: &str = "Kính thưa quý khách, chúng tôi đã kiểm tra.";
+
+#[test]
+fn rt4_staff_of_another_department_are_told_not_found() {
+    let mut t = new_ticket(Kind::Complaint, Channel::Web);
+    assert_eq!(t.department, "customer");
+    let sales = staff(2, "sales", Role::Lead);
+    assert_eq!(run(&mut t, &sales, Command::Take), Err(Rejection::NotFound));
+    let admin = staff(3, "other", Role::Admin);
+    assert!(run(&mut t, &admin, Command::Take).is_ok());
+}
+
+#[test]
+fn cp1_two_rounds_then_referral() {
+    let mut t = new_ticket(Kind::Complaint, Channel::Web);
+    let agent = staff(7, "customer", Role::Agent);
+    run(&mut t, &agent, Command::Take).unwrap();
+    run(&mut t, &agent, status(Status::Acknowledged)).unwrap();
+    run(&mut t, &agent, status(Status::InProgress)).unwrap();
+    let meeting = Meeting {
+        at: at("2026-11-25T03:00:00Z"),
+        place: "Văn phòng 12 Lê Lợi, Quận 1".into(),
+    };
+    let answer = Command::Reply {
+        body: GREETING_ONLY.into(),
+        channel: None,
+        then: Some(StatusChange {
+            meeting: Some(meeting.clone()),
+            ..StatusChange::to(Status::Answered)
+        }),
+    };
+    run(&mut t, &agent, answer).unwrap();
+    assert_eq!(
+        (t.status, t.round, t.meeting.clone()),
+        (Status::Answered, 1, Some(meeting))
+    );
+    run(&mut t, &agent, status(Status::Disputed)).unwrap();
+    // Referral is not yet possible: round 2 comes first.
+    assert_eq!(
+        run(&mut t, &agent, status(Status::ReferredExternal)),
+        Err(Rejection::IllegalTransition {
+            from: Status::Disputed,
+            to: Status::ReferredExternal
+        })
+    );
+    let events = run(&mut t, &agent, status(Status::InProgress)).unwrap();
+    assert_eq!(events[0], Event::RoundStarted { round: 2 });
+    run(&mut t, &agent, status(Status::Answered)).unwrap();
+    run(&mut t, &agent, status(Status::Disputed)).unwrap();
+    assert_eq!(t.round, 2);
+    let no_reason = run(&mut t, &agent, status(Status::ReferredExternal)).unwrap_err();
+    assert_eq!(no_reason, Rejection::field("reason", "required"));
+    let refer = Command::ChangeStatus(StatusChange {
+        reason: Some("Khách hàng khởi kiện tại Tòa án nhân dân Quận 1".into()),
+        ..StatusChange::to(Status::ReferredExternal)
+    });
+    run(&mut t, &agent, refer).unwrap();
+    assert_eq!(t.status, Status::ReferredExternal);
+}
+
+#[test]
+fn cp2_a_complaint_resolves_only_with_an_outcome() {
+    let mut t = new_ticket(Kind::Complaint, Channel::Web);
+    let agent = staff(7, "customer", Role::Agent);
+    assert_eq!(
+        run(&mut t, &agent, status(Status::Resolved)),
+        Err(Rejection::field("outcome", "outcome.required"))
+    );
+    let refund_without_amount = Command::ChangeStatus(StatusChange {
+        outcome: Some(Outcome {
+            kind: OutcomeKind::Refund,
+            amount: None,
+            note: None,
+        }),
+        ..StatusChange::to(Status::Resolved)
+    });
+    assert_eq!(
+        run(&mut t, &agent, refund_without_amount),
+        Err(Rejection::field("outcome.amount", "required"))
+    );
+    let refund = Command::ChangeStatus(StatusChange {
+        outcome: Some(Outcome {
+            kind: OutcomeKind::Refund,
+            amount: Some(1_500_000),
+            note: None,
+        }),
+        ..StatusChange::to(Status::Resolved)
+    });
+    run(&mut t, &agent, refund).unwrap();
+    assert_eq!(t.outcome.as_ref().unwrap().amount, Some(1_500_000));
+}
+
+#[test]
+fn rp2_email_replies_need_the_closing_and_an_address() {
+    let mut t = new_ticket(Kind::Request, Channel::Email);
+    let agent = staff(7, "other", Role::Agent);
+    let err = run(
+        &mut t,
+        &agent,
+        Command::Reply {
+            body: GREETING_ONLY.into(),
+            channel: None,
+            then: None,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err, Rejection::field("body", "reply.closing"));
+    t.customer.email = None;
+    let err = run(
+        &mut t,
+        &agent,
+        Command::Reply {
+            body: GREETING_ONLY.into(),
+            channel: Some(Channel::Phone),
+            then: None,
+        },
+    );
+    assert!(err.is_ok(), "a phone answer needs no closing: {err:?}");
+}
+
+#[test]
+fn qf1_priority_changes_need_a_reason() {
+    let mut t = new_ticket(Kind::Request, Channel::Web);
+    let agent = staff(7, "other", Role::Agent);
+    let blank = Command::ChangePriority {
+        priority: Priority::Urgent,
+        reason: " ".into(),
+    };
+    assert_eq!(
+        run(&mut t, &agent, blank),
+        Err(Rejection::field("reason", "required"))
+    );
+    let ok = Command::ChangePriority {
+        priority: Priority::Urgent,
+        reason: "Mất dịch vụ toàn bộ".into(),
+    };
+    run(&mut t, &agent, ok).unwrap();
+    assert_eq!(t.priority, Priority::Urgent);
+}
+
+#[test]
+fn take_respects_a_colleagues_claim_unless_a_lead_decides() {
+    let mut t = new_ticket(Kind::Request, Channel::Web);
+    let a = staff(7, "other", Role::Agent);
+    let b = staff(8, "other", Role::Agent);
+    let lead = staff(9, "other", Role::Lead);
+    run(&mut t, &a, Command::Take).unwrap();
+    assert_eq!(
+        run(&mut t, &b, Command::Take),
+        Err(Rejection::Conflict {
+            rule: "ticket.taken_by_other"
+        })
+    );
+    run(&mut t, &lead, Command::Take).unwrap();
+    assert_eq!(t.assignee, Some(9));
+}
+
+// ---- property tests -------------------------------------------------------------------
+
+fn any_status() -> impl Strategy<Value = Status> {
+    prop::sample::select(Status::ALL.to_vec())
+}
+
+fn any_change() -> impl Strategy<Value = StatusChange> {
+    let outcome = prop::option::of(
+        (
+            prop::sample::select(OutcomeKind::ALL.to_vec()),
+            prop::option::of(-5i64..3_000_000),
+        )
+            .prop_map(|(kind, amount)| Outcome {
+                kind,
+                amount,
+                note: Some("Đã thống nhất".into()),
+            }),
+    );
+    let meeting = prop::option::of(prop::bool::ANY.prop_map(|future| Meeting {
+        at: if future {
+            at("2026-12-01T02:00:00Z")
+        } else {
+            at("2026-01-01T02:00:00Z")
+        },
+        place: "Chi nhánh Đà Nẵng".into(),
+    }));
+    (
+        any_status(),
+        prop::option::of("[a-z ]{0,8}"),
+        outcome,
+        meeting,
+    )
+        .prop_map(|(to, reason, outcome, meeting)| StatusChange {
+            to,
+            reason,
+            outcome,
+            meeting,
+        })
+}
+
+fn any_command() -> impl Strategy<Value = Command> {
+    prop_oneof![
+        Just(Command::Take),
+        (
+            prop::sample::select(vec![GREETING_ONLY, "Chào bạn", " "]),
+            prop::option::of(prop::sample::select(Channel::ALL.to_vec())),
+            prop::option::of(any_change())
+        )
+            .prop_map(|(body, channel, then)| Command::Reply {
+                body: body.into(),
+                channel,
+                then
+            }),
+        "[a-z ]{0,6}".prop_map(|body| Command::Note { body }),
+        any_change().prop_map(Command::ChangeStatus),
+        (
+            prop::sample::select(vec![
+                "sales",
+                "technical",
+                "design",
+                "customer",
+                "other",
+                "x"
+            ]),
+            "[a-z]{0,4}"
+        )
+            .prop_map(|(d, r)| Command::Transfer {
+                department: d.into(),
+                reason: r
+            }),
+        (prop::sample::select(Priority::ALL.to_vec()), "[a-z]{0,4}")
+            .prop_map(|(priority, reason)| Command::ChangePriority { priority, reason }),
+    ]
+}
+
+/// The invariants every reachable ticket keeps.
+fn check_invariants(t: &Ticket, policy: &Policy) {
+    assert!(t.round == 1 || t.round == 2, "round {}", t.round);
+    if t.kind != Kind::Complaint {
+        assert_eq!(t.round, 1);
+        assert!(!matches!(
+            t.status,
+            Status::Disputed | Status::ReferredExternal
+        ));
+        assert!(t.meeting.is_none() && t.outcome.is_none());
+    }
+    if t.status == Status::ReferredExternal {
+        assert_eq!(t.round, 2, "referred before the second round");
+    }
+    if t.kind == Kind::Complaint && t.status == Status::Resolved {
+        assert!(t.outcome.is_some(), "complaint resolved without an outcome");
+    }
+    if let Some(o) = &t.outcome {
+        assert!(o.amount.is_none_or(|a| a >= 0));
+    }
+    assert!(policy.department(&t.department).is_some());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// No sequence of commands, by any mix of staff, reaches an illegal state; a rejected
+    /// command changes nothing; and replaying the recorded events rebuilds the same ticket.
+    #[test]
+    fn no_command_sequence_reaches_an_illegal_state(
+        kind in prop::sample::select(Kind::ALL.to_vec()),
+        channel in prop::sample::select(Channel::ALL.to_vec()),
+        steps in prop::collection::vec((0usize..4, any_command()), 1..40),
+    ) {
+        let policy = Policy::builtin();
+        let team = [
+            staff(1, "customer", Role::Agent),
+            staff(2, "customer", Role::Lead),
+            staff(3, "sales", Role::Agent),
+            staff(4, "other", Role::Admin),
+        ];
+        let mut t = new_ticket(kind, channel);
+        let first = EventRecord {
+            at: t.received_at,
+            actor: Actor::System,
+            event: Event::Received(Box::new(Received {
+                code: t.code.clone(), kind: t.kind, channel: t.channel,
+                department: t.department.clone(), topic: t.topic.clone(), priority: t.priority,
+                customer: t.customer.clone(), subject: t.subject.clone(),
+                description: t.description.clone(), complaint: t.complaint.clone(),
+                feedback: t.feedback.clone(), policy_version: t.policy_version.clone(),
+            })),
+        };
+        let mut history = vec![first];
+        for (who, cmd) in steps {
+            let before = t.clone();
+            let ctx = Context { staff: &team[who], policy: &policy, now: at("2026-11-21T02:00:00Z") };
+            match t.decide(&cmd, &ctx) {
+                Ok(events) => {
+                    prop_assert!(!events.is_empty());
+                    prop_assert!(team[who].may_handle(&before.department));
+                    if matches!(cmd, Command::Reply { .. }) {
+                        prop_assert!(!matches!(before.status, Status::Closed | Status::ReferredExternal));
+                    }
+                    for e in events {
+                        t.apply(&e);
+                        history.push(EventRecord { at: ctx.now, actor: Actor::Staff { id: team[who].id }, event: e });
+                    }
+                }
+                Err(_) => prop_assert_eq!(&t, &before),
+            }
+            check_invariants(&t, &policy);
+        }
+        prop_assert_eq!(Ticket::from_history(&history), Some(t));
+    }
+
+    /// Every event's JSON round-trips, so the stored log replays to the same state.
+    #[test]
+    fn events_round_trip_through_json(cmd in any_command()) {
+        let mut t = new_ticket(Kind::Complaint, Channel::Email);
+        let lead = staff(2, "customer", Role::Lead);
+        if let Ok(events) = run(&mut t, &lead, cmd) {
+            for e in events {
+                prop_assert_eq!(Event::from_json(&e.to_json()).unwrap(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Appending events to a ticket's chained log and updating the read tables in the same
+//! transaction (DESIGN.md: "Tickets are event-sourced, lightly").
+
+use crate::error::Result;
+use crate::millis;
+use hotro_core::chain::Link;
+use hotro_core::{Event, EventRecord, Ticket};
+use sqlx::AnyConnection;
+
+/// Where a ticket's log ends: the next event links to `hash`.
+pub(crate) struct Head {
+    pub ticket_id: i64,
+    pub code: String,
+    pub seq: i64,
+    pub hash: String,
+}
+
+/// Appends `records` after `head`, projects their messages, and rewrites the ticket's
+/// read row from `ticket` (the state after the records).
+pub(crate) async fn append(
+    c: &mut AnyConnection,
+    head: &mut Head,
+    records: &[EventRecord],
+    ticket: &Ticket,
+) -> Result<()> {
+    for record in records {
+        head.seq += 1;
+        let payload = record.event.to_json();
+        let actor = record.actor.to_column();
+        let at = millis(record.at);
+        let hash = Link {
+            prev_hash: &head.hash,
+            ticket_code: &head.code,
+            seq: head.seq,
+            at_ms: at,
+            actor: &actor,
+            payload: &payload,
+        }
+        .hash();
+        sqlx::query(
+            "INSERT INTO events (ticket_id, seq, at, actor, kind, payload, prev_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(head.ticket_id)
+        .bind(head.seq)
+        .bind(at)
+        .bind(&actor)
+        .bind(record.event.type_name())
+        .bind(&payload)
+        .bind(&head.hash)
+        .bind(&hash)
+        .execute(&mut *c)
+        .await?;
+        head.hash = hash;
+        project_message(c, head, record, &actor, at).await?;
+    }
+    let updated_at = records.last().map(|r| millis(r.at)).unwrap_or_default();
+    sqlx::query(
+        "UPDATE tickets SET department = $1, topic = $2, priority = $3, priority_rank = $4,
+                status = $5, is_open = $6, assignee_id = $7, complaint_round = $8,
+                updated_at = $9, event_count = $10, head_hash = $11
+         WHERE id = $12",
+    )
+    .bind(&ticket.department)
+    .bind(ticket.topic.as_deref())
+    .bind(ticket.priority.as_str())
+    .bind(ticket.priority.rank())
+    .bind(ticket.status.as_str())
+    .bind(i64::from(ticket.status.is_open()))
+    .bind(ticket.assignee)
+    .bind(i64::from(ticket.round))
+    .bind(updated_at)
+    .bind(head.seq)
+    .bind(&head.hash)
+    .bind(head.ticket_id)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+/// Messages get their own read rows: the customer's first contact, replies and notes.
+async fn project_message(
+    c: &mut AnyConnection,
+    head: &Head,
+    record: &EventRecord,
+    actor: &str,
+    at: i64,
+) -> Result<()> {
+    let (kind, channel, body) = match &record.event {
+        Event::Received(r) => ("inbound", r.channel.as_str(), r.description.as_str()),
+        Event::Replied { channel, body } => ("reply", channel.as_str(), body.as_str()),
+        // Notes go to no one, so they have no channel.
+        Event::NoteAdded { body } => ("note", "internal", body.as_str()),
+        _ => return Ok(()),
+    };
+    sqlx::query(
+        "INSERT INTO messages (ticket_id, event_seq, kind, channel, author, body, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(head.ticket_id)
+    .bind(head.seq)
+    .bind(kind)
+    .bind(channel)
+    .bind(actor)
+    .bind(body)
+    .bind(at)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,217 @@
+//! Writing tickets: intake, and staff commands decided by the core rules.
+
+use crate::error::{Result, StoreError};
+use crate::events::{Head, append};
+use crate::rows::load_events_in;
+use crate::{Backend, Store, millis};
+use hotro_core::chain::GENESIS;
+use hotro_core::codes::TicketCode;
+use hotro_core::intake::{Intake, vietnam_zone};
+use hotro_core::ticket::Context;
+use hotro_core::{Actor, Command, Event, EventRecord, Policy, StaffMember, Ticket};
+use jiff::Timestamp;
+use sqlx::AssertSqlSafe;
+use sqlx::{AnyConnection, Row};
+use std::sync::Arc;
+
+/// A ticket just received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    pub id: i64,
+    pub code: String,
+    pub department: String,
+}
+
+impl Store {
+    /// Records a new ticket: its customer, its code, its first event and its read row, in
+    /// one transaction. `tracking_hash` is the SHA-256 of the customer's tracking secret.
+    pub async fn receive(
+        &self,
+        intake: Intake,
+        actor: Actor,
+        code_prefix: String,
+        tracking_hash: String,
+        now: Timestamp,
+    ) -> Result<Created> {
+        self.writer
+            .write(move |c| {
+                Box::pin(async move {
+                    let customer_id = upsert_customer(c, &intake, now).await?;
+                    let year = now.to_zoned(vietnam_zone()).year();
+                    let seq = next_counter(c, &format!("ticket:{code_prefix}:{year}")).await?;
+                    let code = TicketCode::new(&code_prefix, year, seq).to_string();
+                    let department = intake.department().to_owned();
+                    let record = EventRecord {
+                        at: now,
+                        actor,
+                        event: intake.into_event(&code),
+                    };
+                    let ticket = Ticket::received(&record).expect("intake yields a Received event");
+                    let row = sqlx::query(
+                        "INSERT INTO tickets (code, kind, channel, department, topic, priority,
+                             priority_rank, status, is_open, customer_id, customer_name, subject,
+                             complaint_round, received_at, updated_at, policy_version,
+                             tracking_hash, event_count, head_hash)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, 1, $12, $12,
+                             $13, $14, 0, $15)
+                         RETURNING id",
+                    )
+                    .bind(&code)
+                    .bind(ticket.kind.as_str())
+                    .bind(ticket.channel.as_str())
+                    .bind(&ticket.department)
+                    .bind(ticket.topic.as_deref())
+                    .bind(ticket.priority.as_str())
+                    .bind(ticket.priority.rank())
+                    .bind(ticket.status.as_str())
+                    .bind(customer_id)
+                    .bind(&ticket.customer.name)
+                    .bind(&ticket.subject)
+                    .bind(millis(now))
+                    .bind(&ticket.policy_version)
+                    .bind(&tracking_hash)
+                    .bind(GENESIS)
+                    .fetch_one(&mut *c)
+                    .await?;
+                    let id: i64 = row.try_get("id")?;
+                    let mut head = Head {
+                        ticket_id: id,
+                        code: code.clone(),
+                        seq: 0,
+                        hash: GENESIS.to_owned(),
+                    };
+                    append(c, &mut head, std::slice::from_ref(&record), &ticket).await?;
+                    Ok(Created {
+                        id,
+                        code,
+                        department,
+                    })
+                })
+            })
+            .await
+    }
+
+    /// Runs a staff command on a ticket: loads its history, lets the core rules decide,
+    /// and appends the resulting events. A ticket of another department is `NotFound`.
+    pub async fn execute(
+        &self,
+        staff: &StaffMember,
+        code: &str,
+        command: Command,
+        policy: Arc<Policy>,
+        now: Timestamp,
+    ) -> Result<Vec<Event>> {
+        let staff = staff.clone();
+        let code = code.to_owned();
+        let backend = self.backend;
+        self.writer
+            .write(move |c| {
+                Box::pin(async move {
+                    // PostgreSQL runs commands concurrently: lock the ticket's row so two
+                    // commands on one ticket are decided one after the other. SQLite's
+                    // single writer already serialises them.
+                    let lock = if backend == Backend::Postgres {
+                        " FOR UPDATE"
+                    } else {
+                        ""
+                    };
+                    let row = sqlx::query(AssertSqlSafe(format!(
+                        "SELECT id, department, head_hash FROM tickets WHERE code = $1{lock}"
+                    )))
+                    .bind(&code)
+                    .fetch_optional(&mut *c)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                    let department: String = row.try_get("department")?;
+                    if !staff.may_handle(&department) {
+                        return Err(StoreError::NotFound);
+                    }
+                    let id: i64 = row.try_get("id")?;
+                    let history = load_events_in(c, id).await?;
+                    let records: Vec<EventRecord> =
+                        history.iter().map(|e| e.record.clone()).collect();
+                    let mut ticket = Ticket::from_history(&records)
+                        .ok_or_else(|| StoreError::Corrupt(format!("{code}: no intake event")))?;
+                    let ctx = Context {
+                        staff: &staff,
+                        policy: &policy,
+                        now,
+                    };
+                    let events = ticket.decide(&command, &ctx)?;
+                    for e in &events {
+                        ticket.apply(e);
+                    }
+                    let new: Vec<EventRecord> = events
+                        .iter()
+                        .map(|e| EventRecord {
+                            at: now,
+                            actor: Actor::Staff { id: staff.id },
+                            event: e.clone(),
+                        })
+                        .collect();
+                    let last = history.last();
+                    let mut head = Head {
+                        ticket_id: id,
+                        code,
+                        seq: last.map_or(0, |e| e.seq),
+                        hash: row.try_get("head_hash")?,
+                    };
+                    if let Some(last) = last
+                        && last.hash != head.hash
+                    {
+                        return Err(StoreError::Corrupt(format!(
+                            "{}: head hash does not match the last event",
+                            head.code
+                        )));
+                    }
+                    append(c, &mut head, &new, &ticket).await?;
+                    Ok(events)
+                })
+            })
+            .await
+    }
+}
+
+/// Finds the customer by e-mail, then phone, or records a new one. One person writing
+/// through several channels is one customer, which QF-3 needs to know.
+async fn upsert_customer(c: &mut AnyConnection, intake: &Intake, now: Timestamp) -> Result<i64> {
+    let details = intake.customer();
+    for (column, value) in [("email", &details.email), ("phone", &details.phone)] {
+        if let Some(value) = value {
+            let found = sqlx::query(AssertSqlSafe(format!(
+                "SELECT id FROM customers WHERE {column} = $1 ORDER BY id LIMIT 1"
+            )))
+            .bind(value)
+            .fetch_optional(&mut *c)
+            .await?;
+            if let Some(row) = found {
+                return Ok(row.try_get("id")?);
+            }
+        }
+    }
+    let row = sqlx::query(
+        "INSERT INTO customers (name, email, phone, address, created_at)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(&details.name)
+    .bind(details.email.as_deref())
+    .bind(details.phone.as_deref())
+    .bind(details.address.as_deref())
+    .bind(millis(now))
+    .fetch_one(&mut *c)
+    .await?;
+    Ok(row.try_get("id")?)
+}
+
+/// The next value of a named counter, starting at 1.
+async fn next_counter(c: &mut AnyConnection, name: &str) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO counters (name, value) VALUES ($1, 1)
+         ON CONFLICT (name) DO UPDATE SET value = counters.value + 1
+         RETURNING value",
+    )
+    .bind(name)
+    .fetch_one(&mut *c)
+    .await?;
+    Ok(row.try_get("value")?)
+}

@@ -1,0 +1,222 @@
+//! Reading tickets: the department queue, a ticket with its timeline, and the customer's
+//! tracking view. Department scoping (RT-4) is part of every query here.
+
+use crate::error::{Result, StoreError};
+use crate::rows::load_events;
+use crate::{Store, from_millis};
+use hotro_core::{Actor, Event, EventRecord, StaffMember, Ticket};
+use jiff::Timestamp;
+use sqlx::AssertSqlSafe;
+use sqlx::Row;
+use std::collections::HashMap;
+
+/// One entry of a ticket's timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEntry {
+    pub seq: i64,
+    pub at: Timestamp,
+    pub actor: Actor,
+    /// The staff member's name, for staff actors.
+    pub actor_name: Option<String>,
+    pub event: Event,
+}
+
+/// A ticket with everything that happened to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketView {
+    pub id: i64,
+    pub customer_id: i64,
+    pub ticket: Ticket,
+    pub assignee_name: Option<String>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// Which part of the queue to read.
+#[derive(Debug, Clone, Default)]
+pub struct QueueQuery {
+    /// A department to read; staff who see one department may only name their own.
+    pub department: Option<String>,
+    pub limit: i64,
+    /// Continue after this position (from [`QueueItem::position`]).
+    pub after: Option<(i64, i64, i64)>,
+}
+
+/// One line of the queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueItem {
+    pub code: String,
+    pub kind: String,
+    pub channel: String,
+    pub department: String,
+    pub topic: Option<String>,
+    pub priority: String,
+    pub status: String,
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    pub customer_name: String,
+    pub subject: String,
+    pub received_at: Timestamp,
+    pub updated_at: Timestamp,
+    /// (priority rank, received ms, id): the queue order, usable as a cursor.
+    pub position: (i64, i64, i64),
+}
+
+impl Store {
+    /// The open tickets of a department in queue order (QF-1): priority, then time received.
+    pub async fn queue(&self, viewer: &StaffMember, query: &QueueQuery) -> Result<Vec<QueueItem>> {
+        let department = match (&query.department, viewer.role.sees_all_departments()) {
+            (Some(d), true) => Some(d.clone()),
+            (None, true) => None,
+            (Some(d), false) if *d != viewer.department => return Err(StoreError::NotFound),
+            (_, false) => Some(viewer.department.clone()),
+        };
+        let mut sql = String::from(
+            "SELECT t.id, t.code, t.kind, t.channel, t.department, t.topic, t.priority,
+                    t.priority_rank, t.status, t.assignee_id, s.name AS assignee_name,
+                    t.customer_name, t.subject, t.received_at, t.updated_at
+             FROM tickets t LEFT JOIN staff s ON s.id = t.assignee_id
+             WHERE t.is_open = 1",
+        );
+        let mut n = 0;
+        let mut next = || {
+            n += 1;
+            format!("${n}")
+        };
+        if department.is_some() {
+            sql.push_str(&format!(" AND t.department = {}", next()));
+        }
+        if query.after.is_some() {
+            sql.push_str(&format!(
+                " AND (t.priority_rank, t.received_at, t.id) > ({}, {}, {})",
+                next(),
+                next(),
+                next()
+            ));
+        }
+        sql.push_str(&format!(
+            " ORDER BY t.priority_rank, t.received_at, t.id LIMIT {}",
+            next()
+        ));
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        if let Some(d) = &department {
+            q = q.bind(d);
+        }
+        if let Some((rank, at, id)) = query.after {
+            q = q.bind(rank).bind(at).bind(id);
+        }
+        let rows = q.bind(query.limit).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                let received: i64 = r.try_get("received_at")?;
+                Ok(QueueItem {
+                    code: r.try_get("code")?,
+                    kind: r.try_get("kind")?,
+                    channel: r.try_get("channel")?,
+                    department: r.try_get("department")?,
+                    topic: r.try_get("topic")?,
+                    priority: r.try_get("priority")?,
+                    status: r.try_get("status")?,
+                    assignee_id: r.try_get("assignee_id")?,
+                    assignee_name: r.try_get("assignee_name")?,
+                    customer_name: r.try_get("customer_name")?,
+                    subject: r.try_get("subject")?,
+                    received_at: from_millis(received)?,
+                    updated_at: from_millis(r.try_get("updated_at")?)?,
+                    position: (r.try_get("priority_rank")?, received, r.try_get("id")?),
+                })
+            })
+            .collect()
+    }
+
+    /// A ticket and its timeline, if `viewer` may see it (RT-4); otherwise `NotFound`.
+    pub async fn ticket_view(&self, viewer: &StaffMember, code: &str) -> Result<TicketView> {
+        let view = self.load_view(code, None).await?;
+        if !viewer.may_handle(&view.ticket.department) {
+            return Err(StoreError::NotFound);
+        }
+        Ok(view)
+    }
+
+    /// The ticket for its customer, found by code and the hash of the tracking secret.
+    /// Filtering what a customer may see is the caller's job; this only proves access.
+    pub async fn tracked_ticket(&self, code: &str, tracking_hash: &str) -> Result<TicketView> {
+        self.load_view(code, Some(tracking_hash)).await
+    }
+
+    async fn load_view(&self, code: &str, tracking_hash: Option<&str>) -> Result<TicketView> {
+        let row = sqlx::query(
+            "SELECT id, customer_id, department, tracking_hash FROM tickets WHERE code = $1",
+        )
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        if let Some(expected) = tracking_hash {
+            let stored: String = row.try_get("tracking_hash")?;
+            if !constant_time_eq(stored.as_bytes(), expected.as_bytes()) {
+                return Err(StoreError::NotFound);
+            }
+        }
+        let id: i64 = row.try_get("id")?;
+        let events = load_events(&self.pool, id).await?;
+        let records: Vec<EventRecord> = events.iter().map(|e| e.record.clone()).collect();
+        let ticket = Ticket::from_history(&records)
+            .ok_or_else(|| StoreError::Corrupt(format!("{code}: no intake event")))?;
+        let names = self.staff_names(&records).await?;
+        let timeline = events
+            .into_iter()
+            .map(|e| TimelineEntry {
+                seq: e.seq,
+                at: e.record.at,
+                actor_name: match e.record.actor {
+                    Actor::Staff { id } => names.get(&id).cloned(),
+                    _ => None,
+                },
+                actor: e.record.actor,
+                event: e.record.event,
+            })
+            .collect();
+        Ok(TicketView {
+            id,
+            customer_id: row.try_get("customer_id")?,
+            assignee_name: ticket.assignee.and_then(|a| names.get(&a).cloned()),
+            ticket,
+            timeline,
+        })
+    }
+
+    async fn staff_names(&self, records: &[EventRecord]) -> Result<HashMap<i64, String>> {
+        let mut ids: Vec<i64> = records
+            .iter()
+            .flat_map(|r| {
+                let by = match r.actor {
+                    Actor::Staff { id } => Some(id),
+                    _ => None,
+                };
+                let taken = match r.event {
+                    Event::Taken { agent } => Some(agent),
+                    _ => None,
+                };
+                by.into_iter().chain(taken)
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut names = HashMap::new();
+        for id in ids {
+            let row = sqlx::query("SELECT name FROM staff WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+            if let Some(row) = row {
+                names.insert(id, row.try_get("name")?);
+            }
+        }
+        Ok(names)
+    }
+}
+
+/// Compares secrets without leaking, through timing, how much of them matched.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
