@@ -59,9 +59,15 @@ pub fn to_lunar(date: Date) -> Result<LunarDate, CalendarError> {
     let day_number = jdn(date);
     let solar_year = i64::from(date.year());
     let k = ((day_number as f64 - EPOCH_NEW_MOON) / SYNODIC_MONTH).floor() as i64;
+    // The mean lunation only estimates k; the true new moon can fall a day later than the
+    // estimate allows. The original steps back once; on 2054-05-07 and 2062-04-09 that is not
+    // enough (it answers "day 0 of the next month"), so we keep stepping back, which yields the
+    // last day of the previous month, as the month lengths of the original imply.
     let mut month_start = new_moon_day(k + 1);
-    if month_start > day_number {
-        month_start = new_moon_day(k);
+    let mut back = k;
+    while month_start > day_number {
+        month_start = new_moon_day(back);
+        back -= 1;
     }
     // a11 and b11 are the starts of the months 11 that enclose the date.
     let mut a11 = lunar_month_11(solar_year);

@@ -74,6 +74,14 @@ fn leap_months_follow_the_no_major_term_rule() {
 }
 
 #[test]
+fn the_day_before_a_late_new_moon_is_the_last_of_the_month() {
+    // Hồ Ngọc Đức's code answers "day 0 of month 4" here; month 3 of 2054 has 30 days.
+    assert_eq!(to_lunar(date(2054, 5, 7)), Ok(LunarDate::new(2054, 3, 30)));
+    assert_eq!(to_lunar(date(2054, 5, 8)), Ok(LunarDate::new(2054, 4, 1)));
+    assert_eq!(to_lunar(date(2062, 4, 9)), Ok(LunarDate::new(2062, 2, 30)));
+}
+
+#[test]
 fn month_lengths_and_invalid_dates() {
     // Tết 2026 has no "30 Tết": tháng Chạp of Ất Tỵ has 29 days.
     assert_eq!(month_length(2025, 12, false), Ok(29));
