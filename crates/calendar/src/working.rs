@@ -25,6 +25,7 @@
 mod schedule;
 
 use std::fmt;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -58,10 +59,10 @@ pub struct WorkingCalendar {
     schedule: WeeklySchedule,
     /// Shifts by profile: 0–6 the weekdays from Monday, 7 closed.
     profiles: [Vec<Shift>; 8],
-    /// The profile of each day from 1900-01-01.
-    day_profile: Box<[u8]>,
+    /// The profile of each day from 1900-01-01; shared, so cloning a calendar is cheap.
+    day_profile: Arc<[u8]>,
     /// Working minutes before each day; one entry more than days, the last being the total.
-    cumulative: Box<[u32]>,
+    cumulative: Arc<[u32]>,
 }
 
 impl fmt::Debug for WorkingCalendar {
@@ -117,8 +118,8 @@ impl WorkingCalendar {
         WorkingCalendar {
             schedule: schedule.clone(),
             profiles,
-            day_profile: day_profile.into_boxed_slice(),
-            cumulative: cumulative.into_boxed_slice(),
+            day_profile: day_profile.into(),
+            cumulative: cumulative.into(),
         }
     }
 

@@ -18,7 +18,8 @@ const CULTURE_DAY_FROM: i16 = 2026;
 ///   around this core; the per-year overrides express it;
 /// - 10/3 lunar, Giỗ Tổ Hùng Vương;
 /// - 30/4 Ngày Chiến thắng and 1/5 Ngày Quốc tế Lao động;
-/// - 2/9 Quốc khánh plus one adjacent day (see [`national_day_neighbour`]);
+/// - 2/9 Quốc khánh plus one adjacent day: whichever of 1/9 and 3/9 is a working day, the one
+///   nearer the weekly days off when both are, and 1/9 on a tie;
 /// - from 2026, 24/11 Ngày Văn hóa Việt Nam.
 ///
 /// Two holidays on one date (Giỗ Tổ fell on 30/4 in 1947) make one day off named after both.

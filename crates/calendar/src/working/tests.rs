@@ -86,6 +86,15 @@ fn sl1_sales_across_weekend_lunch_tet_and_culture_day() {
 #[test]
 fn sl1_technical_across_weekend_tet_and_culture_day() {
     let technical = WorkingCalendar::technical();
+    // 24:00 on Monday and 00:00 on Tuesday join: the night is one stretch of working time.
+    assert_eq!(
+        technical.working_minutes_between(
+            at("2026-03-09T23:00:00+07:00"),
+            at("2026-03-10T01:00:00+07:00")
+        ),
+        120
+    );
+    assert!(!technical.is_working(at("2026-03-07T00:00:00+07:00")));
     assert_eq!(
         due(&technical, "2026-03-06T23:00:00+07:00", 120),
         "2026-03-09T01:00:00+07:00"
