@@ -1,0 +1,54 @@
+//! `hotro serve`: open the store, create the first administrator if there is none, serve.
+
+use crate::options::{StoreArgs, load_policy};
+use anyhow::Context;
+use clap::Args;
+use hotro_server::{AppState, Clock, ServerConfig, auth};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Địa chỉ lắng nghe / Address to listen on (port 0 picks a free one).
+    #[arg(long, env = "HOTRO_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// Tệp chính sách / Service policy file (TOML); the built-in policy otherwise.
+    #[arg(long, env = "HOTRO_POLICY")]
+    policy: Option<PathBuf>,
+    /// The address customers reach hotro at, for tracking links (default: http://LISTEN).
+    #[arg(long, env = "HOTRO_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let policy = load_policy(args.policy.as_ref())?;
+    let store = args.store.open().await?;
+    let clock = Clock::system();
+    if let Some((email, password)) = auth::ensure_first_admin(&store, clock.now()).await? {
+        println!("hotro: tài khoản quản trị đầu tiên / first administrator (shown once)");
+        println!("  e-mail:   {email}");
+        println!("  mật khẩu / password: {password}");
+    }
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let addr = listener.local_addr()?;
+    let public_url = args.public_url.unwrap_or_else(|| format!("http://{addr}"));
+    println!("hotro: listening on http://{addr}");
+    tracing::info!(%addr, policy = %policy.version, "serving");
+    let state = AppState {
+        store: store.clone(),
+        policy: Arc::new(policy),
+        config: Arc::new(ServerConfig {
+            public_url,
+            ..ServerConfig::default()
+        }),
+        clock,
+    };
+    hotro_server::serve(listener, state).await?;
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}

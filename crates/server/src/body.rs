@@ -1,0 +1,144 @@
+//! Reading JSON bodies so that every mistake is reported precisely: the size limit (413),
+//! syntax with line and column (400), and then each field with its rule (422) — all of them
+//! at once, unknown fields included, which serde's derive cannot do.
+
+use crate::error::ApiError;
+use axum::body::Body;
+use axum::extract::{FromRequest, Request};
+use hotro_core::FieldError;
+use serde_json::{Map, Value};
+
+/// The largest JSON body accepted (CONTRACT: bodies over 1 MiB get 413).
+pub const MAX_BODY: usize = 1024 * 1024;
+
+/// A request body that is a JSON object.
+pub struct JsonObject(pub Map<String, Value>);
+
+impl<S: Send + Sync> FromRequest<S> for JsonObject {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self, ApiError> {
+        let bytes = read_limited(req.into_body(), MAX_BODY).await?;
+        // serde_json's message already names the line and column of the mistake.
+        let value: Value =
+            serde_json::from_slice(&bytes).map_err(|e| ApiError::Malformed(e.to_string()))?;
+        match value {
+            Value::Object(map) => Ok(JsonObject(map)),
+            _ => Err(ApiError::Malformed(
+                "the body must be a JSON object ({...})".into(),
+            )),
+        }
+    }
+}
+
+/// Reads a body, refusing it with 413 once it passes `limit` bytes.
+pub async fn read_limited(body: Body, limit: usize) -> Result<axum::body::Bytes, ApiError> {
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        // to_bytes fails either on the limit or on a broken connection; only the first
+        // is the client's doing, and either way nothing was stored.
+        if std::error::Error::source(&e).is_some_and(|s| s.to_string().contains("length limit"))
+            || e.to_string().contains("length limit")
+        {
+            ApiError::TooLarge(limit)
+        } else {
+            ApiError::Malformed(format!("the body could not be read: {e}"))
+        }
+    })
+}
+
+/// Takes typed fields out of a JSON object, collecting every error.
+pub struct Fields {
+    map: Map<String, Value>,
+    prefix: String,
+    errors: Vec<FieldError>,
+}
+
+impl Fields {
+    pub fn new(map: Map<String, Value>) -> Fields {
+        Fields {
+            map,
+            prefix: String::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn path(&self, name: &str) -> String {
+        format!("{}{name}", self.prefix)
+    }
+
+    /// A string field; `null` and absence are `None`, anything else is a `type.string` error.
+    pub fn string(&mut self, name: &str) -> Option<String> {
+        match self.map.remove(name) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s),
+            Some(_) => {
+                self.errors
+                    .push(FieldError::new(self.path(name), "type.string"));
+                None
+            }
+        }
+    }
+
+    /// An integer field.
+    pub fn integer(&mut self, name: &str) -> Option<i64> {
+        match self.map.remove(name) {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) if n.as_i64().is_some() => n.as_i64(),
+            Some(_) => {
+                self.errors
+                    .push(FieldError::new(self.path(name), "type.integer"));
+                None
+            }
+        }
+    }
+
+    /// A nested object, read with the same rules; its errors are named `name.field`.
+    pub fn object(&mut self, name: &str) -> Option<Fields> {
+        match self.map.remove(name) {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(map)) => Some(Fields {
+                map,
+                prefix: format!("{}.", self.path(name)),
+                errors: Vec::new(),
+            }),
+            Some(_) => {
+                self.errors
+                    .push(FieldError::new(self.path(name), "type.object"));
+                None
+            }
+        }
+    }
+
+    /// Records an error found while interpreting a field's value.
+    pub fn error(&mut self, name: &str, rule: &str) {
+        self.errors.push(FieldError::new(self.path(name), rule));
+    }
+
+    /// Whether an error was already recorded for `name`.
+    pub fn has_error(&self, name: &str) -> bool {
+        let path = self.path(name);
+        self.errors.iter().any(|e| e.field == path)
+    }
+
+    /// Takes a nested object's errors into this one.
+    pub fn absorb(&mut self, nested: Fields) {
+        self.errors.extend(nested.finish());
+    }
+
+    /// The errors found, plus one `unknown` for each field nobody asked for.
+    pub fn finish(mut self) -> Vec<FieldError> {
+        let mut unknown: Vec<String> = self.map.keys().map(|k| self.path(k)).collect();
+        unknown.sort();
+        self.errors
+            .extend(unknown.into_iter().map(|f| FieldError::new(f, "unknown")));
+        self.errors
+    }
+}
+
+/// Merges rule errors after shape errors, dropping a rule error for a field whose shape
+/// was already wrong (a wrong type also reads as "missing" to the rules).
+pub fn merge(mut shape: Vec<FieldError>, rules: Vec<FieldError>) -> Vec<FieldError> {
+    let bad: Vec<String> = shape.iter().map(|f| f.field.clone()).collect();
+    shape.extend(rules.into_iter().filter(|f| !bad.contains(&f.field)));
+    shape
+}

@@ -1,0 +1,66 @@
+//! What customers reach without signing in: the intake form's endpoint and tracking (TR-2).
+
+use super::intake;
+use crate::AppState;
+use crate::auth::digest;
+use crate::body::JsonObject;
+use crate::dto::{CreatedTicket, NewTicketBody, PublicTicketDto};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use hotro_core::Actor;
+use hotro_core::codes::TicketCode;
+use hotro_core::intake::Source;
+use std::collections::HashMap;
+
+/// Files a request, complaint or feedback from the public form or an integration.
+#[utoipa::path(
+    post, path = "/api/v1/public/tickets", tag = "public",
+    request_body = NewTicketBody,
+    responses(
+        (status = 201, description = "Received", body = CreatedTicket),
+        (status = 400, description = "Not JSON", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody),
+        (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
+    )
+)]
+pub async fn create_ticket(
+    State(state): State<AppState>,
+    body: JsonObject,
+) -> ApiResult<(StatusCode, Json<CreatedTicket>)> {
+    intake::receive(&state, body, Source::Public, Actor::Customer).await
+}
+
+/// The customer's view of their ticket, by code and the secret from the tracking link.
+/// A wrong or missing secret is answered exactly like an unknown code.
+#[utoipa::path(
+    get, path = "/api/v1/public/tickets/{code}", tag = "public",
+    params(
+        ("code" = String, Path, description = "Ticket code, e.g. HT-2026-000123"),
+        ("secret" = String, Query, description = "The secret of the tracking link"),
+    ),
+    responses(
+        (status = 200, body = PublicTicketDto),
+        (status = 404, body = ErrorBody),
+    )
+)]
+pub async fn track_ticket(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult<Json<PublicTicketDto>> {
+    let code = TicketCode::parse(&code).ok_or(ApiError::NotFound)?;
+    let secret = query.get("secret").ok_or(ApiError::NotFound)?;
+    let view = state
+        .store
+        .tracked_ticket(code.as_str(), &digest(secret))
+        .await
+        .map_err(|e| ApiError::from_store(e, &state.policy))?;
+    let policy = state.policy.clone();
+    Ok(Json(PublicTicketDto::new(&view, |id| {
+        policy
+            .department(id)
+            .map_or_else(|| id.to_owned(), |d| d.name.clone())
+    })))
+}

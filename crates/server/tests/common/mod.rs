@@ -1,0 +1,178 @@
+//! `spawn_app()`: the real router on a loopback port over a fresh store (SQLite or
+//! PostgreSQL), with staff and API tokens ready, for tests that talk HTTP.
+
+#![allow(dead_code)]
+
+use hotro_core::{Policy, Role};
+use hotro_server::{AppState, Clock, ServerConfig, auth};
+use hotro_store::{Location, NewStaff, Store};
+use jiff::Timestamp;
+use reqwest::{Client, Response, StatusCode};
+use serde_json::Value;
+use std::sync::Arc;
+
+pub const NOW: &str = "2026-11-20T02:00:00Z";
+
+pub struct TestApp {
+    pub base: String,
+    pub client: Client,
+    pub store: Store,
+    /// Tokens by role: agent of `customer`, agent of `sales`, lead of `customer`, admin.
+    pub care: String,
+    pub sales: String,
+    pub care_lead: String,
+    pub admin: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub async fn spawn_app(postgres: bool) -> TestApp {
+    let (location, dir) = if postgres {
+        (
+            Location::Url(hotro_testkit::fresh_postgres_url().await),
+            None,
+        )
+    } else {
+        let dir = hotro_testkit::temp_dir();
+        (Location::DataDir(dir.path().to_owned()), Some(dir))
+    };
+    let store = Store::open(&location).await.expect("store opens");
+    let now: Timestamp = NOW.parse().unwrap();
+    let mut tokens = Vec::new();
+    for (email, department, role) in [
+        ("lan@example.vn", "customer", Role::Agent),
+        ("minh@example.vn", "sales", Role::Agent),
+        ("hoa@example.vn", "customer", Role::Lead),
+        ("admin@example.vn", "other", Role::Admin),
+    ] {
+        let staff = store
+            .add_staff(
+                NewStaff {
+                    email: email.into(),
+                    name: format!("NV {email}"),
+                    department: department.into(),
+                    role,
+                    password_hash: auth::hash_password("mật-khẩu-thử-nghiệm").unwrap(),
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        let (token, hash) = auth::new_api_token();
+        store
+            .add_token(staff.id, hash, "test".into(), now)
+            .await
+            .unwrap();
+        tokens.push(token);
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState {
+        store: store.clone(),
+        policy: Arc::new(Policy::builtin()),
+        config: Arc::new(ServerConfig {
+            public_url: base.clone(),
+            ..ServerConfig::default()
+        }),
+        clock: Clock::from_fn(move || now),
+    };
+    tokio::spawn(hotro_server::serve(listener, state));
+    let [care, sales, care_lead, admin] = tokens.try_into().unwrap();
+    TestApp {
+        base,
+        client: Client::new(),
+        store,
+        care,
+        sales,
+        care_lead,
+        admin,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn post(&self, token: Option<&str>, path: &str, body: &Value) -> Response {
+        let mut req = self.client.post(self.url(path)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.unwrap()
+    }
+
+    pub async fn get(&self, token: Option<&str>, path: &str) -> Response {
+        let mut req = self.client.get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.unwrap()
+    }
+}
+
+/// Reads a response's status and JSON body.
+pub async fn json(r: Response) -> (StatusCode, Value) {
+    let status = r.status();
+    let text = r.text().await.unwrap();
+    let value =
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+    (status, value)
+}
+
+/// The `(field, rule)` pairs of a 422 body.
+pub fn rules(body: &Value) -> Vec<(String, String)> {
+    body["error"]["fields"]
+        .as_array()
+        .map(|fields| {
+            fields
+                .iter()
+                .map(|f| {
+                    (
+                        f["field"].as_str().unwrap_or_default().to_owned(),
+                        f["rule"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn complaint() -> Value {
+    serde_json::json!({
+        "kind": "complaint",
+        "customer": { "name": "Nguyễn Văn An", "email": "an@example.vn", "phone": "0903 123 456" },
+        "subject": "Website ngừng hoạt động",
+        "description": "Từ ngày 10/11 website của công ty tôi không truy cập được.",
+        "incident_date": "2026-11-10",
+        "complaint_category": "service_quality",
+        "requested_resolution": "Khôi phục dịch vụ và bồi thường"
+    })
+}
+
+/// Files a complaint through the public intake and returns (code, secret).
+pub async fn file_complaint(app: &TestApp) -> (String, String) {
+    let (status, body) = json(app.post(None, "/api/v1/public/tickets", &complaint()).await).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    (
+        body["code"].as_str().unwrap().to_owned(),
+        body["tracking_secret"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// Runs the same async test body on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name(false).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                super::$name(true).await;
+            }
+        }
+    };
+}
