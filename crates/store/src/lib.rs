@@ -16,7 +16,7 @@ mod writer;
 pub use audit::{AuditReport, BrokenChain};
 pub use error::{Result, StoreError};
 pub use staff::NewStaff;
-pub use tickets::Created;
+pub use tickets::{Created, Executed};
 pub use views::{QueueItem, QueueQuery, TicketView, TimelineEntry};
 
 use sqlx::any::AnyPoolOptions;

@@ -14,6 +14,13 @@ use sqlx::AssertSqlSafe;
 use sqlx::{AnyConnection, Row};
 use std::sync::Arc;
 
+/// What a command did: its events and the ticket's state after them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Executed {
+    pub events: Vec<Event>,
+    pub ticket: Ticket,
+}
+
 /// A ticket just received.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Created {
@@ -100,7 +107,7 @@ impl Store {
         command: Command,
         policy: Arc<Policy>,
         now: Timestamp,
-    ) -> Result<Vec<Event>> {
+    ) -> Result<Executed> {
         let staff = staff.clone();
         let code = code.to_owned();
         let backend = self.backend;
@@ -165,7 +172,7 @@ impl Store {
                         )));
                     }
                     append(c, &mut head, &new, &ticket).await?;
-                    Ok(events)
+                    Ok(Executed { events, ticket })
                 })
             })
             .await
