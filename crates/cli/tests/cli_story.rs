@@ -81,26 +81,29 @@ impl Drop for Server {
 
 fn serve(target: &Target) -> Server {
     let mut cmd = hotro(&["serve", "--listen", "127.0.0.1:0"], target);
-    let mut child = cmd
+    let child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut admin_password = None;
-    loop {
-        let line = lines.next().expect("serve prints its address").unwrap();
+    // The guard owns the child from here on, so it is stopped even if reading fails.
+    let mut server = Server {
+        child,
+        base: String::new(),
+        admin_password: None,
+    };
+    let stdout = server.child.stdout.take().unwrap();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
         if let Some(pw) = line.trim().strip_prefix("mật khẩu / password: ") {
-            admin_password = Some(pw.to_owned());
+            server.admin_password = Some(pw.to_owned());
         }
         if let Some(addr) = line.strip_prefix("hotro: listening on ") {
-            return Server {
-                child,
-                base: addr.to_owned(),
-                admin_password,
-            };
+            server.base = addr.to_owned();
+            return server;
         }
     }
+    panic!("hotro serve ended without printing its address");
 }
 
 async fn call(client: &reqwest::Client, req: reqwest::RequestBuilder) -> (StatusCode, Value) {
