@@ -2,6 +2,7 @@
 
 mod admin;
 mod audit;
+mod calendar;
 mod options;
 mod policy;
 mod serve;
@@ -32,6 +33,8 @@ enum Command {
     /// Chính sách dịch vụ / The service policy.
     #[command(subcommand)]
     Policy(policy::PolicyCommand),
+    /// Lịch làm việc / Days off of a year, and due-time questions (SL-1).
+    Calendar(calendar::CalendarArgs),
     /// Kiểm toán lịch sử phiếu / Audit the tickets' tamper-evident history.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -69,6 +72,7 @@ fn main() -> ExitCode {
             Command::Token(cmd) => admin::token(cmd).await,
             Command::Policy(cmd) => policy::run(cmd),
             Command::Audit(cmd) => audit::run(cmd).await,
+            Command::Calendar(args) => calendar::run(args),
         }
     });
     match result {

@@ -43,7 +43,14 @@ pub fn load_policy(file: Option<&PathBuf>) -> anyhow::Result<Policy> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
-            Policy::from_toml(&text).with_context(|| format!("{}", path.display()))
+            // Every problem, one `FILE:LINE: field: message` line each: hotro never starts with
+            // a policy it cannot enforce, and the operator should fix them all in one go.
+            Policy::from_toml(&text).map_err(|e| {
+                anyhow::anyhow!(
+                    "chính sách không hợp lệ / invalid policy:\n{}",
+                    e.report(&path.display().to_string()).trim_end()
+                )
+            })
         }
     }
 }

@@ -96,6 +96,24 @@ pub struct Received {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feedback: Option<FeedbackDetails>,
     pub policy_version: String,
+    /// SL-4: set when the complaint came after the policy's time bar; it is still recorded
+    /// and answered in writing with the reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_barred: Option<TimeBarred>,
+    /// RT-3: the topic the policy's phrase rules found in the text, when it differs from the
+    /// one given; the agent confirms it (by a transfer) or ignores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggested_topic: Option<String>,
+}
+
+/// SL-4: why a complaint is out of time, with the policy's numbers at intake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeBarred {
+    pub category: ComplaintCategory,
+    /// The policy's limit for the category, in days after the incident.
+    pub limit_days: u32,
+    /// Days from the incident to the day the complaint was received (Vietnam dates).
+    pub days_after_incident: i64,
 }
 
 /// An invitation to meet the customer (CP-1, round answers).

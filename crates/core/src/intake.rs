@@ -2,7 +2,9 @@
 //! first event, with every missing or broken field named at once (CH-4, CH-6, RT-2).
 
 use crate::contact::{Email, Phone};
-use crate::event::{ComplaintDetails, CustomerDetails, Event, FeedbackDetails, Received};
+use crate::event::{
+    ComplaintDetails, CustomerDetails, Event, FeedbackDetails, Received, TimeBarred,
+};
 use crate::kinds::{Channel, ComplaintCategory, Kind, Priority};
 use crate::policy::Policy;
 use crate::rejection::{FieldError, Rejection};
@@ -237,6 +239,15 @@ pub fn validate(
     else {
         unreachable!("every missing value pushed an error above");
     };
+    // RT-3: the policy's phrase rules read the text. Their priority applies at once, and
+    // only the content decides it, never the channel or the customer (QF-2). Their topic is
+    // a suggestion for the agent, who confirms it by a recorded transfer: a keyword alone
+    // never moves a ticket out of the department the customer's choice or the policy's
+    // routing gave it.
+    let classified = policy.classify(&format!("{subject}\n{description}"));
+    let suggested_topic = classified.topic.clone().filter(|t| topic.as_deref() != Some(t));
+    let priority = classified.priority.unwrap_or(Priority::Normal);
+    let time_barred = complaint.as_ref().and_then(|c| time_bar(c, policy, now));
     let department = topic_department.unwrap_or_else(|| policy.default_department(kind).to_owned());
     Ok(Intake {
         received: Received {
@@ -245,7 +256,7 @@ pub fn validate(
             channel,
             department,
             topic,
-            priority: Priority::Normal,
+            priority,
             customer: CustomerDetails {
                 name,
                 email: email.map(|e| e.as_str().to_owned()),
@@ -257,7 +268,26 @@ pub fn validate(
             complaint,
             feedback,
             policy_version: policy.version.clone(),
+            time_barred,
+            suggested_topic,
         },
+    })
+}
+
+/// SL-4: a complaint more than the policy's days after its incident is time-barred. Days are
+/// counted between Vietnamese calendar dates, the way a customer counts them.
+pub fn time_bar(c: &ComplaintDetails, policy: &Policy, now: Timestamp) -> Option<TimeBarred> {
+    let today = now.to_zoned(vietnam_zone()).date();
+    // `until` between dates counts whole days unless asked for larger units.
+    let days: i64 = c
+        .incident_date
+        .until(today)
+        .map_or(0, |span| span.get_days().into());
+    let limit = policy.time_bar.days(c.category);
+    (days > i64::from(limit)).then_some(TimeBarred {
+        category: c.category,
+        limit_days: limit,
+        days_after_incident: days,
     })
 }
 

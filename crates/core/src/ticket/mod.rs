@@ -10,6 +10,7 @@ pub use status::allowed_next;
 
 use crate::event::{
     ComplaintDetails, CustomerDetails, Event, EventRecord, FeedbackDetails, Meeting, Outcome,
+    TimeBarred,
 };
 use crate::kinds::{Channel, Kind, Priority, Status};
 use jiff::Timestamp;
@@ -37,6 +38,8 @@ pub struct Ticket {
     pub meeting: Option<Meeting>,
     pub outcome: Option<Outcome>,
     pub replies: u32,
+    /// SL-4: the complaint came after the time bar.
+    pub time_barred: Option<TimeBarred>,
 }
 
 impl Ticket {
@@ -75,6 +78,7 @@ impl Ticket {
             meeting: None,
             outcome: None,
             replies: 0,
+            time_barred: r.time_barred,
         })
     }
 

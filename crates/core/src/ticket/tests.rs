@@ -351,6 +351,7 @@ proptest! {
                 customer: t.customer.clone(), subject: t.subject.clone(),
                 description: t.description.clone(), complaint: t.complaint.clone(),
                 feedback: t.feedback.clone(), policy_version: t.policy_version.clone(),
+                time_barred: t.time_barred, suggested_topic: None,
             })),
         };
         let mut history = vec![first];

@@ -1,0 +1,280 @@
+//! The company's service policy: departments, topics and their working hours, holidays, time
+//! limits, time bars, classification rules and reply strings.
+//!
+//! The policy is one versioned TOML file (PL-1). Parsing it is pure: the caller reads the
+//! file and hands over its text. The built-in default encodes the seed documents. Every
+//! value here is both enforced (SLA clocks, routing) and published (the policy page), so the
+//! promise and the enforcement come from one place.
+
+mod check;
+pub mod classify;
+mod file;
+#[cfg(test)]
+mod tests;
+
+use crate::kinds::{ComplaintCategory, Kind, Priority};
+use hotro_calendar::{Overrides, WeeklySchedule, WorkingCalendar};
+use jiff::civil::Date;
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+pub use classify::{Classification, fold};
+pub use file::{PolicyError, PolicyIssue};
+
+/// The built-in policy's source text.
+pub const DEFAULT_POLICY_TOML: &str = include_str!("../../policy/default.toml");
+
+/// The effective service policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    pub version: String,
+    pub name: String,
+    /// The day this version was published, shown on the policy page (PL-2).
+    pub published: Option<Date>,
+    pub ticket_code_prefix: String,
+    pub contact: Contact,
+    pub reply: ReplyStrings,
+    pub routing: Routing,
+    pub departments: Vec<Department>,
+    /// Government-declared extra days off and make-up working days (SL-1).
+    pub holidays: Overrides,
+    pub sla: SlaPolicy,
+    pub time_bar: TimeBar,
+    /// RT-3: tried in order; the first rule that sets a field decides it.
+    pub classification: Vec<ClassificationRule>,
+    calendars: Calendars,
+}
+
+/// How customers reach the company, as published (seed 000 §2). All optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Contact {
+    pub hotline: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+}
+
+/// RP-2's exact words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyStrings {
+    pub greeting: String,
+    pub closing: String,
+}
+
+/// Default department by kind, used when no topic decides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Routing {
+    pub request: String,
+    pub complaint: String,
+    pub feedback: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Department {
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+    pub topics: Vec<Topic>,
+    /// SL-1: the department's weekly working hours.
+    pub hours: WeeklySchedule,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+}
+
+/// How a time limit is counted (SL-2, SL-3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// Hours of the department's working calendar.
+    WorkingHours,
+    /// Whole working days of the department: N times the length of its Monday.
+    WorkingDays,
+    /// Wall-clock days of 24 hours, weekends and holidays included.
+    CalendarDays,
+}
+
+impl Unit {
+    pub const ALL: &'static [Unit] = &[Unit::WorkingHours, Unit::WorkingDays, Unit::CalendarDays];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::WorkingHours => "working_hours",
+            Unit::WorkingDays => "working_days",
+            Unit::CalendarDays => "calendar_days",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Unit> {
+        Unit::ALL.iter().copied().find(|u| u.as_str() == text)
+    }
+}
+
+/// One time limit and the tickets it applies to. An empty list matches anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlaTarget {
+    pub kinds: Vec<Kind>,
+    pub topics: Vec<String>,
+    pub departments: Vec<String>,
+    pub priorities: Vec<Priority>,
+    pub within: u32,
+    pub unit: Unit,
+}
+
+impl SlaTarget {
+    /// Whether the target applies to a ticket with these attributes.
+    pub fn matches(
+        &self,
+        kind: Kind,
+        topic: Option<&str>,
+        department: &str,
+        priority: Priority,
+    ) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&kind))
+            && (self.topics.is_empty() || topic.is_some_and(|t| self.topics.iter().any(|x| x == t)))
+            && (self.departments.is_empty() || self.departments.iter().any(|d| d == department))
+            && (self.priorities.is_empty() || self.priorities.contains(&priority))
+    }
+}
+
+/// The time limits (SL-2, SL-3, SL-6, QF-3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlaPolicy {
+    /// SL-6: warn when this share of the allowed time is used, 1–99.
+    pub warning_at_percent: u8,
+    /// SL-2: first matching target wins; no match, no acknowledgement clock.
+    pub acknowledge: Vec<SlaTarget>,
+    /// SL-3: first matching target wins; no match, no resolution clock.
+    pub resolve: Vec<SlaTarget>,
+    /// QF-3: a customer's next open issue is taken up within this many hours after the
+    /// previous one is done.
+    pub next_issue_within_hours: u32,
+}
+
+/// SL-4: how long after the incident a complaint is accepted, by category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeBar {
+    pub service_quality_days: u32,
+    pub business_days: u32,
+}
+
+impl TimeBar {
+    pub fn days(&self, category: ComplaintCategory) -> u32 {
+        match category {
+            ComplaintCategory::ServiceQuality => self.service_quality_days,
+            ComplaintCategory::Business => self.business_days,
+        }
+    }
+}
+
+/// RT-3: when any phrase occurs in a ticket's text (compared with [`fold`]), the rule's
+/// fields apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassificationRule {
+    pub phrases: Vec<String>,
+    pub kind: Option<Kind>,
+    pub topic: Option<String>,
+    pub priority: Option<Priority>,
+}
+
+/// The departments' working calendars, built on first use: building one walks 1900–2100, so
+/// policies that never compute a deadline (most unit tests) never pay for it.
+#[derive(Clone, Default)]
+struct Calendars(Arc<OnceLock<BTreeMap<String, WorkingCalendar>>>);
+
+impl std::fmt::Debug for Calendars {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Calendars")
+    }
+}
+
+/// The calendars are derived from the compared fields, so they never decide equality.
+impl PartialEq for Calendars {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+impl Eq for Calendars {}
+
+impl Policy {
+    /// The built-in policy (seeds 000–004).
+    pub fn builtin() -> Policy {
+        Policy::from_toml(DEFAULT_POLICY_TOML).expect("the built-in policy is valid")
+    }
+
+    /// Parses and checks a policy file's text; the error lists every problem found.
+    pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
+        file::parse(text)
+    }
+
+    pub fn department(&self, id: &str) -> Option<&Department> {
+        self.departments.iter().find(|d| d.id == id)
+    }
+
+    /// The department that owns `topic` (RT-2).
+    pub fn department_of_topic(&self, topic: &str) -> Option<&Department> {
+        self.departments
+            .iter()
+            .find(|d| d.topics.iter().any(|t| t.id == topic))
+    }
+
+    /// Where a ticket of `kind` goes when no topic decides.
+    pub fn default_department(&self, kind: Kind) -> &str {
+        match kind {
+            Kind::Request => &self.routing.request,
+            Kind::Complaint => &self.routing.complaint,
+            Kind::Feedback => &self.routing.feedback,
+        }
+    }
+
+    /// The working calendar of `department` (SL-1): its weekly hours, the Vietnamese public
+    /// holidays and this policy's overrides. An unknown department gets office hours, so a
+    /// ticket whose department left the policy still has deadlines.
+    pub fn calendar(&self, department: &str) -> &WorkingCalendar {
+        let calendars = self.calendars.0.get_or_init(|| {
+            let mut map = BTreeMap::new();
+            for d in &self.departments {
+                map.insert(d.id.clone(), WorkingCalendar::new(&d.hours, &self.holidays));
+            }
+            map.insert(
+                String::new(),
+                WorkingCalendar::new(&WeeklySchedule::office(), &self.holidays),
+            );
+            map
+        });
+        calendars
+            .get(department)
+            .or_else(|| calendars.get(""))
+            .expect("the fallback calendar is always built")
+    }
+
+    /// The acknowledgement target of a ticket (SL-2), if any.
+    pub fn acknowledge_target(
+        &self,
+        kind: Kind,
+        topic: Option<&str>,
+        department: &str,
+        priority: Priority,
+    ) -> Option<&SlaTarget> {
+        self.sla
+            .acknowledge
+            .iter()
+            .find(|t| t.matches(kind, topic, department, priority))
+    }
+
+    /// The resolution target of a ticket (SL-3), if any.
+    pub fn resolve_target(
+        &self,
+        kind: Kind,
+        topic: Option<&str>,
+        department: &str,
+        priority: Priority,
+    ) -> Option<&SlaTarget> {
+        self.sla
+            .resolve
+            .iter()
+            .find(|t| t.matches(kind, topic, department, priority))
+    }
+}

@@ -1,0 +1,161 @@
+//! Policy file tests: the built-in policy encodes the seeds, and every broken rule of a bad
+//! file is reported with its line and field.
+
+use super::*;
+
+#[test]
+fn builtin_policy_encodes_the_seeds() {
+    let p = Policy::builtin();
+    assert_eq!(p.reply.greeting, "Kính thưa quý khách");
+    assert_eq!(
+        p.reply.closing,
+        "Cám ơn quý khách đã quan tâm đến sản phẩm và dịch vụ của chúng tôi"
+    );
+    let ids: Vec<&str> = p.departments.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["sales", "technical", "design", "customer", "other"]);
+    assert_eq!(
+        p.department_of_topic("hosting_domain").unwrap().id,
+        "technical"
+    );
+    assert_eq!(p.default_department(Kind::Complaint), "customer");
+}
+
+#[test]
+fn sl1_builtin_hours_are_the_contract_calendars() {
+    let p = Policy::builtin();
+    for (id, expected) in [
+        ("sales", WeeklySchedule::sales()),
+        ("technical", WeeklySchedule::technical()),
+        ("design", WeeklySchedule::office()),
+        ("customer", WeeklySchedule::office()),
+        ("other", WeeklySchedule::office()),
+    ] {
+        assert_eq!(p.department(id).unwrap().hours, expected, "{id}");
+    }
+}
+
+#[test]
+fn sl2_sl3_sl4_sl6_builtin_time_limits_follow_the_seeds() {
+    let p = Policy::builtin();
+    let ack = p
+        .acknowledge_target(Kind::Complaint, None, "customer", Priority::Normal)
+        .unwrap();
+    assert_eq!((ack.within, ack.unit), (48, Unit::WorkingHours));
+    assert!(
+        p.acknowledge_target(Kind::Feedback, None, "other", Priority::Low)
+            .is_some()
+    );
+    assert!(
+        p.acknowledge_target(Kind::Request, None, "sales", Priority::Normal)
+            .is_none()
+    );
+    let resolve = p
+        .resolve_target(Kind::Complaint, None, "customer", Priority::Normal)
+        .unwrap();
+    assert_eq!((resolve.within, resolve.unit), (20, Unit::CalendarDays));
+    let technical = p
+        .resolve_target(
+            Kind::Request,
+            Some("hosting_domain"),
+            "technical",
+            Priority::High,
+        )
+        .unwrap();
+    assert_eq!((technical.within, technical.unit), (7, Unit::CalendarDays));
+    assert_eq!(p.time_bar.service_quality_days, 90);
+    assert_eq!(p.time_bar.business_days, 30);
+    assert_eq!(p.sla.warning_at_percent, 75);
+    assert_eq!(p.sla.next_issue_within_hours, 24);
+}
+
+fn issues(text: &str) -> Vec<(Option<usize>, String)> {
+    Policy::from_toml(text)
+        .unwrap_err()
+        .issues
+        .into_iter()
+        .map(|i| (i.line, i.field))
+        .collect()
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+#[test]
+fn bad_policies_are_refused_with_the_field() {
+    let broken = DEFAULT_POLICY_TOML.replace("complaint = \"customer\"", "complaint = \"legal\"");
+    let err = Policy::from_toml(&broken).unwrap_err();
+    assert!(err.to_string().contains("routing.complaint"), "{err}");
+    let err = Policy::from_toml("version = 1").unwrap_err();
+    assert!(err.to_string().contains("version"), "{err}");
+}
+
+#[test]
+fn every_error_of_a_bad_policy_is_listed_with_line_and_field() {
+    let text = DEFAULT_POLICY_TOML
+        // An overlapping shift.
+        .replace(
+            "shifts = [\"08:00-12:00\", \"13:30-16:30\"]",
+            "shifts = [\"08:00-12:00\", \"11:30-16:30\"]",
+        )
+        // An unknown department.
+        .replace("feedback = \"other\"", "feedback = \"marketing\"")
+        // A negative duration.
+        .replace("within = 48", "within = -48")
+        // A topic routed nowhere.
+        .replace("topic = \"quotation\"", "topic = \"astrology\"")
+        + "\n[[holidays]]\ndate = \"2101-01-02\"\noff = \"Ngày tương lai\"\n";
+    let got = issues(&text);
+    let expected = vec![
+        (
+            Some(line_of(&text, "feedback = \"marketing\"")),
+            "routing.feedback".to_owned(),
+        ),
+        (
+            Some(line_of(&text, "11:30-16:30")),
+            "departments[0].hours".to_owned(),
+        ),
+        (
+            Some(line_of(&text, "within = -48")),
+            "sla.acknowledge[0].within".to_owned(),
+        ),
+        (
+            Some(line_of(&text, "astrology")),
+            "classification[5].topic".to_owned(),
+        ),
+        (
+            Some(line_of(&text, "2101-01-02")),
+            "holidays[0].date".to_owned(),
+        ),
+    ];
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn type_errors_in_several_sections_are_all_listed() {
+    let text = DEFAULT_POLICY_TOML
+        .replace("warning_at_percent = 75", "warning_at_percent = \"75%\"")
+        .replace(
+            "service_quality_days = 90",
+            "service_quality_days = 90\nbogus = 1",
+        )
+        .replace("name_en = \"Design\"", "name_en = 3");
+    let got = issues(&text);
+    let fields: Vec<&str> = got.iter().map(|(_, f)| f.as_str()).collect();
+    assert_eq!(fields, ["departments[2]", "sla", "time_bar"], "{got:?}");
+    assert!(got.iter().all(|(line, _)| line.is_some()), "{got:?}");
+}
+
+#[test]
+fn sl1_a_policy_sets_hours_and_holiday_overrides() {
+    let text = DEFAULT_POLICY_TOML.replace(
+        "hours = [{ days = \"mon-fri\", shifts = [\"08:00-17:00\"] }]\ntopics = [\n  { id = \"custom_design\"",
+        "hours = [{ days = \"mon-fri\", shifts = [\"08:00-12:00\"] }, { days = \"sat\", shifts = [\"08:00-11:00\"] }]\ntopics = [\n  { id = \"custom_design\"",
+    ) + "\n[[holidays]]\ndate = \"2027-02-05\"\noff = \"Nghỉ Tết thêm\"\n";
+    let p = Policy::from_toml(&text).unwrap();
+    let design = &p.department("design").unwrap().hours;
+    assert_eq!(design.shifts(jiff::civil::Weekday::Saturday).len(), 1);
+    let date: Date = "2027-02-05".parse().unwrap();
+    assert!(p.holidays.get(date).is_some());
+    assert!(p.calendar("design").shifts_on(date).unwrap().is_empty());
+}
