@@ -41,12 +41,21 @@ pub enum Location {
     Url(String),
 }
 
-/// The store: a read pool and the write path.
+/// The store: a read pool, the write path, and the feed of changes.
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
     writer: Writer,
     backend: Backend,
+    changes: tokio::sync::broadcast::Sender<Change>,
+}
+
+/// A committed change to a ticket, for live views (the agent's queue, the tracking page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub code: String,
+    /// The departments whose queues it touches (two after a transfer).
+    pub departments: Vec<String>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -85,6 +94,7 @@ impl Store {
                     writer: Writer::Pooled(pool.clone()),
                     pool,
                     backend,
+                    changes: change_feed(),
                 }
             }
             Backend::Sqlite => {
@@ -111,6 +121,7 @@ impl Store {
                     pool,
                     writer: Writer::spawn_batched(writer_conn),
                     backend,
+                    changes: change_feed(),
                 }
             }
         };
@@ -132,6 +143,17 @@ impl Store {
             .map_err(|e| StoreError::Corrupt(format!("migration failed: {e}")))
     }
 
+    /// Changes committed through this store from now on. A slow listener that falls behind
+    /// gets `Lagged` and should simply reload what it shows.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Change> {
+        self.changes.subscribe()
+    }
+
+    /// Tells live views about a committed change; nobody listening is fine.
+    pub(crate) fn publish(&self, change: Change) {
+        let _ = self.changes.send(change);
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }
@@ -146,6 +168,10 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+fn change_feed() -> tokio::sync::broadcast::Sender<Change> {
+    tokio::sync::broadcast::channel(1024).0
 }
 
 fn sqlite_url(dir: &Path) -> Result<String> {

@@ -3,7 +3,7 @@
 use crate::error::{Result, StoreError};
 use crate::events::{Head, append};
 use crate::rows::load_events_in;
-use crate::{Backend, Store, millis};
+use crate::{Backend, Change, Store, millis};
 use hotro_core::chain::GENESIS;
 use hotro_core::codes::TicketCode;
 use hotro_core::intake::{Intake, vietnam_zone};
@@ -40,7 +40,8 @@ impl Store {
         tracking_hash: String,
         now: Timestamp,
     ) -> Result<Created> {
-        self.writer
+        let created = self
+            .writer
             .write(move |c| {
                 Box::pin(async move {
                     let customer_id = upsert_customer(c, &intake, now).await?;
@@ -95,7 +96,12 @@ impl Store {
                     })
                 })
             })
-            .await
+            .await?;
+        self.publish(Change {
+            code: created.code.clone(),
+            departments: vec![created.department.clone()],
+        });
+        Ok(created)
     }
 
     /// Runs a staff command on a ticket: loads its history, lets the core rules decide,
@@ -111,7 +117,8 @@ impl Store {
         let staff = staff.clone();
         let code = code.to_owned();
         let backend = self.backend;
-        self.writer
+        let done = self
+            .writer
             .write(move |c| {
                 Box::pin(async move {
                     // PostgreSQL runs commands concurrently: lock the ticket's row so two
@@ -175,7 +182,18 @@ impl Store {
                     Ok(Executed { events, ticket })
                 })
             })
-            .await
+            .await?;
+        let mut departments = vec![done.ticket.department.clone()];
+        for e in &done.events {
+            if let Event::Transferred { from, .. } = e {
+                departments.push(from.clone());
+            }
+        }
+        self.publish(Change {
+            code: done.ticket.code.clone(),
+            departments,
+        });
+        Ok(done)
     }
 }
 

@@ -126,8 +126,15 @@ async fn story(postgres: bool) {
     ));
 
     // Intake: codes follow the policy prefix, the year and a sequence.
+    let mut feed = store.subscribe();
     let code = receive(&store, complaint("Nguyễn Văn An", "an@example.vn"), now()).await;
     assert_eq!(code, "HT-2026-000001");
+    // Live views hear of each committed change.
+    let change = feed.try_recv().unwrap();
+    assert_eq!(
+        (change.code.as_str(), change.departments),
+        (code.as_str(), vec!["customer".to_owned()])
+    );
 
     // RT-4: another department's staff see nothing and can do nothing.
     assert!(matches!(
