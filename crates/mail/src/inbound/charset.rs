@@ -32,18 +32,25 @@ pub(super) fn unknown_in_encoded_words(raw: &str) -> Option<String> {
     let mut rest = raw;
     while let Some(start) = rest.find("=?") {
         rest = &rest[start + 2..];
-        let Some(end) = rest.find('?') else {
-            break;
-        };
-        let label = &rest[..end];
+        let label_len = rest
+            .find(|c: char| {
+                !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '*'))
+            })
+            .unwrap_or(rest.len());
+        let (label, after) = rest.split_at(label_len);
+        // Only a complete `=?label?B?` or `=?label?Q?` opening is an encoded word.
+        let is_word = after.len() >= 3
+            && after.as_bytes()[0] == b'?'
+            && matches!(after.as_bytes()[1], b'b' | b'B' | b'q' | b'Q')
+            && after.as_bytes()[2] == b'?';
         // RFC 2231 allows a language after an asterisk: `=?utf-8*vi?Q?…?=`.
         let label = label.split('*').next().unwrap_or_default();
-        if label.len() <= 40
+        if is_word
+            && label.len() <= 40
             && let Some(unknown) = unknown(label)
         {
             return Some(unknown);
         }
-        rest = &rest[end..];
     }
     None
 }
@@ -71,5 +78,10 @@ mod tests {
             Some("x-viscii")
         );
         assert_eq!(unknown_in_encoded_words("=?"), None);
+        assert_eq!(
+            unknown_in_encoded_words("=?utf-8?b?YQ==?=\n =?utf-8?b?Yg==?="),
+            None
+        );
+        assert_eq!(unknown_in_encoded_words("a =?x y?Q?b?= =?"), None);
     }
 }

@@ -165,13 +165,29 @@ pub fn parse(raw: &[u8], limits: &Limits) -> ParsedMail {
             limits,
             false,
         );
-    } else if !read_guarded(&mut mail, |parser| parser.parse(raw), limits, true) {
+        return finish(mail);
+    }
+    // The MIME library drops a last header line that has no line ending (a message of headers
+    // only, cut short); parsing a copy with one added keeps it. Offsets stay valid because
+    // the byte is appended at the end. Messages with a body need no copy.
+    let padded: Vec<u8>;
+    let raw = if raw.is_empty() || raw.ends_with(b"\n") || has_blank_line(raw) {
+        raw
+    } else {
+        padded = [raw, b"\n"].concat();
+        &padded
+    };
+    if !read_guarded(&mut mail, |parser| parser.parse(raw), limits, true) {
         // The full parse failed inside the MIME library: fall back to the headers alone, so the
         // ticket still knows who wrote and about what.
         read_guarded(&mut mail, |parser| parser.parse_headers(raw), limits, false);
     }
-    finish(&mut mail);
-    mail
+    finish(mail)
+}
+
+/// True when the input has a blank line, that is, a body after its headers.
+fn has_blank_line(raw: &[u8]) -> bool {
+    raw.windows(2).any(|w| w == b"\n\n") || raw.windows(3).any(|w| w == b"\n\r\n")
 }
 
 /// Runs one parse and the extraction from it with any panic contained. A panic leaves `mail`
@@ -204,11 +220,12 @@ fn read_guarded<'x>(
 }
 
 /// Adds the problems that follow from what was (not) found.
-fn finish(mail: &mut ParsedMail) {
+fn finish(mut mail: ParsedMail) -> ParsedMail {
     if mail.from.is_none() {
         mail.push_problem(Problem::NoSender);
     }
     if mail.message_id.is_none() && !mail.has_problem("no_headers") {
         mail.push_problem(Problem::NoMessageId);
     }
+    mail
 }

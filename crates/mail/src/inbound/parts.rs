@@ -20,7 +20,9 @@ pub(super) fn read(mail: &mut ParsedMail, message: &Message<'_>, limits: &Limits
         if !usable.get(id).copied().unwrap_or(false) {
             continue;
         }
-        if part.is_encoding_problem {
+        // The library also marks a message that has headers but no body; that is not broken.
+        let empty = matches!(&part.body, PartType::Text(text) if text.is_empty());
+        if part.is_encoding_problem && !empty {
             mail.push_problem(Problem::BrokenPart);
         }
         if let Some(charset) = unknown_charset(part) {
