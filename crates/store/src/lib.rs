@@ -17,7 +17,7 @@ pub use audit::{AuditReport, BrokenChain};
 pub use error::{Result, StoreError};
 pub use staff::NewStaff;
 pub use tickets::{Created, Executed};
-pub use views::{QueueItem, QueueQuery, TicketView, TimelineEntry};
+pub use views::{QueueFilter, QueueItem, QueueQuery, TicketView, TimelineEntry};
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection, Executor};

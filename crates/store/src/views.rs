@@ -39,6 +39,18 @@ pub struct QueueQuery {
     pub limit: i64,
     /// Continue after this position (from [`QueueItem::position`]).
     pub after: Option<(i64, i64, i64)>,
+    /// Narrow the queue; `None` takes every value. Filters never change the order.
+    pub filter: QueueFilter,
+}
+
+/// What the agent's filters keep (the stable names of the vocabularies).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueFilter {
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub priority: Option<String>,
+    pub channel: Option<String>,
+    pub assignee_id: Option<i64>,
 }
 
 /// One line of the queue.
@@ -85,6 +97,22 @@ impl Store {
         if department.is_some() {
             sql.push_str(&format!(" AND t.department = {}", next()));
         }
+        let f = &query.filter;
+        let mut texts: Vec<&str> = Vec::new();
+        for (column, value) in [
+            ("t.status", &f.status),
+            ("t.kind", &f.kind),
+            ("t.priority", &f.priority),
+            ("t.channel", &f.channel),
+        ] {
+            if let Some(v) = value {
+                sql.push_str(&format!(" AND {column} = {}", next()));
+                texts.push(v);
+            }
+        }
+        if f.assignee_id.is_some() {
+            sql.push_str(&format!(" AND t.assignee_id = {}", next()));
+        }
         if query.after.is_some() {
             sql.push_str(&format!(
                 " AND (t.priority_rank, t.received_at, t.id) > ({}, {}, {})",
@@ -100,6 +128,12 @@ impl Store {
         let mut q = sqlx::query(AssertSqlSafe(sql));
         if let Some(d) = &department {
             q = q.bind(d);
+        }
+        for v in texts {
+            q = q.bind(v);
+        }
+        if let Some(a) = f.assignee_id {
+            q = q.bind(a);
         }
         if let Some((rank, at, id)) = query.after {
             q = q.bind(rank).bind(at).bind(id);

@@ -161,7 +161,7 @@ async fn story(postgres: bool) {
     let peek = QueueQuery {
         department: Some("customer".into()),
         limit: 50,
-        after: None,
+        ..Default::default()
     };
     assert!(matches!(
         store.queue(&sales, &peek).await,
@@ -231,6 +231,30 @@ async fn story(postgres: bool) {
         .unwrap();
     let order: Vec<&str> = queue.iter().map(|q| q.code.as_str()).collect();
     assert_eq!(order, [third.as_str(), code.as_str(), second.as_str()]);
+    // Filters narrow the queue without changing its order.
+    let urgent_only = QueueQuery {
+        limit: 50,
+        filter: hotro_store::QueueFilter {
+            priority: Some("urgent".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let filtered = store.queue(&care, &urgent_only).await.unwrap();
+    assert_eq!(
+        filtered.iter().map(|q| q.code.as_str()).collect::<Vec<_>>(),
+        [third.as_str()]
+    );
+    let mine = QueueQuery {
+        limit: 50,
+        filter: hotro_store::QueueFilter {
+            assignee_id: Some(care.id),
+            status: Some("answered".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    assert_eq!(store.queue(&care, &mine).await.unwrap()[0].code, code);
     // The cursor continues exactly after a given line.
     let rest = store
         .queue(

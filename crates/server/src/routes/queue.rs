@@ -61,6 +61,7 @@ pub async fn queue(
         department: params.get("department").cloned(),
         limit,
         after,
+        ..QueueQuery::default()
     };
     let items = state.store.queue(&staff, &query).await?;
     let next = (items.len() as i64 == limit)
