@@ -16,6 +16,8 @@ cd "$ROOT"
 source scripts/lib/common.sh
 # shellcheck source=scripts/lib/postgres.sh
 source scripts/lib/postgres.sh
+# shellcheck source=scripts/lib/browser.sh
+source scripts/lib/browser.sh
 
 TEST_TMP=""
 USE_NEXTEST=0
@@ -90,6 +92,8 @@ main() {
     check_format
     ensure_postgres
     ensure_nextest
+    ensure_chromium
+    ensure_e2e_deps
 
     TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/hotro-test.XXXXXX")
     # Servers run as their own users and must be able to reach their subdirectories.
@@ -98,6 +102,8 @@ main() {
 
     local rc=0
     run_tests "$@" || rc=$?
+    # The browser flows run on a full run only (not when narrowed to some packages).
+    if [ "$#" -eq 0 ]; then run_browser_tests || rc=$?; fi
     if [ "$rc" -eq 0 ]; then log "tests passed"; else log "tests failed (exit $rc)"; fi
     return "$rc"
 }

@@ -18,12 +18,67 @@ fn parse(text: &'static str) -> HashMap<&'static str, &'static str> {
         .collect()
 }
 
+/// Each locale's catalogue: the API's messages and the web pages' words.
 fn catalogue(locale: Locale) -> &'static HashMap<&'static str, &'static str> {
     static VI: OnceLock<HashMap<&str, &str>> = OnceLock::new();
     static EN: OnceLock<HashMap<&str, &str>> = OnceLock::new();
     match locale {
-        Locale::Vi => VI.get_or_init(|| parse(include_str!("../locales/vi.txt"))),
-        Locale::En => EN.get_or_init(|| parse(include_str!("../locales/en.txt"))),
+        Locale::Vi => VI.get_or_init(|| {
+            let mut m = parse(include_str!("../locales/vi.txt"));
+            m.extend(parse(include_str!("../locales/web.vi.txt")));
+            m
+        }),
+        Locale::En => EN.get_or_init(|| {
+            let mut m = parse(include_str!("../locales/en.txt"));
+            m.extend(parse(include_str!("../locales/web.en.txt")));
+            m
+        }),
+    }
+}
+
+impl Locale {
+    /// The locale named by a `lang` value; Vietnamese unless English is asked for.
+    pub fn from_tag(tag: Option<&str>) -> Locale {
+        match tag {
+            Some(t) if t.trim().to_ascii_lowercase().starts_with("en") => Locale::En,
+            _ => Locale::Vi,
+        }
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::Vi => "vi",
+            Locale::En => "en",
+        }
+    }
+}
+
+/// A translator bound to one locale, for templates: `{{ t.get("web.key") }}`.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr(pub Locale);
+
+impl Tr {
+    pub fn get(&self, key: &str) -> String {
+        text(self.0, key, &[])
+    }
+
+    /// With one `{name}` placeholder filled.
+    pub fn with(&self, key: &str, name: &str, value: &str) -> String {
+        text(self.0, key, &[(name, value)])
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.0.tag()
+    }
+
+    /// The label of a form field: `web.form.<name>`.
+    pub fn field(&self, name: &str) -> String {
+        self.get(&format!("web.form.{name}"))
+    }
+
+    /// The label of a vocabulary value, e.g. `label("status", "answered")`.
+    pub fn label(&self, vocabulary: &str, value: &str) -> String {
+        self.get(&format!("{vocabulary}.{value}"))
     }
 }
 

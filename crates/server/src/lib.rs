@@ -7,6 +7,7 @@ mod dto;
 pub mod error;
 pub mod i18n;
 mod routes;
+mod web;
 
 pub use routes::openapi;
 

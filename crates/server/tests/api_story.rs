@@ -115,7 +115,13 @@ async fn complaint_story(postgres: bool) {
     );
 
     // TR-2: the customer sees the answer, never the internal note or who handled it.
-    let (status, tracked) = json(app.client.get(tracking_url).send().await.unwrap()).await;
+    let secret = created["tracking_secret"].as_str().unwrap();
+    assert!(
+        tracking_url.ends_with(&format!("/track/{code}?secret={secret}")),
+        "{tracking_url}"
+    );
+    let api_view = format!("/api/v1/public/tickets/{code}?secret={secret}");
+    let (status, tracked) = json(app.get(None, &api_view).await).await;
     assert_eq!(status, StatusCode::OK, "{tracked}");
     let text = tracked.to_string();
     assert!(text.contains("website đã hoạt động trở lại"));

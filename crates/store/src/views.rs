@@ -171,6 +171,21 @@ impl Store {
         Ok(view)
     }
 
+    /// A ticket for its reception slip: its department's staff, or whoever recorded it
+    /// (the receptionist prints the slip even when the ticket goes to another department).
+    pub async fn reception_view(&self, viewer: &StaffMember, code: &str) -> Result<TicketView> {
+        let view = self.load_view(code, None).await?;
+        let recorded_by_viewer = view
+            .timeline
+            .first()
+            .is_some_and(|e| e.actor == Actor::Staff { id: viewer.id });
+        if viewer.may_handle(&view.ticket.department) || recorded_by_viewer {
+            Ok(view)
+        } else {
+            Err(StoreError::NotFound)
+        }
+    }
+
     /// The ticket for its customer, found by code and the hash of the tracking secret.
     /// Filtering what a customer may see is the caller's job; this only proves access.
     pub async fn tracked_ticket(&self, code: &str, tracking_hash: &str) -> Result<TicketView> {

@@ -8,22 +8,27 @@ use crate::dto::CreatedTicket;
 use crate::error::{ApiError, ApiResult};
 use axum::Json;
 use axum::http::StatusCode;
-use hotro_core::Actor;
-use hotro_core::Rejection;
-use hotro_core::intake::{self, Source};
+use hotro_core::intake::{self, NewTicket, Source};
+use hotro_core::{Actor, FieldError, Rejection};
 
-/// Checks the submission, records the ticket and answers with its code and tracking link.
-pub async fn receive(
+/// A ticket just recorded, with the customer's tracking secret (shown once).
+pub struct Recorded {
+    pub created: hotro_store::Created,
+    pub kind: hotro_core::Kind,
+    pub secret: String,
+    pub received_at: jiff::Timestamp,
+}
+
+/// Checks a submission (with any shape errors already found) and records the ticket.
+pub async fn record(
     state: &AppState,
-    JsonObject(map): JsonObject,
+    input: &NewTicket,
+    shape: Vec<FieldError>,
     source: Source,
     actor: Actor,
-) -> ApiResult<(StatusCode, Json<CreatedTicket>)> {
-    let mut fields = Fields::new(map);
-    let input = parse::new_ticket(&mut fields);
-    let shape = fields.finish();
+) -> ApiResult<Recorded> {
     let now = state.clock.now();
-    let intake = match intake::validate(&input, source, &state.policy, now) {
+    let intake = match intake::validate(input, source, &state.policy, now) {
         Ok(intake) if shape.is_empty() => intake,
         Ok(_) => return Err(ApiError::invalid(shape)),
         Err(Rejection::Invalid(rules)) => return Err(ApiError::invalid(merge(shape, rules))),
@@ -42,21 +47,43 @@ pub async fn receive(
         )
         .await
         .map_err(|e| ApiError::from_store(e, &state.policy))?;
-    let tracking_url = format!(
-        "{}/api/v1/public/tickets/{}?secret={secret}",
-        state.config.public_url.trim_end_matches('/'),
-        created.code
-    );
+    Ok(Recorded {
+        created,
+        kind,
+        secret,
+        received_at: now,
+    })
+}
+
+/// The customer's tracking page for a ticket.
+pub fn tracking_url(state: &AppState, code: &str, secret: &str) -> String {
+    format!(
+        "{}/track/{code}?secret={secret}",
+        state.config.public_url.trim_end_matches('/')
+    )
+}
+
+/// Checks the submission, records the ticket and answers with its code and tracking link.
+pub async fn receive(
+    state: &AppState,
+    JsonObject(map): JsonObject,
+    source: Source,
+    actor: Actor,
+) -> ApiResult<(StatusCode, Json<CreatedTicket>)> {
+    let mut fields = Fields::new(map);
+    let input = parse::new_ticket(&mut fields);
+    let shape = fields.finish();
+    let r = record(state, &input, shape, source, actor).await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedTicket {
-            code: created.code,
-            tracking_url,
-            tracking_secret: secret,
-            kind: kind.as_str().into(),
+            tracking_url: tracking_url(state, &r.created.code, &r.secret),
+            code: r.created.code,
+            tracking_secret: r.secret,
+            kind: r.kind.as_str().into(),
             status: "new".into(),
-            department: created.department,
-            received_at: now.to_string(),
+            department: r.created.department,
+            received_at: r.received_at.to_string(),
         }),
     ))
 }

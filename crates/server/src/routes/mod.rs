@@ -1,7 +1,7 @@
 //! The routes, one module per area, merged into one router with one OpenAPI description.
 
 mod health;
-mod intake;
+pub(crate) mod intake;
 mod parse;
 mod public;
 mod queue;
@@ -83,6 +83,7 @@ pub fn router(state: AppState) -> Router {
     let openapi = Arc::new(openapi);
     Router::new()
         .merge(api)
+        .merge(crate::web::router())
         .route("/healthz", get(health::healthz))
         .route(
             "/api/v1/openapi.json",

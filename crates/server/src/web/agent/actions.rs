@@ -1,0 +1,245 @@
+//! The workspace's actions: each form posts here, the core rules decide, and the page
+//! comes back either moved on (303) or with the refusal beside the field it concerns.
+
+use super::pages::render_ticket;
+use super::session::{current, to_login};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::i18n::{Tr, text};
+use crate::web::form::FormState;
+use crate::web::page::locale;
+use crate::web::portal::message;
+use axum::extract::{Form, Path, State};
+use axum::http::header::LOCATION;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use hotro_core::codes::TicketCode;
+use hotro_core::event::{Meeting, Outcome, OutcomeKind};
+use hotro_core::intake::vietnam_zone;
+use hotro_core::ticket::StatusChange;
+use hotro_core::{Channel, Command, FieldError, Priority, Rejection, Status};
+use hotro_store::StoreError;
+use std::collections::HashMap;
+
+/// Builds the command a form asks for, or the form's own errors.
+fn command(action: &str, form: &FormState) -> Result<Command, Vec<FieldError>> {
+    let text = |name: &str| form.get(name).unwrap_or_default();
+    let mut errors = Vec::new();
+    let command = match action {
+        "take" => Command::Take,
+        "note" => Command::Note { body: text("body") },
+        "reply" => Command::Reply {
+            body: text("body"),
+            channel: form.get("channel").and_then(|c| Channel::parse(&c)),
+            then: form
+                .get("status")
+                .and_then(|s| Status::parse(&s))
+                .map(StatusChange::to),
+        },
+        "status" => {
+            let Some(to) = form.get("status").and_then(|s| Status::parse(&s)) else {
+                return Err(vec![FieldError::new("status", "required")]);
+            };
+            let outcome = form
+                .get("outcome_kind")
+                .and_then(|k| OutcomeKind::parse(&k))
+                .map(|kind| {
+                    let amount =
+                        form.get("outcome_amount")
+                            .and_then(|a| match a.trim().parse::<i64>() {
+                                Ok(n) => Some(n),
+                                Err(_) => {
+                                    errors.push(FieldError::new("outcome_amount", "type.integer"));
+                                    None
+                                }
+                            });
+                    Outcome {
+                        kind,
+                        amount,
+                        note: None,
+                    }
+                });
+            let meeting = form.get("meeting_at").and_then(|at| {
+                match at
+                    .trim()
+                    .parse::<jiff::civil::DateTime>()
+                    .ok()
+                    .and_then(|dt| dt.to_zoned(vietnam_zone()).ok())
+                {
+                    Some(z) => Some(Meeting {
+                        at: z.timestamp(),
+                        place: text("meeting_place"),
+                    }),
+                    None => {
+                        errors.push(FieldError::new("meeting_at", "datetime"));
+                        None
+                    }
+                }
+            });
+            Command::ChangeStatus(StatusChange {
+                to,
+                reason: form.get("reason"),
+                outcome,
+                meeting,
+            })
+        }
+        "priority" => match form.get("priority").and_then(|p| Priority::parse(&p)) {
+            Some(priority) => Command::ChangePriority {
+                priority,
+                reason: text("reason"),
+            },
+            None => return Err(vec![FieldError::new("priority", "required")]),
+        },
+        "transfer" => Command::Transfer {
+            department: text("department"),
+            reason: text("reason"),
+        },
+        _ => return Err(vec![FieldError::new("action", "unknown")]),
+    };
+    if errors.is_empty() {
+        Ok(command)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Form field names for the rule errors of each action (the note's body is `note`).
+fn form_field(action: &str, field: &str) -> String {
+    match (action, field) {
+        ("note", "body") => "note".into(),
+        (_, f) => f.replace('.', "_"),
+    }
+}
+
+pub async fn act(
+    State(state): State<AppState>,
+    Path((code, action)): Path<(String, String)>,
+    uri: Uri,
+    headers: HeaderMap,
+    Form(fields): Form<HashMap<String, String>>,
+) -> Response {
+    let Some(session) = current(&state, &headers).await else {
+        return to_login();
+    };
+    let t = Tr(locale(&uri, &headers));
+    if !session.accepts(&fields) {
+        return message(
+            &uri,
+            t,
+            StatusCode::FORBIDDEN,
+            "error.not_found",
+            "web.csrf.refused",
+        );
+    }
+    let Some(code) = TicketCode::parse(&code) else {
+        return message(
+            &uri,
+            t,
+            StatusCode::NOT_FOUND,
+            "error.not_found",
+            "web.not_found",
+        );
+    };
+    let form = FormState::new(fields);
+    let args = [
+        ("greeting", state.policy.reply.greeting.as_str()),
+        ("closing", state.policy.reply.closing.as_str()),
+    ];
+    let refused = |errors: Vec<FieldError>| {
+        let errors: Vec<FieldError> = errors
+            .into_iter()
+            .map(|e| FieldError::new(form_field(&action, &e.field), e.rule))
+            .collect();
+        form.clone().with_errors(&errors, t, &args)
+    };
+    let command = match command(&action, &form) {
+        Ok(c) => c,
+        Err(errors) => {
+            let form = refused(errors);
+            return render_ticket(
+                &state,
+                &uri,
+                t,
+                &session,
+                code.as_str(),
+                form,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let result = state
+        .store
+        .execute(
+            &session.staff,
+            code.as_str(),
+            command,
+            state.policy.clone(),
+            state.clock.now(),
+        )
+        .await;
+    match result {
+        Ok(done) => {
+            let to = if session.staff.may_handle(&done.ticket.department) {
+                format!("/agent/tickets/{}?done=1", code.as_str())
+            } else {
+                // Transferred out of the department: back to the queue.
+                "/agent?done=1".to_owned()
+            };
+            (StatusCode::SEE_OTHER, [(LOCATION, to)]).into_response()
+        }
+        Err(StoreError::Rejected(Rejection::Invalid(errors))) => {
+            let form = refused(errors);
+            render_ticket(
+                &state,
+                &uri,
+                t,
+                &session,
+                code.as_str(),
+                form,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(StoreError::Rejected(
+            r @ (Rejection::IllegalTransition { .. } | Rejection::Conflict { .. }),
+        )) => {
+            let banner = match ApiError::from_rejection(r, &state.policy) {
+                ApiError::IllegalTransition { from, to } => text(
+                    t.0,
+                    "error.illegal_transition",
+                    &[
+                        ("from", &t.label("status", from.as_str())),
+                        ("to", &t.label("status", to.as_str())),
+                    ],
+                ),
+                ApiError::Conflict(rule) => {
+                    crate::i18n::lookup(t.0, &format!("conflict.{rule}"), &[])
+                        .unwrap_or_else(|| text(t.0, "error.conflict", &[("rule", rule)]))
+                }
+                _ => text(t.0, "error.internal", &[]),
+            };
+            render_ticket(
+                &state,
+                &uri,
+                t,
+                &session,
+                code.as_str(),
+                form,
+                Some(banner),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(StoreError::NotFound | StoreError::Rejected(Rejection::NotFound)) => message(
+            &uri,
+            t,
+            StatusCode::NOT_FOUND,
+            "error.not_found",
+            "web.not_found",
+        ),
+        Err(other) => ApiError::from_store(other, &state.policy).into_response(),
+    }
+}

@@ -1,0 +1,719 @@
+//! The workspace's pages: queue (with its live rows), ticket, staff intake, reception slip.
+
+use super::session::{Session, current, to_login};
+use crate::AppState;
+use crate::i18n::{Locale, Tr};
+use crate::routes::intake;
+use crate::web::form::FormState;
+use crate::web::page::{lang_url, locale, respond};
+use crate::web::portal::{FormPage, local_time, message, new_ticket, topics};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::header::LOCATION;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use hotro_core::codes::TicketCode;
+use hotro_core::event::{Actor, Event, OutcomeKind};
+use hotro_core::intake::Source;
+use hotro_core::ticket::allowed_next;
+use hotro_core::{Channel, Kind, Priority, Status};
+use hotro_store::{QueueFilter, QueueItem, QueueQuery, TicketView};
+use std::collections::HashMap;
+use std::convert::Infallible;
+
+/// One line of the queue as shown.
+pub struct Row {
+    code: String,
+    priority: String,
+    subject: String,
+    customer_name: String,
+    kind: String,
+    channel: String,
+    status: String,
+    received: String,
+    assignee: String,
+}
+
+impl Row {
+    fn new(q: &QueueItem) -> Row {
+        Row {
+            code: q.code.clone(),
+            priority: q.priority.clone(),
+            subject: q.subject.clone(),
+            customer_name: q.customer_name.clone(),
+            kind: q.kind.clone(),
+            channel: q.channel.clone(),
+            status: q.status.clone(),
+            received: local_time(&q.received_at.to_string()),
+            assignee: q.assignee_name.clone().unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "agent_queue.html")]
+struct QueuePage {
+    t: Tr,
+    lang_url: String,
+    staff_name: String,
+    csrf: String,
+    department: String,
+    filters: Vec<(&'static str, String, Vec<&'static str>)>,
+    form: FormState,
+    items: Vec<Row>,
+    query: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "agent_rows.html")]
+struct RowsPartial {
+    t: Tr,
+    items: Vec<Row>,
+}
+
+fn department_name(state: &AppState, id: &str, t: Tr) -> String {
+    state.policy.department(id).map_or_else(
+        || id.to_owned(),
+        |d| {
+            if t.0 == Locale::En {
+                d.name_en.clone()
+            } else {
+                d.name.clone()
+            }
+        },
+    )
+}
+
+/// Reads the filters from the query; unknown values are ignored rather than refused.
+fn queue_query(session: &Session, params: &HashMap<String, String>) -> QueueQuery {
+    let pick = |name: &str, valid: fn(&str) -> bool| params.get(name).filter(|v| valid(v)).cloned();
+    QueueQuery {
+        department: None,
+        limit: 200,
+        after: None,
+        filter: QueueFilter {
+            status: pick("status", |v| Status::parse(v).is_some()),
+            kind: pick("kind", |v| Kind::parse(v).is_some()),
+            priority: pick("priority", |v| Priority::parse(v).is_some()),
+            channel: pick("channel", |v| Channel::parse(v).is_some()),
+            assignee_id: params
+                .get("mine")
+                .filter(|v| v.as_str() == "1")
+                .map(|_| session.staff.id),
+        },
+    }
+}
+
+async fn rows(state: &AppState, session: &Session, params: &HashMap<String, String>) -> Vec<Row> {
+    let query = queue_query(session, params);
+    match state.store.queue(&session.staff, &query).await {
+        Ok(items) => items.iter().map(Row::new).collect(),
+        Err(e) => {
+            tracing::error!(error = %e, "queue could not be read");
+            Vec::new()
+        }
+    }
+}
+
+pub async fn queue(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let Some(session) = current(&state, &headers).await else {
+        return to_login();
+    };
+    let t = Tr(locale(&uri, &headers));
+    let items = rows(&state, &session, &params).await;
+    let names = |all: &[&'static str]| all.to_vec();
+    let filters = vec![
+        (
+            "status",
+            t.get("web.agent.col.status"),
+            Status::ALL
+                .iter()
+                .filter(|s| s.is_open())
+                .map(|s| s.as_str())
+                .collect(),
+        ),
+        (
+            "kind",
+            t.get("web.agent.col.kind"),
+            names(&Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>()),
+        ),
+        (
+            "priority",
+            t.get("web.agent.col.priority"),
+            Priority::ALL.iter().map(|p| p.as_str()).collect(),
+        ),
+        (
+            "channel",
+            t.get("web.agent.col.channel"),
+            Channel::ALL.iter().map(|c| c.as_str()).collect(),
+        ),
+    ];
+    let page = QueuePage {
+        t,
+        lang_url: lang_url(&uri, t),
+        staff_name: session.staff.name.clone(),
+        csrf: session.csrf.clone(),
+        department: department_name(&state, &session.staff.department, t),
+        filters,
+        form: FormState::new(params),
+        items,
+        query: uri.query().map(|q| format!("?{q}")).unwrap_or_default(),
+    };
+    respond(&uri, page)
+}
+
+pub async fn queue_rows(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let Some(session) = current(&state, &headers).await else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let t = Tr(locale(&uri, &headers));
+    RowsPartial {
+        t,
+        items: rows(&state, &session, &params).await,
+    }
+    .into_response()
+}
+
+/// Server-Sent Events: `queue` whenever a ticket of the viewer's department changes.
+pub async fn stream(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(session) = current(&state, &headers).await else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let department = session.staff.department.clone();
+    let everything = session.staff.role.sees_all_departments();
+    let changes = state.store.subscribe();
+    let events = futures_util::stream::unfold(changes, move |mut changes| {
+        let department = department.clone();
+        async move {
+            loop {
+                match changes.recv().await {
+                    Ok(change) if everything || change.departments.contains(&department) => {
+                        let event = SseEvent::default().event("queue").data(change.code);
+                        return Some((Ok::<_, Infallible>(event), changes));
+                    }
+                    Ok(_) => continue,
+                    // Fell behind: one refresh covers whatever was missed.
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                        let event = SseEvent::default().event("queue").data("");
+                        return Some((Ok(event), changes));
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        }
+    });
+    Sse::new(events)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+/// A `<select>` option.
+pub struct Opt {
+    pub value: &'static str,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// One entry of the staff timeline.
+pub struct Line {
+    at: String,
+    who: String,
+    class: &'static str,
+    title: String,
+    body: Option<String>,
+}
+
+/// The ticket as the page shows it.
+pub struct TicketVm {
+    code: String,
+    subject: String,
+    status: &'static str,
+    kind: &'static str,
+    channel: &'static str,
+    priority: &'static str,
+    round: u8,
+    assignee: String,
+    facts: Vec<(String, String)>,
+    customer: Vec<(String, String)>,
+    timeline: Vec<Line>,
+    can_take: bool,
+    slip: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "agent_ticket.html")]
+struct TicketPage {
+    t: Tr,
+    lang_url: String,
+    staff_name: String,
+    csrf: String,
+    v: TicketVm,
+    form: FormState,
+    banner: Option<String>,
+    done: bool,
+    reply_text: String,
+    channels: Vec<Opt>,
+    next: Vec<Opt>,
+    outcomes: Vec<Opt>,
+    priorities: Vec<Opt>,
+    departments: Vec<Opt>,
+}
+
+fn line(state: &AppState, t: Tr, e: &hotro_store::TimelineEntry) -> Line {
+    let label = |vocab: &str, v: &str| t.label(vocab, v);
+    let dept = |d: &str| department_name(state, d, t);
+    let text = |key: &str, args: &[(&str, &str)]| crate::i18n::text(t.0, key, args);
+    let (class, title, body) = match &e.event {
+        Event::Received(r) => (
+            "inbound",
+            text(
+                "web.ev.received",
+                &[("channel", &label("channel", r.channel.as_str()))],
+            ),
+            Some(r.description.clone()),
+        ),
+        Event::Taken { .. } => (
+            "",
+            text(
+                "web.ev.taken",
+                &[("name", e.actor_name.as_deref().unwrap_or(""))],
+            ),
+            None,
+        ),
+        Event::Replied { channel, body } => (
+            "reply",
+            text(
+                "web.ev.replied",
+                &[("channel", &label("channel", channel.as_str()))],
+            ),
+            Some(body.clone()),
+        ),
+        Event::NoteAdded { body } => ("note", t.get("web.ev.note_added"), Some(body.clone())),
+        Event::StatusChanged { from, to, reason } => (
+            "",
+            text(
+                "web.ev.status_changed",
+                &[
+                    ("from", &label("status", from.as_str())),
+                    ("to", &label("status", to.as_str())),
+                ],
+            ),
+            reason.clone(),
+        ),
+        Event::RoundStarted { round } => (
+            "",
+            text("web.ev.round_started", &[("round", &round.to_string())]),
+            None,
+        ),
+        Event::MeetingInvited(m) => (
+            "",
+            text(
+                "web.ev.meeting_invited",
+                &[("at", &local_time(&m.at.to_string())), ("place", &m.place)],
+            ),
+            None,
+        ),
+        Event::OutcomeRecorded(o) => {
+            let mut what = label("outcome", o.kind.as_str());
+            if let Some(a) = o.amount {
+                what.push_str(&format!(" ({a} đ)"));
+            }
+            (
+                "",
+                text("web.ev.outcome_recorded", &[("outcome", &what)]),
+                o.note.clone(),
+            )
+        }
+        Event::Transferred { from, to, reason } => (
+            "",
+            text(
+                "web.ev.transferred",
+                &[("from", &dept(from)), ("to", &dept(to))],
+            ),
+            Some(reason.clone()),
+        ),
+        Event::PriorityChanged { from, to, reason } => (
+            "",
+            text(
+                "web.ev.priority_changed",
+                &[
+                    ("from", &label("priority", from.as_str())),
+                    ("to", &label("priority", to.as_str())),
+                ],
+            ),
+            Some(reason.clone()),
+        ),
+        other => (
+            "",
+            text("web.ev.other", &[("type", other.type_name())]),
+            None,
+        ),
+    };
+    let who = match e.actor {
+        Actor::Staff { .. } => e.actor_name.clone().unwrap_or_default(),
+        Actor::Customer => t.get("web.who.customer"),
+        Actor::System => t.get("web.who.system"),
+    };
+    Line {
+        at: local_time(&e.at.to_string()),
+        who,
+        class,
+        title,
+        body,
+    }
+}
+
+fn ticket_vm(state: &AppState, t: Tr, view: &TicketView, staff_id: i64) -> TicketVm {
+    let k = &view.ticket;
+    let mut facts = vec![(
+        t.get("web.fact.received"),
+        local_time(&k.received_at.to_string()),
+    )];
+    if let Some(topic) = &k.topic {
+        facts.push((t.get("web.fact.topic"), topic.clone()));
+    }
+    if let Some(c) = &k.complaint {
+        facts.push((
+            t.get("web.fact.incident_date"),
+            c.incident_date.strftime("%d/%m/%Y").to_string(),
+        ));
+        facts.push((
+            t.get("web.fact.category"),
+            t.get(&format!("web.form.category.{}", c.category.as_str())),
+        ));
+        if let Some(r) = &c.requested_resolution {
+            facts.push((t.get("web.fact.requested"), r.clone()));
+        }
+    }
+    if let Some(f) = &k.feedback {
+        facts.push((t.get("web.fact.current_feature"), f.current_feature.clone()));
+        facts.push((t.get("web.fact.proposed"), f.proposed_improvement.clone()));
+        facts.push((t.get("web.fact.reason"), f.reason.clone()));
+    }
+    if let Some(m) = &k.meeting {
+        facts.push((
+            t.get("web.fact.meeting"),
+            format!("{} — {}", local_time(&m.at.to_string()), m.place),
+        ));
+    }
+    if let Some(o) = &k.outcome {
+        facts.push((
+            t.get("web.fact.outcome"),
+            t.label("outcome", o.kind.as_str()),
+        ));
+    }
+    facts.push((t.get("web.fact.policy"), k.policy_version.clone()));
+    let mut customer = vec![(t.get("web.form.customer_name"), k.customer.name.clone())];
+    for (key, value) in [
+        ("web.form.customer_email", &k.customer.email),
+        ("web.form.customer_phone", &k.customer.phone),
+        ("web.form.customer_address", &k.customer.address),
+    ] {
+        if let Some(v) = value {
+            customer.push((t.get(key), v.clone()));
+        }
+    }
+    TicketVm {
+        code: k.code.clone(),
+        subject: k.subject.clone(),
+        status: k.status.as_str(),
+        kind: k.kind.as_str(),
+        channel: k.channel.as_str(),
+        priority: k.priority.as_str(),
+        round: k.round,
+        assignee: view
+            .assignee_name
+            .clone()
+            .unwrap_or_else(|| t.get("web.agent.ticket.unassigned")),
+        facts,
+        customer,
+        timeline: view.timeline.iter().map(|e| line(state, t, e)).collect(),
+        can_take: k.assignee != Some(staff_id) && k.status.is_open(),
+        slip: k.channel == Channel::WalkIn,
+    }
+}
+
+/// Renders the ticket page, fresh or again after a refused action.
+pub async fn render_ticket(
+    state: &AppState,
+    uri: &Uri,
+    t: Tr,
+    session: &Session,
+    code: &str,
+    form: FormState,
+    banner: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let Some(code) = TicketCode::parse(code) else {
+        return message(
+            uri,
+            t,
+            StatusCode::NOT_FOUND,
+            "error.not_found",
+            "web.not_found",
+        );
+    };
+    let Ok(view) = state.store.ticket_view(&session.staff, code.as_str()).await else {
+        return message(
+            uri,
+            t,
+            StatusCode::NOT_FOUND,
+            "error.not_found",
+            "web.not_found",
+        );
+    };
+    let vm = ticket_vm(state, t, &view, session.staff.id);
+    let k = &view.ticket;
+    let reply_text = match form.get("body").filter(|_| form.error("body").is_some()) {
+        Some(kept) => kept,
+        None => {
+            let mut s = format!("{},\n\n", state.policy.reply.greeting);
+            if k.channel == Channel::Email {
+                s.push_str(&format!("\n\n{}.", state.policy.reply.closing));
+            }
+            s
+        }
+    };
+    let opt = |value: &'static str, label: String, selected: bool| Opt {
+        value,
+        label,
+        selected,
+    };
+    let page = TicketPage {
+        t,
+        lang_url: lang_url(uri, t),
+        staff_name: session.staff.name.clone(),
+        csrf: session.csrf.clone(),
+        channels: Channel::ALL
+            .iter()
+            .map(|c| opt(c.as_str(), t.label("channel", c.as_str()), *c == k.channel))
+            .collect(),
+        next: allowed_next(k.status, k.kind, k.round)
+            .into_iter()
+            .map(|s| opt(s.as_str(), t.label("status", s.as_str()), false))
+            .collect(),
+        outcomes: OutcomeKind::ALL
+            .iter()
+            .map(|o| opt(o.as_str(), t.label("outcome", o.as_str()), false))
+            .collect(),
+        priorities: Priority::ALL
+            .iter()
+            .map(|p| {
+                opt(
+                    p.as_str(),
+                    t.label("priority", p.as_str()),
+                    *p == k.priority,
+                )
+            })
+            .collect(),
+        departments: state
+            .policy
+            .departments
+            .iter()
+            .filter(|d| d.id != k.department)
+            .filter_map(|d| {
+                // Department ids live as long as the policy; the page needs &'static for
+                // its options, so it names known departments through the vocabulary below.
+                known_department(&d.id).map(|id| opt(id, department_name(state, &d.id, t), false))
+            })
+            .collect(),
+        done: uri.query().is_some_and(|q| q.contains("done=1")),
+        reply_text,
+        v: vm,
+        form,
+        banner,
+    };
+    respond(uri, (status, page))
+}
+
+/// The built-in departments' ids as static strings (see CONTRACT.md).
+fn known_department(id: &str) -> Option<&'static str> {
+    ["sales", "technical", "design", "customer", "other"]
+        .into_iter()
+        .find(|d| *d == id)
+}
+
+pub async fn ticket(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let Some(session) = current(&state, &headers).await else {
+        return to_login();
+    };
+    let t = Tr(locale(&uri, &headers));
+    render_ticket(
+        &state,
+        &uri,
+        t,
+        &session,
+        &code,
+        FormState::default(),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+fn intake_page(state: &AppState, uri: &Uri, t: Tr, session: &Session, form: FormState) -> FormPage {
+    FormPage {
+        t,
+        lang_url: lang_url(uri, t),
+        title: t.get("web.agent.intake"),
+        action: "/agent/new".into(),
+        csrf: session.csrf.clone(),
+        staff: true,
+        kind: "request",
+        kinds: Kind::ALL.iter().map(|k| k.as_str()).collect(),
+        channels: Channel::ALL.iter().map(|c| c.as_str()).collect(),
+        topics: topics(&state.policy, t),
+        form,
+    }
+}
+
+pub async fn intake_form(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    let Some(session) = current(&state, &headers).await else {
+        return to_login();
+    };
+    let t = Tr(locale(&uri, &headers));
+    let mut defaults = HashMap::new();
+    defaults.insert("channel".to_owned(), "phone".to_owned());
+    respond(
+        &uri,
+        intake_page(&state, &uri, t, &session, FormState::new(defaults)),
+    )
+}
+
+pub async fn intake(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    Form(fields): Form<HashMap<String, String>>,
+) -> Response {
+    let Some(session) = current(&state, &headers).await else {
+        return to_login();
+    };
+    let t = Tr(locale(&uri, &headers));
+    if !session.accepts(&fields) {
+        return message(
+            &uri,
+            t,
+            StatusCode::FORBIDDEN,
+            "error.not_found",
+            "web.csrf.refused",
+        );
+    }
+    let form = FormState::new(fields);
+    let kind = form.get("kind").unwrap_or_default();
+    let input = new_ticket(&form, &kind);
+    let actor = Actor::Staff {
+        id: session.staff.id,
+    };
+    match intake::record(&state, &input, Vec::new(), Source::Staff, actor).await {
+        Ok(r) => {
+            // A visitor at the counter takes the printed slip home (CH-4).
+            let to = if input.channel.as_deref() == Some("walk_in") {
+                format!("/agent/tickets/{}/slip", r.created.code)
+            } else if session.staff.may_handle(&r.created.department) {
+                format!("/agent/tickets/{}?done=1", r.created.code)
+            } else {
+                "/agent?done=1".to_owned()
+            };
+            (StatusCode::SEE_OTHER, [(LOCATION, to)]).into_response()
+        }
+        Err(crate::error::ApiError::Invalid { fields, .. }) => {
+            let form = form.with_errors(&fields, t, &[]);
+            respond(
+                &uri,
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    intake_page(&state, &uri, t, &session, form),
+                ),
+            )
+        }
+        Err(other) => other.into_response(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "agent_slip.html")]
+struct SlipPage {
+    t: Tr,
+    lang_url: String,
+    company: String,
+    code: String,
+    date: String,
+    customer: String,
+    content: String,
+    requests: String,
+    staff: String,
+}
+
+/// The reception slip ("Phiếu tiếp nhận") of a contact, printable on one page (CH-4).
+pub async fn slip(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let Some(session) = current(&state, &headers).await else {
+        return to_login();
+    };
+    let t = Tr(locale(&uri, &headers));
+    let view = match TicketCode::parse(&code) {
+        Some(code) => state
+            .store
+            .reception_view(&session.staff, code.as_str())
+            .await
+            .ok(),
+        None => None,
+    };
+    let Some(view) = view else {
+        return message(
+            &uri,
+            t,
+            StatusCode::NOT_FOUND,
+            "error.not_found",
+            "web.not_found",
+        );
+    };
+    let k = &view.ticket;
+    let contact: Vec<&str> = [&k.customer.phone, &k.customer.email, &k.customer.address]
+        .into_iter()
+        .filter_map(|v| v.as_deref())
+        .collect();
+    let requests = k
+        .complaint
+        .as_ref()
+        .and_then(|c| c.requested_resolution.clone())
+        .unwrap_or_else(|| k.subject.clone());
+    let page = SlipPage {
+        t,
+        lang_url: lang_url(&uri, t),
+        company: state.policy.name.clone(),
+        code: k.code.clone(),
+        date: local_time(&k.received_at.to_string()),
+        customer: format!("{} — {}", k.customer.name, contact.join(", ")),
+        content: k.description.clone(),
+        requests,
+        staff: view
+            .timeline
+            .first()
+            .and_then(|e| e.actor_name.clone())
+            .unwrap_or_default(),
+    };
+    respond(&uri, page)
+}

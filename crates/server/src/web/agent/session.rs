@@ -1,0 +1,170 @@
+//! Signing in to the workspace with the same sessions as the API (SC-1), and the CSRF
+//! token tied to the session.
+
+use crate::AppState;
+use crate::auth::{SESSION_COOKIE, digest, random_hex, session_cookie, verify_password};
+use crate::i18n::Tr;
+use crate::web::csrf::{self, CSRF_COOKIE};
+use crate::web::page::{lang_url, locale, respond};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, State};
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use hotro_core::StaffMember;
+use std::collections::HashMap;
+
+/// A signed-in member of staff and their form token.
+pub struct Session {
+    pub staff: StaffMember,
+    pub csrf: String,
+    secret: String,
+}
+
+/// The signed-in member of staff, if the session cookie is valid.
+pub async fn current(state: &AppState, headers: &HeaderMap) -> Option<Session> {
+    let secret = session_cookie(headers)?;
+    let staff = state
+        .store
+        .staff_by_session(&digest(&secret), state.clock.now())
+        .await
+        .ok()??;
+    Some(Session {
+        staff,
+        csrf: csrf::session_token(&secret),
+        secret,
+    })
+}
+
+impl Session {
+    /// Whether a submitted form carries this session's token.
+    pub fn accepts(&self, fields: &HashMap<String, String>) -> bool {
+        csrf::matches(&self.csrf, fields.get("_csrf").map(String::as_str))
+    }
+}
+
+pub fn to_login() -> Response {
+    (StatusCode::SEE_OTHER, [(LOCATION, "/agent/login")]).into_response()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "agent_login.html")]
+struct LoginPage {
+    t: Tr,
+    lang_url: String,
+    csrf: String,
+    email: String,
+    failed: bool,
+}
+
+pub async fn login_form(uri: Uri, headers: HeaderMap) -> Response {
+    let t = Tr(locale(&uri, &headers));
+    let (token, set_cookie) = csrf::anonymous_token(&headers);
+    let page = LoginPage {
+        t,
+        lang_url: lang_url(&uri, t),
+        csrf: token,
+        email: String::new(),
+        failed: false,
+    };
+    let mut response = respond(&uri, page);
+    if let Some(c) = set_cookie.and_then(|c| c.parse().ok()) {
+        response.headers_mut().append(SET_COOKIE, c);
+    }
+    response
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    Form(fields): Form<HashMap<String, String>>,
+) -> Response {
+    let t = Tr(locale(&uri, &headers));
+    let expected = csrf::cookie(&headers, CSRF_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !csrf::matches(&expected, fields.get("_csrf").map(String::as_str)) {
+        return crate::web::portal::message(
+            &uri,
+            t,
+            StatusCode::FORBIDDEN,
+            "error.not_found",
+            "web.csrf.refused",
+        );
+    }
+    let email = fields.get("email").cloned().unwrap_or_default();
+    let password = fields.get("password").cloned().unwrap_or_default();
+    let found = state
+        .store
+        .staff_for_login(email.trim())
+        .await
+        .ok()
+        .flatten();
+    let (staff, hash) = match found {
+        Some((s, h)) => (Some(s), Some(h)),
+        None => (None, None),
+    };
+    let ok = tokio::task::spawn_blocking(move || {
+        let hash = hash.unwrap_or_else(|| crate::auth::dummy_hash().to_owned());
+        verify_password(&password, &hash)
+    })
+    .await
+    .unwrap_or(false);
+    let Some(staff) = staff.filter(|_| ok) else {
+        let page = LoginPage {
+            t,
+            lang_url: lang_url(&uri, t),
+            csrf: expected,
+            email,
+            failed: true,
+        };
+        return respond(&uri, (StatusCode::UNAUTHORIZED, page));
+    };
+    let secret = random_hex(32);
+    let now = state.clock.now();
+    let hours = state.config.session_hours;
+    if let Err(e) = state
+        .store
+        .add_session(
+            digest(&secret),
+            staff.id,
+            now,
+            now + jiff::SignedDuration::from_hours(hours),
+        )
+        .await
+    {
+        return crate::error::ApiError::from(e).into_response();
+    }
+    let secure = if state.config.public_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        hours * 3600
+    );
+    let mut response = (StatusCode::SEE_OTHER, [(LOCATION, "/agent")]).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(SET_COOKIE, v);
+    }
+    response
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(fields): Form<HashMap<String, String>>,
+) -> Response {
+    if let Some(session) = current(&state, &headers).await
+        && session.accepts(&fields)
+    {
+        let _ = state.store.end_session(digest(&session.secret)).await;
+    }
+    let mut response = to_login();
+    response.headers_mut().append(
+        SET_COOKIE,
+        HeaderValue::from_static("hotro_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+    );
+    response
+}

@@ -1,0 +1,21 @@
+//! The web pages: the customer portal and the agent workspace, rendered on the server with
+//! compile-time-checked templates (askama), htmx for partial updates, Server-Sent Events
+//! for the live queue. Every word comes from the catalogues (`locales/web.*.txt`).
+
+mod agent;
+mod assets;
+mod csrf;
+mod form;
+mod page;
+mod portal;
+
+use crate::AppState;
+use axum::Router;
+
+/// Routes of the portal, the workspace and the embedded assets.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(assets::router())
+        .merge(portal::router())
+        .merge(agent::router())
+}

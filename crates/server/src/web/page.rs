@@ -1,0 +1,60 @@
+//! What every page needs: the reader's language, and the link that switches it.
+
+use crate::i18n::{Locale, Tr};
+use axum::http::HeaderMap;
+use axum::http::Uri;
+use axum::http::header::SET_COOKIE;
+use axum::response::{IntoResponse, Response};
+
+pub const LANG_COOKIE: &str = "hotro_lang";
+
+/// The reader's language: `?lang=` if given, else the cookie, else Vietnamese.
+pub fn locale(uri: &Uri, headers: &HeaderMap) -> Locale {
+    let from_query = uri.query().and_then(|q| {
+        q.split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| *k == "lang")
+            .map(|(_, v)| v.to_owned())
+    });
+    Locale::from_tag(
+        from_query
+            .or_else(|| super::csrf::cookie(headers, LANG_COOKIE))
+            .as_deref(),
+    )
+}
+
+/// The current address with `lang` switched to the other language, other parameters kept.
+pub fn lang_url(uri: &Uri, t: Tr) -> String {
+    let other = if t.0 == Locale::Vi { "en" } else { "vi" };
+    let mut params: Vec<String> = uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|kv| !kv.is_empty() && !kv.starts_with("lang="))
+        .map(str::to_owned)
+        .collect();
+    params.push(format!("lang={other}"));
+    format!("{}?{}", uri.path(), params.join("&"))
+}
+
+/// Remembers an explicit language choice in a cookie.
+pub fn remember_lang(uri: &Uri, mut response: Response) -> Response {
+    let chosen = uri.query().and_then(|q| {
+        q.split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| *k == "lang")
+            .map(|(_, v)| Locale::from_tag(Some(v)).tag())
+    });
+    if let Some(tag) = chosen
+        && let Ok(v) =
+            format!("{LANG_COOKIE}={tag}; Path=/; SameSite=Lax; Max-Age=31536000").parse()
+    {
+        response.headers_mut().append(SET_COOKIE, v);
+    }
+    response
+}
+
+/// A page response with the language cookie handled.
+pub fn respond(uri: &Uri, page: impl IntoResponse) -> Response {
+    remember_lang(uri, page.into_response())
+}

@@ -1,0 +1,345 @@
+//! The customer portal (CH-2, CH-6, TR-2): the three forms, the confirmation, the tracking page.
+
+use super::csrf::{self, CSRF_COOKIE};
+use super::form::FormState;
+use super::page::{lang_url, locale, respond};
+use crate::AppState;
+use crate::auth::digest;
+use crate::dto::{PublicEntryDto, PublicTicketDto};
+use crate::error::ApiError;
+use crate::i18n::Tr;
+use crate::routes::intake;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use hotro_core::codes::TicketCode;
+use hotro_core::intake::{NewTicket, Source, vietnam_zone};
+use hotro_core::{Actor, Policy};
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/new/{kind}", get(new_form).post(submit))
+        .route("/track/{code}", get(track))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal_home.html")]
+struct HomePage {
+    t: Tr,
+    lang_url: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub t: Tr,
+    pub lang_url: String,
+    pub heading: String,
+    pub text: String,
+}
+
+/// A plain page with a heading and a sentence, for "not found" and "refused".
+pub fn message(
+    uri: &Uri,
+    t: Tr,
+    status: StatusCode,
+    heading_key: &str,
+    text_key: &str,
+) -> Response {
+    let page = MessagePage {
+        t,
+        lang_url: lang_url(uri, t),
+        heading: t.get(heading_key),
+        text: t.get(text_key),
+    };
+    respond(uri, (status, page))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal_form.html")]
+pub struct FormPage {
+    pub t: Tr,
+    pub lang_url: String,
+    pub title: String,
+    pub action: String,
+    pub csrf: String,
+    /// Staff intake shows the channel and kind choices and every kind's fields.
+    pub staff: bool,
+    pub kind: &'static str,
+    pub kinds: Vec<&'static str>,
+    pub channels: Vec<&'static str>,
+    pub topics: Vec<(String, String)>,
+    pub form: FormState,
+}
+
+/// The topics of the policy, named in the reader's language.
+pub fn topics(policy: &Policy, t: Tr) -> Vec<(String, String)> {
+    policy
+        .departments
+        .iter()
+        .flat_map(|d| d.topics.iter())
+        .map(|topic| {
+            let name = if t.0 == crate::i18n::Locale::En {
+                &topic.name_en
+            } else {
+                &topic.name
+            };
+            (topic.id.clone(), name.clone())
+        })
+        .collect()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal_track.html")]
+struct TrackPage {
+    t: Tr,
+    lang_url: String,
+    ticket: PublicTicketDto,
+    just_created: bool,
+    tracking_url: String,
+}
+
+impl TrackPage {
+    fn local_time(&self, rfc3339: &str) -> String {
+        local_time(rfc3339)
+    }
+
+    /// A meeting's time and place, or an outcome with its amount, as one line.
+    fn detail(&self, e: &PublicEntryDto) -> String {
+        let Some(d) = &e.details else {
+            return String::new();
+        };
+        if let Some(place) = d.get("place").and_then(|p| p.as_str()) {
+            let at = d
+                .get("at")
+                .and_then(|a| a.as_str())
+                .map(local_time)
+                .unwrap_or_default();
+            return format!("{at} — {place}");
+        }
+        let kind = d.get("kind").and_then(|k| k.as_str()).unwrap_or("other");
+        let mut line = self.t.label("outcome", kind);
+        if let Some(amount) = d.get("amount").and_then(|a| a.as_i64()) {
+            line.push_str(&format!(": {} đ", group_thousands(amount)));
+        }
+        if let Some(note) = d.get("note").and_then(|n| n.as_str()) {
+            line.push_str(&format!(" — {note}"));
+        }
+        line
+    }
+}
+
+/// An instant as people in Vietnam read it: `dd/mm/yyyy HH:MM` in UTC+7.
+pub fn local_time(rfc3339: &str) -> String {
+    rfc3339
+        .parse::<jiff::Timestamp>()
+        .map(|t| {
+            t.to_zoned(vietnam_zone())
+                .strftime("%d/%m/%Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| rfc3339.to_owned())
+}
+
+fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+async fn home(uri: Uri, headers: HeaderMap) -> Response {
+    let t = Tr(locale(&uri, &headers));
+    respond(
+        &uri,
+        HomePage {
+            t,
+            lang_url: lang_url(&uri, t),
+        },
+    )
+}
+
+fn kind_of(path: &str) -> Option<&'static str> {
+    ["request", "complaint", "feedback"]
+        .into_iter()
+        .find(|k| *k == path)
+}
+
+fn form_page(
+    state: &AppState,
+    uri: &Uri,
+    t: Tr,
+    kind: &'static str,
+    csrf: String,
+    form: FormState,
+) -> FormPage {
+    FormPage {
+        t,
+        lang_url: lang_url(uri, t),
+        title: t.get(&format!("web.form.title.{kind}")),
+        action: format!("/new/{kind}"),
+        csrf,
+        staff: false,
+        kind,
+        kinds: Vec::new(),
+        channels: Vec::new(),
+        topics: topics(&state.policy, t),
+        form,
+    }
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    Path(kind): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let t = Tr(locale(&uri, &headers));
+    let Some(kind) = kind_of(&kind) else {
+        return message(
+            &uri,
+            t,
+            StatusCode::NOT_FOUND,
+            "error.not_found",
+            "web.not_found",
+        );
+    };
+    let (token, set_cookie) = csrf::anonymous_token(&headers);
+    let page = form_page(&state, &uri, t, kind, token, FormState::default());
+    let mut response = respond(&uri, page);
+    if let Some(c) = set_cookie.and_then(|c| c.parse().ok()) {
+        response.headers_mut().append(SET_COOKIE, c);
+    }
+    response
+}
+
+/// The submitted fields as core takes them.
+pub fn new_ticket(form: &FormState, kind: &str) -> NewTicket {
+    NewTicket {
+        kind: Some(kind.to_owned()),
+        channel: form.get("channel"),
+        customer_name: form.get("customer_name"),
+        customer_email: form.get("customer_email"),
+        customer_phone: form.get("customer_phone"),
+        customer_address: form.get("customer_address"),
+        subject: form.get("subject"),
+        description: form.get("description"),
+        topic: form.get("topic"),
+        incident_date: form.get("incident_date"),
+        complaint_category: form.get("complaint_category"),
+        requested_resolution: form.get("requested_resolution"),
+        current_feature: form.get("current_feature"),
+        proposed_improvement: form.get("proposed_improvement"),
+        reason: form.get("reason"),
+    }
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    Path(kind): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    Form(fields): Form<HashMap<String, String>>,
+) -> Response {
+    let t = Tr(locale(&uri, &headers));
+    let Some(kind) = kind_of(&kind) else {
+        return message(
+            &uri,
+            t,
+            StatusCode::NOT_FOUND,
+            "error.not_found",
+            "web.not_found",
+        );
+    };
+    let expected = csrf::cookie(&headers, CSRF_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !csrf::matches(&expected, fields.get("_csrf").map(String::as_str)) {
+        return message(
+            &uri,
+            t,
+            StatusCode::FORBIDDEN,
+            "error.not_found",
+            "web.csrf.refused",
+        );
+    }
+    let form = FormState::new(fields);
+    let input = new_ticket(&form, kind);
+    match intake::record(&state, &input, Vec::new(), Source::Public, Actor::Customer).await {
+        Ok(r) => {
+            let to = format!("/track/{}?secret={}&new=1", r.created.code, r.secret);
+            (StatusCode::SEE_OTHER, [(LOCATION, to)]).into_response()
+        }
+        Err(ApiError::Invalid { fields, .. }) => {
+            let args = [
+                ("greeting", state.policy.reply.greeting.as_str()),
+                ("closing", state.policy.reply.closing.as_str()),
+            ];
+            let form = form.with_errors(&fields, t, &args);
+            let page = form_page(&state, &uri, t, kind, expected, form);
+            respond(&uri, (StatusCode::UNPROCESSABLE_ENTITY, page))
+        }
+        Err(other) => other.into_response(),
+    }
+}
+
+async fn track(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let t = Tr(locale(&uri, &headers));
+    let not_found = || {
+        message(
+            &uri,
+            t,
+            StatusCode::NOT_FOUND,
+            "error.not_found",
+            "web.track.not_found",
+        )
+    };
+    let (Some(code), Some(secret)) = (TicketCode::parse(&code), query.get("secret")) else {
+        return not_found();
+    };
+    let Ok(view) = state
+        .store
+        .tracked_ticket(code.as_str(), &digest(secret))
+        .await
+    else {
+        return not_found();
+    };
+    let policy = state.policy.clone();
+    let english = t.0 == crate::i18n::Locale::En;
+    let ticket = PublicTicketDto::new(&view, |id| {
+        policy.department(id).map_or_else(
+            || id.to_owned(),
+            |d| {
+                if english {
+                    d.name_en.clone()
+                } else {
+                    d.name.clone()
+                }
+            },
+        )
+    });
+    let page = TrackPage {
+        t,
+        lang_url: lang_url(&uri, t),
+        tracking_url: intake::tracking_url(&state, code.as_str(), secret),
+        just_created: query.contains_key("new"),
+        ticket,
+    };
+    respond(&uri, page)
+}

@@ -1,0 +1,75 @@
+// Starts a real `hotro serve` on a free loopback port with a fresh data directory, adds staff
+// with the real CLI, and opens Debian's chromium through playwright-core. No mocks.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { chromium } from "playwright-core";
+
+const here = new URL(".", import.meta.url).pathname;
+export const BIN = process.env.HOTRO_BIN
+  ?? join(process.env.CARGO_TARGET_DIR ?? resolve(here, "../../target"), "debug/hotro");
+export const SHOTS = resolve(here, "../../artifacts/screenshots");
+mkdirSync(SHOTS, { recursive: true });
+
+/** Runs the hotro CLI against a data directory; returns stdout. */
+export function cli(data, args, input) {
+  return execFileSync(BIN, [...args, "--data", data], { input, encoding: "utf8" });
+}
+
+/** A running server: { base, data, stop() }. */
+export async function startHotro() {
+  const data = mkdtempSync(join(tmpdir(), "hotro-e2e-"));
+  cli(data, ["migrate"]);
+  const child = spawn(BIN, ["serve", "--data", data, "--listen", "127.0.0.1:0"], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, HOTRO_LOG: "warn" },
+  });
+  const lines = createInterface({ input: child.stdout });
+  const base = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error("hotro serve did not start")), 20000);
+    lines.on("line", (line) => {
+      const m = line.match(/^hotro: listening on (http:\/\/\S+)/);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+    child.on("exit", (code) => fail(new Error(`hotro serve exited (${code})`)));
+  });
+  return {
+    base,
+    data,
+    addStaff(email, name, department, role = "agent", password = "mật-khẩu-thử-nghiệm") {
+      cli(data, ["user", "add", "--email", email, "--name", name, "--department", department,
+        "--role", role, "--password-stdin"], password + "\n");
+      return { email, password };
+    },
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((ok) => { if (child.exitCode !== null) ok(); else child.on("exit", ok); });
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's chromium, headless, with background networking off (the machine is offline). */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** Signs a member of staff in through the login page. */
+export async function signIn(page, base, { email, password }) {
+  await page.goto(`${base}/agent/login`);
+  await page.getByLabel(/E-mail/).fill(email);
+  await page.getByLabel(/Mật khẩu|Password/).fill(password);
+  await page.getByTestId("sign-in").click();
+  await page.waitForURL(`${base}/agent`);
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
