@@ -5,6 +5,7 @@
 //! meaning, so fields are only ever added (with defaults), never renamed.
 
 use crate::kinds::{Channel, ComplaintCategory, Kind, Priority, Status};
+use crate::sla::SlaClock;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -212,6 +213,28 @@ pub enum Event {
         to: Priority,
         reason: String,
     },
+    /// SL-6: the warning threshold of a clock passed; the responsible agent (if any) is told.
+    SlaWarned {
+        clock: SlaClock,
+        due_at: Timestamp,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agent: Option<i64>,
+    },
+    /// SL-6: a clock's due instant passed; the ticket escalates to the department's lead and
+    /// the breach is on record for reports.
+    SlaEscalated {
+        clock: SlaClock,
+        due_at: Timestamp,
+        department: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lead: Option<i64>,
+    },
+    /// QF-3: the customer's previous issue (`previous`) is done, so this one must be taken up
+    /// by `by`.
+    StartByScheduled {
+        by: Timestamp,
+        previous: String,
+    },
 }
 
 impl Event {
@@ -228,6 +251,9 @@ impl Event {
             Event::OutcomeRecorded(_) => "outcome_recorded",
             Event::Transferred { .. } => "transferred",
             Event::PriorityChanged { .. } => "priority_changed",
+            Event::SlaWarned { .. } => "sla_warned",
+            Event::SlaEscalated { .. } => "sla_escalated",
+            Event::StartByScheduled { .. } => "start_by_scheduled",
         }
     }
 

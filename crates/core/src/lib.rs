@@ -13,6 +13,7 @@ pub mod kinds;
 pub mod policy;
 pub mod rejection;
 pub mod reply;
+pub mod sla;
 pub mod staff;
 pub mod text;
 pub mod ticket;

@@ -1,7 +1,8 @@
 //! The JSON shapes of the API, documented for OpenAPI. Requests are read field by field
 //! (see `body.rs`) so that every error is reported; these request types describe them.
 
-use hotro_core::event::{Actor, Event};
+use hotro_core::event::{Actor, Event, TimeBarred};
+use hotro_core::sla::{ClockStatus, SlaStatus};
 use hotro_core::{StaffMember, Ticket};
 use hotro_store::{QueueItem, TicketView, TimelineEntry};
 use serde::Serialize;
@@ -242,7 +243,95 @@ pub struct TicketDto {
     pub received_at: String,
     /// The policy version whose deadlines apply (PL-2).
     pub policy_version: String,
+    /// SL-2, SL-3, SL-5, QF-3: the ticket's clocks at the time of the request.
+    pub sla: Option<SlaDto>,
+    /// SL-4: set when the complaint came after the policy's time bar.
+    pub time_barred: Option<TimeBarDto>,
+    /// RT-3: the topic the policy's phrase rules found, when it differs from the topic.
+    pub suggested_topic: Option<String>,
     pub timeline: Vec<TimelineEntryDto>,
+}
+
+/// Every clock of a ticket; a clock the policy does not set for it is absent.
+#[derive(Serialize, ToSchema)]
+pub struct SlaDto {
+    pub acknowledge: Option<ClockDto>,
+    pub resolve: Option<ClockDto>,
+    /// QF-3: take-up deadline after the customer's previous issue was done.
+    pub start: Option<ClockDto>,
+}
+
+/// One SLA clock.
+#[derive(Serialize, ToSchema)]
+pub struct ClockDto {
+    pub within: u32,
+    /// `working_hours`, `working_days` or `calendar_days`.
+    pub unit: String,
+    /// When the limit is reached; null while paused (SL-5), as it moves on resume.
+    pub due_at: Option<String>,
+    /// When the warning threshold is reached (SL-6).
+    pub warn_at: Option<String>,
+    pub met_at: Option<String>,
+    /// `on_time`, `warning` or `breached`.
+    pub state: String,
+    /// Paused while the ticket waits for the customer (SL-5).
+    pub paused: bool,
+    /// Working minutes (working units) or seconds (calendar days) left; negative when late.
+    pub remaining: i64,
+    pub warned: bool,
+    pub escalated: bool,
+}
+
+impl From<&SlaStatus> for SlaDto {
+    fn from(s: &SlaStatus) -> Self {
+        let clock = |c: &Option<ClockStatus>| {
+            c.as_ref().map(|c| ClockDto {
+                within: c.within,
+                unit: c.unit.as_str().into(),
+                due_at: c.due_at.map(|t| t.to_string()),
+                warn_at: c.warn_at.map(|t| t.to_string()),
+                met_at: c.met_at.map(|t| t.to_string()),
+                state: c.state.as_str().into(),
+                paused: c.paused,
+                remaining: c.remaining,
+                warned: c.warned,
+                escalated: c.escalated,
+            })
+        };
+        SlaDto {
+            acknowledge: clock(&s.acknowledge),
+            resolve: clock(&s.resolve),
+            start: clock(&s.start),
+        }
+    }
+}
+
+/// SL-4: why a complaint is out of time.
+#[derive(Serialize, ToSchema)]
+pub struct TimeBarDto {
+    /// `service_quality` or `business`.
+    pub category: String,
+    /// The policy's limit for the category, in days after the incident.
+    pub limit_days: u32,
+    pub days_after_incident: i64,
+}
+
+impl From<&TimeBarred> for TimeBarDto {
+    fn from(t: &TimeBarred) -> Self {
+        TimeBarDto {
+            category: t.category.as_str().into(),
+            limit_days: t.limit_days,
+            days_after_incident: t.days_after_incident,
+        }
+    }
+}
+
+/// The suggested topic recorded at intake (RT-3).
+fn suggested_topic(v: &TicketView) -> Option<String> {
+    v.timeline.first().and_then(|e| match &e.event {
+        Event::Received(r) => r.suggested_topic.clone(),
+        _ => None,
+    })
 }
 
 #[derive(Serialize, ToSchema)]
@@ -286,6 +375,9 @@ impl From<&TicketView> for TicketDto {
             outcome: json(&t.outcome),
             received_at: t.received_at.to_string(),
             policy_version: t.policy_version.clone(),
+            sla: None,
+            time_barred: t.time_barred.as_ref().map(TimeBarDto::from),
+            suggested_topic: suggested_topic(v),
             timeline: v
                 .timeline
                 .iter()
@@ -328,6 +420,8 @@ pub struct PublicTicketDto {
     pub department: String,
     pub complaint_round: u8,
     pub received_at: String,
+    /// SL-4: the complaint came after the time bar; the written answer is in the timeline.
+    pub time_barred: Option<TimeBarDto>,
     pub timeline: Vec<PublicEntryDto>,
 }
 
@@ -379,11 +473,9 @@ impl PublicTicketDto {
                         department: Some(department_name(to)),
                         ..entry("transferred")
                     },
-                    Event::Taken { .. }
-                    | Event::NoteAdded { .. }
-                    | Event::PriorityChanged { .. } => {
-                        return None;
-                    }
+                    // Everything else is internal (who took it, notes, priorities, SLA
+                    // warnings); a new kind of event stays hidden until it is listed here.
+                    _ => return None,
                 })
             })
             .collect();
@@ -395,6 +487,7 @@ impl PublicTicketDto {
             department: department_name(&t.department),
             complaint_round: t.round,
             received_at: t.received_at.to_string(),
+            time_barred: t.time_barred.as_ref().map(TimeBarDto::from),
             timeline,
         }
     }

@@ -8,6 +8,7 @@ mod audit;
 mod error;
 mod events;
 mod rows;
+mod sla;
 mod staff;
 mod tickets;
 mod views;
@@ -15,6 +16,7 @@ mod writer;
 
 pub use audit::{AuditReport, BrokenChain};
 pub use error::{Result, StoreError};
+pub use sla::{DueTimes, PolicyVersion, SlaCounts};
 pub use staff::NewStaff;
 pub use tickets::{Created, Executed};
 pub use views::{QueueFilter, QueueItem, QueueQuery, TicketView, TimelineEntry};
@@ -48,6 +50,8 @@ pub struct Store {
     writer: Writer,
     backend: Backend,
     changes: tokio::sync::broadcast::Sender<Change>,
+    /// Parsed policy versions (PL-2), shared by clones.
+    book: sla::PolicyBook,
 }
 
 /// A committed change to a ticket, for live views (the agent's queue, the tracking page).
@@ -95,6 +99,7 @@ impl Store {
                     pool,
                     backend,
                     changes: change_feed(),
+                    book: sla::PolicyBook::default(),
                 }
             }
             Backend::Sqlite => {
@@ -122,6 +127,7 @@ impl Store {
                     writer: Writer::spawn_batched(writer_conn),
                     backend,
                     changes: change_feed(),
+                    book: sla::PolicyBook::default(),
                 }
             }
         };

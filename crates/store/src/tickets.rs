@@ -40,6 +40,7 @@ impl Store {
         tracking_hash: String,
         now: Timestamp,
     ) -> Result<Created> {
+        let store = self.clone();
         let created = self
             .writer
             .write(move |c| {
@@ -89,6 +90,10 @@ impl Store {
                         hash: GENESIS.to_owned(),
                     };
                     append(c, &mut head, std::slice::from_ref(&record), &ticket).await?;
+                    // SL-2/SL-3: the clocks start with the ticket, in the same transaction.
+                    store
+                        .refresh_sla(c, id, std::slice::from_ref(&record), now)
+                        .await?;
                     Ok(Created {
                         id,
                         code,
@@ -117,10 +122,12 @@ impl Store {
         let staff = staff.clone();
         let code = code.to_owned();
         let backend = self.backend;
+        let store = self.clone();
         let done = self
             .writer
             .write(move |c| {
                 Box::pin(async move {
+                    store.note_policy(c, &policy, now).await?;
                     // PostgreSQL runs commands concurrently: lock the ticket's row so two
                     // commands on one ticket are decided one after the other. SQLite's
                     // single writer already serialises them.
@@ -178,7 +185,19 @@ impl Store {
                             head.code
                         )));
                     }
+                    let was_open =
+                        Ticket::from_history(&records).is_some_and(|t| t.status.is_open());
                     append(c, &mut head, &new, &ticket).await?;
+                    let mut all = records;
+                    all.extend(new);
+                    store.refresh_sla(c, id, &all, now).await?;
+                    // QF-3: the customer's next issue gets its start-by deadline.
+                    if was_open && !ticket.status.is_open() {
+                        let version = store.policy_of(c, &ticket.policy_version).await?;
+                        store
+                            .hand_off_next_issue(c, &ticket, id, &version, now)
+                            .await?;
+                    }
                     Ok(Executed { events, ticket })
                 })
             })

@@ -190,6 +190,7 @@ pub(super) fn build(s: Sections, issues: &mut Issues<'_>) -> Option<Policy> {
         sla: sla?,
         time_bar: time_bar?,
         classification,
+        source: String::new(),
         calendars: Calendars::default(),
     })
 }

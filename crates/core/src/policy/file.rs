@@ -263,7 +263,10 @@ pub(super) fn parse(text: &str) -> Result<Policy, PolicyError> {
     }
     let policy = check::build(s, &mut issues);
     match policy {
-        Some(p) if issues.list.is_empty() => Ok(p),
+        Some(mut p) if issues.list.is_empty() => {
+            p.source = text.to_owned();
+            Ok(p)
+        }
         _ => {
             if issues.list.is_empty() {
                 issues.push(None, "(policy)", "the policy could not be read");

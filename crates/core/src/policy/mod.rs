@@ -42,6 +42,8 @@ pub struct Policy {
     pub time_bar: TimeBar,
     /// RT-3: tried in order; the first rule that sets a field decides it.
     pub classification: Vec<ClassificationRule>,
+    /// The file's text, kept so the store can record each version as it was (PL-2).
+    pub source: String,
     calendars: Calendars,
 }
 

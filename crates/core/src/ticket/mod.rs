@@ -86,7 +86,11 @@ impl Ticket {
     /// never fails; a `Received` after the first is ignored.
     pub fn apply(&mut self, event: &Event) {
         match event {
-            Event::Received(_) | Event::NoteAdded { .. } => {}
+            Event::Received(_)
+            | Event::NoteAdded { .. }
+            | Event::SlaWarned { .. }
+            | Event::SlaEscalated { .. }
+            | Event::StartByScheduled { .. } => {}
             Event::Taken { agent } => self.assignee = Some(*agent),
             Event::Replied { .. } => self.replies += 1,
             Event::StatusChanged { to, .. } => self.status = *to,

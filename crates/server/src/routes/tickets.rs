@@ -7,8 +7,8 @@ use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::body::{Fields, JsonObject};
 use crate::dto::{
-    CommandResult, CreatedTicket, NewTicketBody, NoteBody, PriorityBody, ReplyBody, StatusBody,
-    TicketDto, TransferBody,
+    CommandResult, CreatedTicket, NewTicketBody, NoteBody, PriorityBody, ReplyBody, SlaDto,
+    StatusBody, TicketDto, TransferBody,
 };
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use axum::Json;
@@ -51,7 +51,20 @@ pub async fn show_ticket(
 ) -> ApiResult<Json<TicketDto>> {
     let code = TicketCode::parse(&code).ok_or(ApiError::NotFound)?;
     let view = state.store.ticket_view(&staff, code.as_str()).await?;
-    Ok(Json(TicketDto::from(&view)))
+    // The clocks are computed for this moment under the ticket's own policy version (PL-2).
+    let records: Vec<hotro_core::EventRecord> = view
+        .timeline
+        .iter()
+        .map(|e| hotro_core::EventRecord {
+            at: e.at,
+            actor: e.actor,
+            event: e.event.clone(),
+        })
+        .collect();
+    let sla = state.store.sla_status(&records, state.clock.now()).await?;
+    let mut dto = TicketDto::from(&view);
+    dto.sla = Some(SlaDto::from(&sla));
+    Ok(Json(dto))
 }
 
 /// Runs a command and reports what it did.

@@ -1,0 +1,270 @@
+//! SLA clock tests on simulated time: the Tết deadline, pauses (SL-5), the unit choice
+//! (SL-3), warnings and escalation firing once (SL-6), and policy versions (PL-2).
+
+use super::*;
+use crate::event::{Actor, Received};
+use crate::intake::{self, NewTicket, Source};
+
+fn at(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+fn complaint_at(now: Timestamp, policy: &Policy) -> EventRecord {
+    let input = NewTicket {
+        kind: Some("complaint".into()),
+        customer_name: Some("Nguyễn Văn An".into()),
+        customer_email: Some("an@example.vn".into()),
+        subject: Some("Dịch vụ gián đoạn".into()),
+        description: Some("Website ngừng ba ngày.".into()),
+        incident_date: Some("2026-02-10".into()),
+        complaint_category: Some("service_quality".into()),
+        ..NewTicket::default()
+    };
+    let intake = intake::validate(&input, Source::Public, policy, now).unwrap();
+    EventRecord {
+        at: now,
+        actor: Actor::Customer,
+        event: intake.into_event("HT-2026-000001"),
+    }
+}
+
+fn status_change(at_: &str, from: Status, to: Status) -> EventRecord {
+    EventRecord {
+        at: at(at_),
+        actor: Actor::Staff { id: 1 },
+        event: Event::StatusChanged {
+            from,
+            to,
+            reason: None,
+        },
+    }
+}
+
+#[test]
+fn sl2_acknowledgement_due_skips_the_weekend_and_tet() {
+    // 16:00 on Friday 13/02/2026, the last working day before Tết (16–20/02).
+    let policy = Policy::builtin();
+    let history = [complaint_at(at("2026-02-13T16:00:00+07:00"), &policy)];
+    let s = status(&history, &policy, at("2026-02-13T16:00:00+07:00"));
+    let ack = s.acknowledge.unwrap();
+    assert_eq!(ack.due_at, Some(at("2026-03-02T10:00:00+07:00")));
+    assert_eq!(ack.state, ClockState::OnTime);
+    assert!(!ack.paused);
+    // 75 % of 48 h = 36 working hours: Fri 1 h + Mon 23 … Thu 26 (4 × 9 h) = 37 h > 36.
+    assert_eq!(ack.warn_at, Some(at("2026-02-26T16:00:00+07:00")));
+    // SL-3 under seed 002: 20 calendar days.
+    let resolve = s.resolve.unwrap();
+    assert_eq!(resolve.due_at, Some(at("2026-03-05T16:00:00+07:00")));
+    assert_eq!(resolve.unit, Unit::CalendarDays);
+}
+
+#[test]
+fn sl3_working_days_unit_counts_department_days() {
+    let text = crate::policy::DEFAULT_POLICY_TOML.replacen(
+        "within = 20\nunit = \"calendar_days\"",
+        "within = 20\nunit = \"working_days\"",
+        1,
+    );
+    let policy = Policy::from_toml(&text).unwrap();
+    let history = [complaint_at(at("2026-02-13T16:00:00+07:00"), &policy)];
+    let resolve = status(&history, &policy, at("2026-02-13T16:00:00+07:00"))
+        .resolve
+        .unwrap();
+    assert_eq!(resolve.unit, Unit::WorkingDays);
+    // 20 office days of 9 h from Fri 16:00: Fri 1 h, then 19 days from Mon 23/02 and 8 h of
+    // the 20th: Mon 23/02 + 19 working days = Fri 20/03, 16:00.
+    assert_eq!(resolve.due_at, Some(at("2026-03-20T16:00:00+07:00")));
+}
+
+#[test]
+fn sl2_state_moves_from_on_time_to_warning_to_breached_and_a_reply_meets_it() {
+    let policy = Policy::builtin();
+    let mut history = vec![complaint_at(at("2026-11-02T08:00:00+07:00"), &policy)];
+    // 48 office hours from Monday 08:00 = 5 days × 9 h + 3 h → Monday 09/11 11:00.
+    let due = at("2026-11-09T11:00:00+07:00");
+    let state = |h: &[EventRecord], now: &str| status(h, &policy, at(now)).acknowledge.unwrap();
+    assert_eq!(
+        state(&history, "2026-11-02T09:00:00+07:00").due_at,
+        Some(due)
+    );
+    assert_eq!(
+        state(&history, "2026-11-02T09:00:00+07:00").state,
+        ClockState::OnTime
+    );
+    assert_eq!(
+        state(&history, "2026-11-06T12:00:00+07:00").state,
+        ClockState::Warning
+    );
+    assert_eq!(
+        state(&history, "2026-11-09T11:00:01+07:00").state,
+        ClockState::Breached
+    );
+    history.push(EventRecord {
+        at: at("2026-11-03T10:00:00+07:00"),
+        actor: Actor::Staff { id: 1 },
+        event: Event::Replied {
+            channel: crate::kinds::Channel::Web,
+            body: "Kính thưa quý khách".into(),
+        },
+    });
+    let met = state(&history, "2026-12-01T00:00:00+07:00");
+    assert_eq!(met.met_at, Some(at("2026-11-03T10:00:00+07:00")));
+    assert_eq!(met.state, ClockState::OnTime);
+}
+
+#[test]
+fn sl5_waiting_for_the_customer_pauses_and_keeps_the_working_time_left() {
+    let policy = Policy::builtin();
+    let mut history = vec![
+        complaint_at(at("2026-11-02T08:00:00+07:00"), &policy),
+        status_change(
+            "2026-11-02T09:00:00+07:00",
+            Status::New,
+            Status::Acknowledged,
+        ),
+        // One office day later the agent asks the customer for evidence.
+        status_change(
+            "2026-11-03T08:00:00+07:00",
+            Status::Acknowledged,
+            Status::WaitingCustomer,
+        ),
+    ];
+    let resolve = |h: &[EventRecord], now: &str| status(h, &policy, at(now)).resolve.unwrap();
+    let paused = resolve(&history, "2026-11-10T00:00:00+07:00");
+    assert!(paused.paused);
+    assert_eq!(paused.due_at, None);
+    assert_eq!(paused.state, ClockState::OnTime);
+    // One calendar day of twenty used.
+    assert_eq!(paused.remaining, 19 * 86_400);
+    // The customer answers ten days later; nineteen days remain from then.
+    history.push(status_change(
+        "2026-11-13T08:00:00+07:00",
+        Status::WaitingCustomer,
+        Status::InProgress,
+    ));
+    let resumed = resolve(&history, "2026-11-13T08:00:00+07:00");
+    assert!(!resumed.paused);
+    assert_eq!(resumed.due_at, Some(at("2026-12-02T08:00:00+07:00")));
+}
+
+#[test]
+fn sl5_pause_on_a_working_hours_clock_keeps_working_minutes() {
+    let policy = Policy::builtin();
+    let history = vec![
+        complaint_at(at("2026-11-02T08:00:00+07:00"), &policy),
+        // Waiting before any acknowledgement: the acknowledgement clock pauses too.
+        status_change(
+            "2026-11-02T12:00:00+07:00",
+            Status::New,
+            Status::WaitingCustomer,
+        ),
+    ];
+    let ack = status(&history, &policy, at("2026-11-05T00:00:00+07:00"))
+        .acknowledge
+        .unwrap();
+    // Leaving `new` for waiting_customer is itself an answer to the customer: met.
+    assert_eq!(ack.met_at, Some(at("2026-11-02T12:00:00+07:00")));
+    let resolve = status(&history, &policy, at("2026-11-05T00:00:00+07:00"))
+        .resolve
+        .unwrap();
+    assert!(resolve.paused);
+}
+
+#[test]
+fn sl6_alerts_fire_once_warning_at_the_next_opening_escalation_at_breach() {
+    let policy = Policy::builtin();
+    // A request (7 calendar days) received on Friday 18:00: 75 % is reached on
+    // Thursday 12:00 + … = 5.25 days later, Thursday 00:00 local → warned at 08:00.
+    let input = NewTicket {
+        kind: Some("request".into()),
+        customer_name: Some("An".into()),
+        customer_email: Some("an@example.vn".into()),
+        subject: Some("Hỏi".into()),
+        description: Some("Câu hỏi".into()),
+        ..NewTicket::default()
+    };
+    let received = at("2026-11-06T18:00:00+07:00");
+    let record = EventRecord {
+        at: received,
+        actor: Actor::Customer,
+        event: intake::validate(&input, Source::Public, &policy, received)
+            .unwrap()
+            .into_event("HT-2026-000002"),
+    };
+    let mut history = vec![record];
+    let alerts = pending_alerts(&history, &policy, received);
+    assert_eq!(
+        alerts,
+        vec![
+            Alert {
+                clock: SlaClock::Resolve,
+                escalation: false,
+                // 5.25 days after Fri 18:00 is Thu 12/11 00:00; office opens 08:00.
+                at: at("2026-11-12T08:00:00+07:00"),
+            },
+            Alert {
+                clock: SlaClock::Resolve,
+                escalation: true,
+                at: at("2026-11-13T18:00:00+07:00"),
+            },
+        ]
+    );
+    assert!(
+        fire_due_alerts(&history, &policy, Some(9), at("2026-11-12T07:59:00+07:00")).is_empty()
+    );
+    let fired = fire_due_alerts(&history, &policy, Some(9), at("2026-11-12T08:00:00+07:00"));
+    assert_eq!(fired.len(), 1);
+    assert!(matches!(
+        fired[0],
+        Event::SlaWarned {
+            clock: SlaClock::Resolve,
+            ..
+        }
+    ));
+    history.push(EventRecord {
+        at: at("2026-11-12T08:00:00+07:00"),
+        actor: Actor::System,
+        event: fired[0].clone(),
+    });
+    // Running again later fires only the escalation, once.
+    let later = at("2026-11-20T08:00:00+07:00");
+    let fired = fire_due_alerts(&history, &policy, Some(9), later);
+    assert_eq!(
+        fired,
+        vec![Event::SlaEscalated {
+            clock: SlaClock::Resolve,
+            due_at: at("2026-11-13T18:00:00+07:00"),
+            department: "other".into(),
+            lead: Some(9),
+        }]
+    );
+    history.push(EventRecord {
+        at: later,
+        actor: Actor::System,
+        event: fired[0].clone(),
+    });
+    assert!(fire_due_alerts(&history, &policy, Some(9), later).is_empty());
+    assert!(pending_alerts(&history, &policy, later).is_empty());
+}
+
+#[test]
+fn pl2_deadlines_follow_the_policy_version_given() {
+    let old = Policy::builtin();
+    let new = Policy::from_toml(
+        &crate::policy::DEFAULT_POLICY_TOML
+            .replace("version = \"2026.1\"", "version = \"2026.2\"")
+            .replace("within = 48", "within = 24"),
+    )
+    .unwrap();
+    let history = [complaint_at(at("2026-11-02T08:00:00+07:00"), &old)];
+    let Event::Received(r) = &history[0].event else {
+        unreachable!()
+    };
+    let _: &Received = r;
+    assert_eq!(r.policy_version, "2026.1");
+    let now = at("2026-11-02T08:00:00+07:00");
+    let under_old = status(&history, &old, now).acknowledge.unwrap();
+    let under_new = status(&history, &new, now).acknowledge.unwrap();
+    assert_eq!(under_old.due_at, Some(at("2026-11-09T11:00:00+07:00")));
+    assert_ne!(under_old.due_at, under_new.due_at);
+}
