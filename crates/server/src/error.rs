@@ -34,6 +34,8 @@ pub enum ApiError {
         fields: Vec<FieldError>,
         args: Vec<(&'static str, String)>,
     },
+    /// 429: too many submissions from one address; retry after the given seconds.
+    RateLimited(u64),
     /// 500: logged, answered generically.
     Internal(String),
 }
@@ -87,7 +89,7 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable machine code: `malformed_json`, `unauthorized`, `not_found`,
-    /// `illegal_transition`, `conflict`, `too_large`, `invalid`, `internal`.
+    /// `illegal_transition`, `conflict`, `too_large`, `invalid`, `rate_limited`, `internal`.
     pub code: &'static str,
     /// Vietnamese message.
     pub message: String,
@@ -197,6 +199,11 @@ impl IntoResponse for ApiError {
                     .collect();
                 StatusCode::UNPROCESSABLE_ENTITY
             }
+            ApiError::RateLimited(_) => {
+                detail.code = "rate_limited";
+                (detail.message, detail.message_en) = both("error.rate_limited", &[]);
+                StatusCode::TOO_MANY_REQUESTS
+            }
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 detail.code = "internal";
@@ -204,7 +211,15 @@ impl IntoResponse for ApiError {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };
-        (status, axum::Json(ErrorBody { error: detail })).into_response()
+        let mut response = (status, axum::Json(ErrorBody { error: detail })).into_response();
+        if let ApiError::RateLimited(seconds) = self
+            && let Ok(v) = seconds.to_string().parse()
+        {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, v);
+        }
+        response
     }
 }
 

@@ -6,6 +6,7 @@ mod body;
 mod dto;
 pub mod error;
 pub mod i18n;
+mod limits;
 mod routes;
 mod web;
 
@@ -25,6 +26,9 @@ pub struct ServerConfig {
     pub public_url: String,
     /// How long a sign-in lasts.
     pub session_hours: i64,
+    /// Public submissions and sign-in attempts one client address may make per minute
+    /// (SC-4: floods on public forms); 0 turns the limit off, e.g. for a load test.
+    pub public_per_minute: u32,
 }
 
 impl Default for ServerConfig {
@@ -32,6 +36,7 @@ impl Default for ServerConfig {
         ServerConfig {
             public_url: "http://127.0.0.1:8080".into(),
             session_hours: 12,
+            public_per_minute: 30,
         }
     }
 }
@@ -71,12 +76,18 @@ pub struct AppState {
 
 /// The whole application: every route, with request tracing.
 pub fn router(state: AppState) -> Router {
-    routes::router(state).layer(TraceLayer::new_for_http())
+    let limiter = limits::PublicLimiter::new(state.config.public_per_minute);
+    routes::router(state)
+        .layer(axum::middleware::from_fn(move |req, next| {
+            limits::guard(limiter.clone(), req, next)
+        }))
+        .layer(TraceLayer::new_for_http())
 }
 
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
 }

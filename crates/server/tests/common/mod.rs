@@ -26,6 +26,11 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app(postgres: bool) -> TestApp {
+    spawn_app_with(postgres, 0).await
+}
+
+/// Like [`spawn_app`], with the public rate limit set (0 turns it off).
+pub async fn spawn_app_with(postgres: bool, public_per_minute: u32) -> TestApp {
     let (location, dir) = if postgres {
         (
             Location::Url(hotro_testkit::fresh_postgres_url().await),
@@ -71,6 +76,7 @@ pub async fn spawn_app(postgres: bool) -> TestApp {
         policy: Arc::new(Policy::builtin()),
         config: Arc::new(ServerConfig {
             public_url: base.clone(),
+            public_per_minute,
             ..ServerConfig::default()
         }),
         clock: Clock::from_fn(move || now),
