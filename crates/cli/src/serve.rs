@@ -39,9 +39,16 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let public_url = args.public_url.unwrap_or_else(|| format!("http://{addr}"));
     println!("hotro: listening on http://{addr}");
     tracing::info!(%addr, policy = %policy.version, "serving");
+    let policy = Arc::new(policy);
+    // PL-2: the version in force is recorded, so tickets keep its deadlines after a change.
+    store
+        .record_policy(policy.clone(), clock.now())
+        .await
+        .context("cannot record the policy version")?;
+    spawn_due_jobs(store.clone(), clock.clone());
     let state = AppState {
         store: store.clone(),
-        policy: Arc::new(policy),
+        policy,
         config: Arc::new(ServerConfig {
             public_url,
             ..ServerConfig::default()
@@ -51,4 +58,26 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     hotro_server::serve(listener, state).await?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// How often this node looks for due warnings and escalations (SL-6). Timers are claimed
+/// with a lease, so several nodes on one PostgreSQL share the work without doubling it.
+const DUE_JOBS_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+fn spawn_due_jobs(store: hotro_store::Store, clock: Clock) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(DUE_JOBS_EVERY);
+        loop {
+            tick.tick().await;
+            match store.run_due_jobs(clock.now()).await {
+                Ok(fired) => {
+                    for (code, event) in fired {
+                        tracing::info!(%code, kind = event.type_name(), "SLA alert recorded");
+                    }
+                }
+                // A database outage must not stop the loop; the timers wait in the table.
+                Err(e) => tracing::warn!(error = %e, "due jobs failed; retrying"),
+            }
+        }
+    });
 }

@@ -61,6 +61,16 @@ impl Intake {
         &self.received.department
     }
 
+    /// SL-4: why the complaint is out of time, if it is.
+    pub fn time_barred(&self) -> Option<TimeBarred> {
+        self.received.time_barred
+    }
+
+    /// The complaint's details, for complaints.
+    pub fn complaint(&self) -> Option<&ComplaintDetails> {
+        self.received.complaint.as_ref()
+    }
+
     /// The first event of the ticket, once the store has assigned its code.
     pub fn into_event(mut self, code: &str) -> Event {
         self.received.code = code.to_owned();
@@ -245,7 +255,10 @@ pub fn validate(
     // never moves a ticket out of the department the customer's choice or the policy's
     // routing gave it.
     let classified = policy.classify(&format!("{subject}\n{description}"));
-    let suggested_topic = classified.topic.clone().filter(|t| topic.as_deref() != Some(t));
+    let suggested_topic = classified
+        .topic
+        .clone()
+        .filter(|t| topic.as_deref() != Some(t));
     let priority = classified.priority.unwrap_or(Priority::Normal);
     let time_barred = complaint.as_ref().and_then(|c| time_bar(c, policy, now));
     let department = topic_department.unwrap_or_else(|| policy.default_department(kind).to_owned());

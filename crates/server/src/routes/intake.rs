@@ -6,6 +6,7 @@ use crate::auth::{digest, random_hex};
 use crate::body::{Fields, JsonObject, merge};
 use crate::dto::CreatedTicket;
 use crate::error::{ApiError, ApiResult};
+use crate::i18n::{Locale, text};
 use axum::Json;
 use axum::http::StatusCode;
 use hotro_core::intake::{self, NewTicket, Source};
@@ -35,6 +36,9 @@ pub async fn record(
         Err(other) => return Err(ApiError::from_rejection(other, &state.policy)),
     };
     let kind = intake.kind();
+    let late = intake
+        .time_barred()
+        .zip(intake.complaint().map(|c| c.incident_date));
     let secret = random_hex(24);
     let created = state
         .store
@@ -47,6 +51,34 @@ pub async fn record(
         )
         .await
         .map_err(|e| ApiError::from_store(e, &state.policy))?;
+    // SL-4: a late complaint is still recorded, and answered in writing with the reason
+    // and the policy's numbers, in Vietnamese (the customer's default language).
+    if let Some((barred, incident)) = late {
+        let policy = &state.policy;
+        let category = text(
+            Locale::Vi,
+            &format!("sla.category.{}", barred.category.as_str()),
+            &[],
+        );
+        let body = text(
+            Locale::Vi,
+            "sla.time_bar.answer",
+            &[
+                ("greeting", &policy.reply.greeting),
+                ("closing", &policy.reply.closing),
+                ("code", &created.code),
+                ("category", &category),
+                ("limit", &barred.limit_days.to_string()),
+                ("incident", &incident.strftime("%d/%m/%Y").to_string()),
+                ("days", &barred.days_after_incident.to_string()),
+            ],
+        );
+        state
+            .store
+            .answer_in_writing(&created.code, body, now)
+            .await
+            .map_err(|e| ApiError::from_store(e, &state.policy))?;
+    }
     Ok(Recorded {
         created,
         kind,

@@ -7,6 +7,7 @@ mod assets;
 mod csrf;
 mod form;
 mod page;
+mod policy;
 mod portal;
 
 use crate::AppState;
@@ -18,4 +19,5 @@ pub fn router() -> Router<AppState> {
         .merge(assets::router())
         .merge(portal::router())
         .merge(agent::router())
+        .merge(policy::router())
 }
