@@ -689,3 +689,48 @@ fn ch7_empty_and_garbage_input_still_gives_a_result() {
         Some("an@vd.vn".to_owned())
     );
 }
+
+/// A forwarded message that itself wraps a forwarded message trips a debug assertion inside
+/// mail-parser 0.11 (found by the fuzz target). Release builds parse it; debug builds contain
+/// the panic and fall back to the headers plus the raw body. Either way nothing is lost (CH-7).
+#[test]
+fn ch7_forward_of_a_forward_is_never_lost() {
+    let raw = "From: An <an@vd.vn>\nSubject: fwd of fwd\nMessage-ID: <ff@vd.vn>\n\
+        Content-Type: multipart/mixed; boundary=\"bnd\"\n\n--bnd\nContent-Type: text/plain\n\n\
+        xem thư dưới\n--bnd\nContent-Type: message/rfc822\n\nContent-Type: message/rfc822\n\n\
+        From: x@y.vn\nSubject: inner\n\ninner body\n--bnd--\n";
+    let mail = parse(raw.as_bytes(), &Limits::default());
+    assert_eq!(mail.subject.as_deref(), Some("fwd of fwd"));
+    assert_eq!(mail.message_id.as_deref(), Some("ff@vd.vn"));
+    assert!(mail.from.is_some());
+    let text = mail.text_body.unwrap_or_default();
+    assert!(text.contains("xem thư dưới"), "{text:?}");
+    let failed = mail.problems.iter().any(|p| p.code() == "parser_failed");
+    assert!(
+        !failed || cfg!(debug_assertions),
+        "release builds must parse this message"
+    );
+}
+
+/// Thousands of unclosed elements would make the HTML parser's work quadratic: such a body is
+/// shown as stripped text instead, and flagged (SC-4).
+#[test]
+fn sc4_deeply_nested_html_is_shown_as_text_not_parsed() {
+    let mut raw = String::from(
+        "From: a@vd.vn\nMessage-ID: <divs@vd.vn>\nContent-Type: text/html; charset=utf-8\n\n",
+    );
+    raw.push_str(&"<div>".repeat(200_000));
+    raw.push_str("Nội dung <script>alert(1)</script> cuối\n");
+    let mail = parse(raw.as_bytes(), &Limits::default());
+    assert!(mail.has_problem("html_too_complex"), "{:?}", mail.problems);
+    let html = mail.html_body.unwrap_or_default();
+    assert!(
+        html.starts_with("<pre>") && !html.contains("<script"),
+        "{html:.200}"
+    );
+    let text = mail.text_body.unwrap_or_default();
+    assert!(
+        text.contains("Nội dung") && text.contains("cuối"),
+        "{text:.200}"
+    );
+}

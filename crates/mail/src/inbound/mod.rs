@@ -16,6 +16,7 @@ pub use automatic::AutomaticReason;
 pub use problem::Problem;
 
 use crate::quote::{QuoteSplit, split_quoted};
+use crate::text;
 
 /// Bounds on how much work one message may cost. The defaults suit a helpdesk: mail servers
 /// commonly refuse messages over 25 MiB, and real mail rarely has more than a few dozen parts
@@ -181,8 +182,29 @@ pub fn parse(raw: &[u8], limits: &Limits) -> ParsedMail {
         // The full parse failed inside the MIME library: fall back to the headers alone, so the
         // ticket still knows who wrote and about what.
         read_guarded(&mut mail, |parser| parser.parse_headers(raw), limits, false);
+        // The agent still gets to read the message: its raw body as text, flagged.
+        mail.text_body = raw_body_text(raw);
     }
     finish(mail)
+}
+
+/// How much of a raw body is shown as text when the MIME structure could not be read.
+const MAX_RAW_BODY_TEXT: usize = 1024 * 1024;
+
+/// The body of a message the MIME library failed on, as lossy UTF-8 text: everything after
+/// the first blank line, cut at [`MAX_RAW_BODY_TEXT`] bytes.
+fn raw_body_text(raw: &[u8]) -> Option<String> {
+    let start = raw
+        .windows(2)
+        .position(|w| w == b"\n\n")
+        .map(|at| at + 2)
+        .into_iter()
+        .chain(raw.windows(3).position(|w| w == b"\n\r\n").map(|at| at + 3))
+        .min()?;
+    let body = &raw[start..];
+    let body = &body[..body.len().min(MAX_RAW_BODY_TEXT)];
+    let text = text::body(&String::from_utf8_lossy(body));
+    (!text.trim().is_empty()).then_some(text)
 }
 
 /// True when the input has a blank line, that is, a body after its headers.

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use super::charset;
 use super::headers::normalise_id;
 use super::{Attachment, Limits, ParsedMail, Problem};
-use crate::html::{html_to_text, sanitize_html};
+use crate::html::{html_to_text, is_too_complex, sanitize_html};
 use crate::safe_filename;
 use crate::text::{body, one_line};
 
@@ -58,6 +58,9 @@ pub(super) fn read(mail: &mut ParsedMail, message: &Message<'_>, limits: &Limits
     }
     if !htmls.is_empty() {
         let raw_html = htmls.join("\n");
+        if is_too_complex(&raw_html) {
+            mail.push_problem(Problem::HtmlTooComplex);
+        }
         mail.html_body = Some(sanitize_html(&raw_html));
         if mail.text_body.is_none() {
             mail.text_body = Some(body(&html_to_text(&raw_html)));

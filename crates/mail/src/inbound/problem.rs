@@ -26,6 +26,9 @@ pub enum Problem {
     TooManyParts { limit: usize },
     /// Parts are nested deeper than [`super::Limits::max_depth`]; the deeper ones were skipped.
     TooDeep { limit: usize },
+    /// The HTML body is nested so deeply that parsing it would take too long; it is shown as
+    /// its text with the tags stripped.
+    HtmlTooComplex,
     /// The MIME library panicked on this input. The panic was contained and only the headers
     /// that could be read are returned. This should never happen; the fuzz target looks for it.
     ParserFailed,
@@ -44,6 +47,7 @@ impl Problem {
             Problem::BrokenPart => "broken_part",
             Problem::TooManyParts { .. } => "too_many_parts",
             Problem::TooDeep { .. } => "too_deep",
+            Problem::HtmlTooComplex => "html_too_complex",
             Problem::ParserFailed => "parser_failed",
         }
     }
@@ -66,6 +70,7 @@ impl fmt::Display for Problem {
             Problem::BrokenPart => f.write_str("a MIME part was broken and kept as raw text"),
             Problem::TooManyParts { limit } => write!(f, "more than {limit} MIME parts"),
             Problem::TooDeep { limit } => write!(f, "MIME parts nested deeper than {limit}"),
+            Problem::HtmlTooComplex => f.write_str("HTML body too deeply nested to parse"),
             Problem::ParserFailed => f.write_str("the MIME parser failed on this message"),
         }
     }
