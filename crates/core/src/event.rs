@@ -235,6 +235,20 @@ pub enum Event {
         by: Timestamp,
         previous: String,
     },
+    /// The customer wrote to the ticket (more information, a dispute's reason, a reopening's
+    /// reason), on the channel they used (TR-2).
+    CustomerWrote {
+        channel: Channel,
+        body: String,
+    },
+    /// The customer accepted the answer (CP-1); a status change to `resolved` follows.
+    Accepted,
+    /// The customer's satisfaction after resolution (CP-4), 1 to 5.
+    Rated {
+        score: u8,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+    },
 }
 
 impl Event {
@@ -254,6 +268,9 @@ impl Event {
             Event::SlaWarned { .. } => "sla_warned",
             Event::SlaEscalated { .. } => "sla_escalated",
             Event::StartByScheduled { .. } => "start_by_scheduled",
+            Event::CustomerWrote { .. } => "customer_wrote",
+            Event::Accepted => "accepted",
+            Event::Rated { .. } => "rated",
         }
     }
 

@@ -392,8 +392,8 @@ impl From<&TicketView> for TicketDto {
 #[derive(Serialize, ToSchema)]
 pub struct PublicEntryDto {
     pub at: String,
-    /// `received` | `replied` | `status_changed` | `round_started` | `meeting_invited` |
-    /// `outcome_recorded` | `transferred`
+    /// `received` | `replied` | `customer_wrote` | `accepted` | `rated` | `status_changed` |
+    /// `round_started` | `meeting_invited` | `outcome_recorded` | `transferred`
     #[serde(rename = "type")]
     pub kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -468,6 +468,17 @@ impl PublicTicketDto {
                     Event::OutcomeRecorded(o) => PublicEntryDto {
                         details: serde_json::to_value(o).ok(),
                         ..entry("outcome_recorded")
+                    },
+                    Event::CustomerWrote { channel, body } => PublicEntryDto {
+                        body: Some(body.clone()),
+                        channel: Some(channel.as_str().into()),
+                        ..entry("customer_wrote")
+                    },
+                    Event::Accepted => entry("accepted"),
+                    Event::Rated { score, comment } => PublicEntryDto {
+                        body: comment.clone(),
+                        details: Some(serde_json::json!({ "score": score })),
+                        ..entry("rated")
                     },
                     Event::Transferred { to, .. } => PublicEntryDto {
                         department: Some(department_name(to)),

@@ -89,6 +89,7 @@ async fn project_message(
     let (kind, channel, body) = match &record.event {
         Event::Received(r) => ("inbound", r.channel.as_str(), r.description.as_str()),
         Event::Replied { channel, body } => ("reply", channel.as_str(), body.as_str()),
+        Event::CustomerWrote { channel, body } => ("inbound", channel.as_str(), body.as_str()),
         // Notes go to no one, so they have no channel.
         Event::NoteAdded { body } => ("note", "internal", body.as_str()),
         _ => return Ok(()),

@@ -7,7 +7,7 @@ use crate::{Backend, Change, Store, millis};
 use hotro_core::chain::GENESIS;
 use hotro_core::codes::TicketCode;
 use hotro_core::intake::{Intake, vietnam_zone};
-use hotro_core::ticket::Context;
+use hotro_core::ticket::{Context, CustomerCommand};
 use hotro_core::{Actor, Command, Event, EventRecord, Policy, StaffMember, Ticket};
 use jiff::Timestamp;
 use sqlx::AssertSqlSafe;
@@ -119,7 +119,32 @@ impl Store {
         policy: Arc<Policy>,
         now: Timestamp,
     ) -> Result<Executed> {
-        let staff = staff.clone();
+        self.run_command(code, Caller::Staff(staff.clone(), command), policy, now)
+            .await
+    }
+
+    /// Runs a customer's command on their ticket (TR-2, CP-1, CP-4), after checking the
+    /// tracking secret's hash; a wrong secret is `NotFound`, as for a ticket that does not
+    /// exist.
+    pub async fn execute_as_customer(
+        &self,
+        code: &str,
+        tracking_hash: &str,
+        command: CustomerCommand,
+        policy: Arc<Policy>,
+        now: Timestamp,
+    ) -> Result<Executed> {
+        let caller = Caller::Customer(tracking_hash.to_owned(), command);
+        self.run_command(code, caller, policy, now).await
+    }
+
+    async fn run_command(
+        &self,
+        code: &str,
+        caller: Caller,
+        policy: Arc<Policy>,
+        now: Timestamp,
+    ) -> Result<Executed> {
         let code = code.to_owned();
         let backend = self.backend;
         let store = self.clone();
@@ -137,14 +162,16 @@ impl Store {
                         ""
                     };
                     let row = sqlx::query(AssertSqlSafe(format!(
-                        "SELECT id, department, head_hash FROM tickets WHERE code = $1{lock}"
+                        "SELECT id, department, head_hash, tracking_hash FROM tickets
+                         WHERE code = $1{lock}"
                     )))
                     .bind(&code)
                     .fetch_optional(&mut *c)
                     .await?
                     .ok_or(StoreError::NotFound)?;
                     let department: String = row.try_get("department")?;
-                    if !staff.may_handle(&department) {
+                    let stored_hash: String = row.try_get("tracking_hash")?;
+                    if !caller.may_act(&department, &stored_hash) {
                         return Err(StoreError::NotFound);
                     }
                     let id: i64 = row.try_get("id")?;
@@ -153,12 +180,19 @@ impl Store {
                         history.iter().map(|e| e.record.clone()).collect();
                     let mut ticket = Ticket::from_history(&records)
                         .ok_or_else(|| StoreError::Corrupt(format!("{code}: no intake event")))?;
-                    let ctx = Context {
-                        staff: &staff,
-                        policy: &policy,
-                        now,
+                    let (events, actor) = match &caller {
+                        Caller::Staff(staff, command) => {
+                            let ctx = Context {
+                                staff,
+                                policy: &policy,
+                                now,
+                            };
+                            (ticket.decide(command, &ctx)?, Actor::Staff { id: staff.id })
+                        }
+                        Caller::Customer(_, command) => {
+                            (ticket.decide_customer(command)?, Actor::Customer)
+                        }
                     };
-                    let events = ticket.decide(&command, &ctx)?;
                     for e in &events {
                         ticket.apply(e);
                     }
@@ -166,7 +200,7 @@ impl Store {
                         .iter()
                         .map(|e| EventRecord {
                             at: now,
-                            actor: Actor::Staff { id: staff.id },
+                            actor,
                             event: e.clone(),
                         })
                         .collect();
@@ -213,6 +247,31 @@ impl Store {
             departments,
         });
         Ok(done)
+    }
+}
+
+/// Who runs a command, with what they ask.
+enum Caller {
+    Staff(StaffMember, Command),
+    /// The customer, identified by the hash of their tracking secret.
+    Customer(String, CustomerCommand),
+}
+
+impl Caller {
+    /// RT-4 for staff; for the customer, the tracking secret (compared without leaking
+    /// through timing how much of it matched).
+    fn may_act(&self, department: &str, stored_hash: &str) -> bool {
+        match self {
+            Caller::Staff(staff, _) => staff.may_handle(department),
+            Caller::Customer(hash, _) => {
+                hash.len() == stored_hash.len()
+                    && hash
+                        .bytes()
+                        .zip(stored_hash.bytes())
+                        .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                        == 0
+            }
+        }
     }
 }
 

@@ -393,3 +393,72 @@ async fn group_commit_sqlite() {
 async fn concurrent_intake_postgres() {
     concurrent_intake(true).await;
 }
+
+/// TR-2, CP-1, CP-4: the customer acts on their ticket with the tracking secret only.
+async fn customer_actions(postgres: bool) {
+    use hotro_core::ticket::CustomerCommand;
+    let db = TestDb::new(postgres).await;
+    let store = Store::open(&db.location()).await.unwrap();
+    let policy = Arc::new(Policy::builtin());
+    let care = staff(&store, "lan@example.vn", "customer", Role::Agent).await;
+    let code = receive(&store, complaint("An", "an@example.vn"), now()).await;
+    let info = CustomerCommand::AddInformation {
+        channel: hotro_core::Channel::Web,
+        body: "Xin gửi thêm hóa đơn.".into(),
+    };
+    // A wrong secret is told "not found", exactly like a missing ticket; nothing is written.
+    let wrong = store
+        .execute_as_customer(&code, "guess", info.clone(), policy.clone(), now())
+        .await;
+    assert!(matches!(wrong, Err(StoreError::NotFound)), "{wrong:?}");
+    let done = store
+        .execute_as_customer(&code, "secret-hash", info, policy.clone(), now())
+        .await
+        .unwrap();
+    assert_eq!(done.events[0].type_name(), "customer_wrote");
+    let answer = Command::Reply {
+        body: "Kính thưa quý khách, chúng tôi đã hoàn tiền.".into(),
+        channel: None,
+        then: Some(StatusChange::to(Status::Answered)),
+    };
+    store
+        .execute(&care, &code, answer, policy.clone(), now())
+        .await
+        .unwrap();
+    let accepted = store
+        .execute_as_customer(
+            &code,
+            "secret-hash",
+            CustomerCommand::Accept,
+            policy.clone(),
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(accepted.ticket.status, Status::Resolved);
+    let rate = CustomerCommand::Rate {
+        score: 5,
+        comment: Some("Rất hài lòng".into()),
+    };
+    store
+        .execute_as_customer(&code, "secret-hash", rate, policy.clone(), now())
+        .await
+        .unwrap();
+    let view = store.ticket_view(&care, &code).await.unwrap();
+    assert_eq!(view.ticket.rating, Some(5));
+    assert!(matches!(
+        view.timeline.last().unwrap().actor,
+        Actor::Customer
+    ));
+    assert!(store.verify_chains().await.unwrap().broken.is_empty());
+}
+
+#[tokio::test]
+async fn customer_actions_sqlite() {
+    customer_actions(false).await;
+}
+
+#[tokio::test]
+async fn customer_actions_postgres() {
+    customer_actions(true).await;
+}

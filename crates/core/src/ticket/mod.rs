@@ -1,11 +1,13 @@
 //! A ticket's current state, rebuilt by folding its events, and the commands that change it.
 
 mod command;
+mod customer;
 mod status;
 #[cfg(test)]
 mod tests;
 
 pub use command::{Command, Context, StatusChange};
+pub use customer::CustomerCommand;
 pub use status::allowed_next;
 
 use crate::event::{
@@ -40,6 +42,10 @@ pub struct Ticket {
     pub replies: u32,
     /// SL-4: the complaint came after the time bar.
     pub time_barred: Option<TimeBarred>,
+    /// CP-1: the customer accepted the answer (since the last reopening).
+    pub accepted: bool,
+    /// CP-4: the customer's rating of this resolution, 1 to 5.
+    pub rating: Option<u8>,
 }
 
 impl Ticket {
@@ -78,6 +84,8 @@ impl Ticket {
             meeting: None,
             outcome: None,
             replies: 0,
+            accepted: false,
+            rating: None,
             time_barred: r.time_barred,
         })
     }
@@ -90,10 +98,20 @@ impl Ticket {
             | Event::NoteAdded { .. }
             | Event::SlaWarned { .. }
             | Event::SlaEscalated { .. }
-            | Event::StartByScheduled { .. } => {}
+            | Event::StartByScheduled { .. }
+            | Event::CustomerWrote { .. } => {}
+            Event::Accepted => self.accepted = true,
+            Event::Rated { score, .. } => self.rating = Some(*score),
             Event::Taken { agent } => self.assignee = Some(*agent),
             Event::Replied { .. } => self.replies += 1,
-            Event::StatusChanged { to, .. } => self.status = *to,
+            Event::StatusChanged { to, .. } => {
+                self.status = *to;
+                // A reopened ticket is a new chance to resolve it, judged afresh.
+                if *to == Status::Reopened {
+                    self.accepted = false;
+                    self.rating = None;
+                }
+            }
             Event::RoundStarted { round } => self.round = *round,
             Event::MeetingInvited(m) => self.meeting = Some(m.clone()),
             Event::OutcomeRecorded(o) => self.outcome = Some(o.clone()),

@@ -225,6 +225,102 @@ fn take_respects_a_colleagues_claim_unless_a_lead_decides() {
     assert_eq!(t.assignee, Some(9));
 }
 
+#[test]
+fn cp1_cp4_the_customer_disputes_accepts_rates_and_reopens() {
+    let mut t = new_ticket(Kind::Complaint, Channel::Web);
+    let agent = staff(7, "customer", Role::Agent);
+    let answer = |t: &mut Ticket| {
+        run(
+            t,
+            &agent,
+            Command::Reply {
+                body: GREETING_ONLY.into(),
+                channel: None,
+                then: Some(StatusChange::to(Status::Answered)),
+            },
+        )
+        .unwrap()
+    };
+    let customer = |t: &mut Ticket, c: CustomerCommand| -> Result<Vec<Event>, Rejection> {
+        let events = t.decide_customer(&c)?;
+        for e in &events {
+            t.apply(e);
+        }
+        Ok(events)
+    };
+    // Nothing to accept before an answer; a rating only after resolution.
+    assert!(customer(&mut t, CustomerCommand::Accept).is_err());
+    let rate = CustomerCommand::Rate {
+        score: 5,
+        comment: None,
+    };
+    assert_eq!(
+        customer(&mut t, rate.clone()),
+        Err(Rejection::Conflict {
+            rule: "rating.not_resolved"
+        })
+    );
+    // TR-2/SL-5: the customer's answer to a question resumes the work.
+    run(&mut t, &agent, status(Status::WaitingCustomer)).unwrap();
+    let info = CustomerCommand::AddInformation {
+        channel: Channel::Web,
+        body: "Hóa đơn số 0012 đính kèm.".into(),
+    };
+    customer(&mut t, info).unwrap();
+    assert_eq!(t.status, Status::InProgress);
+    answer(&mut t);
+    let no_reason = CustomerCommand::Dispute {
+        channel: Channel::Web,
+        reason: " ".into(),
+    };
+    assert_eq!(
+        customer(&mut t, no_reason),
+        Err(Rejection::field("reason", "required"))
+    );
+    let dispute = CustomerCommand::Dispute {
+        channel: Channel::Web,
+        reason: "Chưa được bồi thường.".into(),
+    };
+    customer(&mut t, dispute).unwrap();
+    assert_eq!(t.status, Status::Disputed);
+    run(&mut t, &agent, status(Status::InProgress)).unwrap();
+    assert_eq!(t.round, 2);
+    answer(&mut t);
+    customer(&mut t, CustomerCommand::Accept).unwrap();
+    assert_eq!((t.status, t.accepted), (Status::Resolved, true));
+    let bad = CustomerCommand::Rate {
+        score: 9,
+        comment: None,
+    };
+    assert_eq!(
+        customer(&mut t, bad),
+        Err(Rejection::field("score", "score.range"))
+    );
+    customer(
+        &mut t,
+        CustomerCommand::Rate {
+            score: 4,
+            comment: Some("Nhanh".into()),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        customer(&mut t, rate),
+        Err(Rejection::Conflict {
+            rule: "rating.already_given"
+        })
+    );
+    let reopen = CustomerCommand::Reopen {
+        channel: Channel::Email,
+        reason: "Lỗi xuất hiện lại.".into(),
+    };
+    customer(&mut t, reopen).unwrap();
+    assert_eq!(
+        (t.status, t.accepted, t.rating),
+        (Status::Reopened, false, None)
+    );
+}
+
 // ---- property tests -------------------------------------------------------------------
 
 fn any_status() -> impl Strategy<Value = Status> {
@@ -263,6 +359,26 @@ fn any_change() -> impl Strategy<Value = StatusChange> {
             outcome,
             meeting,
         })
+}
+
+fn any_customer_command() -> impl Strategy<Value = CustomerCommand> {
+    prop_oneof![
+        "[a-z ]{0,6}".prop_map(|body| CustomerCommand::AddInformation {
+            channel: Channel::Web,
+            body
+        }),
+        Just(CustomerCommand::Accept),
+        "[a-z ]{0,6}".prop_map(|reason| CustomerCommand::Dispute {
+            channel: Channel::Web,
+            reason
+        }),
+        (-1i64..7, prop::option::of("[a-z]{0,4}"))
+            .prop_map(|(score, comment)| CustomerCommand::Rate { score, comment }),
+        "[a-z ]{0,6}".prop_map(|reason| CustomerCommand::Reopen {
+            channel: Channel::Email,
+            reason
+        }),
+    ]
 }
 
 fn any_command() -> impl Strategy<Value = Command> {
@@ -315,7 +431,13 @@ fn check_invariants(t: &Ticket, policy: &Policy) {
         assert_eq!(t.round, 2, "referred before the second round");
     }
     if t.kind == Kind::Complaint && t.status == Status::Resolved {
-        assert!(t.outcome.is_some(), "complaint resolved without an outcome");
+        assert!(
+            t.outcome.is_some() || t.accepted,
+            "complaint resolved without an outcome or the customer's acceptance"
+        );
+    }
+    if t.rating.is_some() {
+        assert!(matches!(t.status, Status::Resolved | Status::Closed));
     }
     if let Some(o) = &t.outcome {
         assert!(o.amount.is_none_or(|a| a >= 0));
@@ -332,7 +454,13 @@ proptest! {
     fn no_command_sequence_reaches_an_illegal_state(
         kind in prop::sample::select(Kind::ALL.to_vec()),
         channel in prop::sample::select(Channel::ALL.to_vec()),
-        steps in prop::collection::vec((0usize..4, any_command()), 1..40),
+        steps in prop::collection::vec(
+            prop_oneof![
+                3 => (0usize..4, any_command()).prop_map(|(who, c)| (Some(who), Some(c), None)),
+                1 => any_customer_command().prop_map(|c| (None, None, Some(c))),
+            ],
+            1..40,
+        ),
     ) {
         let policy = Policy::builtin();
         let team = [
@@ -355,19 +483,30 @@ proptest! {
             })),
         };
         let mut history = vec![first];
-        for (who, cmd) in steps {
+        for step in steps {
             let before = t.clone();
-            let ctx = Context { staff: &team[who], policy: &policy, now: at("2026-11-21T02:00:00Z") };
-            match t.decide(&cmd, &ctx) {
+            let now = at("2026-11-21T02:00:00Z");
+            let (decided, actor) = match step {
+                (Some(who), Some(cmd), _) => {
+                    let ctx = Context { staff: &team[who], policy: &policy, now };
+                    let decided = t.decide(&cmd, &ctx);
+                    if decided.is_ok() {
+                        prop_assert!(team[who].may_handle(&before.department));
+                        if matches!(cmd, Command::Reply { .. }) {
+                            prop_assert!(!matches!(before.status, Status::Closed | Status::ReferredExternal));
+                        }
+                    }
+                    (decided, Actor::Staff { id: team[who].id })
+                }
+                (_, _, Some(cmd)) => (t.decide_customer(&cmd), Actor::Customer),
+                _ => unreachable!("every step is a staff or a customer command"),
+            };
+            match decided {
                 Ok(events) => {
                     prop_assert!(!events.is_empty());
-                    prop_assert!(team[who].may_handle(&before.department));
-                    if matches!(cmd, Command::Reply { .. }) {
-                        prop_assert!(!matches!(before.status, Status::Closed | Status::ReferredExternal));
-                    }
                     for e in events {
                         t.apply(&e);
-                        history.push(EventRecord { at: ctx.now, actor: Actor::Staff { id: team[who].id }, event: e });
+                        history.push(EventRecord { at: now, actor, event: e });
                     }
                 }
                 Err(_) => prop_assert_eq!(&t, &before),
