@@ -377,3 +377,52 @@ async fn sla_story_sqlite() {
 async fn sla_story_postgres() {
     sla_story(true).await;
 }
+
+/// SL-6 with several nodes: two stores on one database run the due jobs at the same time;
+/// every alert is recorded exactly once (PostgreSQL: `FOR UPDATE SKIP LOCKED` and the
+/// ticket lock; SQLite: one writer at a time, and the history check).
+async fn two_nodes_fire_each_alert_once(postgres: bool) {
+    let (location, _dir) = open(postgres).await;
+    let a = Store::open(&location).await.unwrap();
+    let b = Store::open(&location).await.unwrap();
+    let policy = Policy::builtin();
+    let monday = at("2026-11-02T08:00:00+07:00");
+    let mut codes = Vec::new();
+    for i in 0..12 {
+        let email = format!("kh{i}@example.vn");
+        codes.push(receive(&a, &policy, complaint(&email, "2026-11-01"), monday).await);
+    }
+    // After the acknowledgement breach (Mon 09/11 11:00) and before the resolution warning.
+    let now = at("2026-11-10T08:00:00+07:00");
+    let (x, y) = tokio::join!(a.run_due_jobs(now), b.run_due_jobs(now));
+    let mut fired = x.unwrap();
+    fired.extend(y.unwrap());
+    for code in &codes {
+        let warnings = fired
+            .iter()
+            .filter(|(c, e)| c == code && matches!(e, Event::SlaWarned { .. }))
+            .count();
+        let escalations = fired
+            .iter()
+            .filter(|(c, e)| c == code && matches!(e, Event::SlaEscalated { .. }))
+            .count();
+        assert_eq!((warnings, escalations), (1, 1), "{code}: {fired:?}");
+    }
+    let (x, y) = tokio::join!(a.run_due_jobs(now), b.run_due_jobs(now));
+    assert!(x.unwrap().is_empty() && y.unwrap().is_empty());
+    let counts = b
+        .sla_counts(monday, at("2026-12-01T00:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!((counts.warnings, counts.escalations), (12, 12));
+}
+
+#[tokio::test]
+async fn two_nodes_fire_each_alert_once_sqlite() {
+    two_nodes_fire_each_alert_once(false).await;
+}
+
+#[tokio::test]
+async fn two_nodes_fire_each_alert_once_postgres() {
+    two_nodes_fire_each_alert_once(true).await;
+}
