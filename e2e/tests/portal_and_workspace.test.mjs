@@ -19,7 +19,7 @@ after(async () => {
   await hotro?.stop();
 });
 
-test("CH-2/TR-2: complaint → live queue → reply → tracking page", async () => {
+test("CH-2/TR-2/CP-1/CP-4: complaint → live queue → reply → dispute → round 2 → accept → rating", async () => {
   const staff = await browser.newPage();
   await signIn(staff, hotro.base, agent);
   await shot(staff, "agent-queue-empty");
@@ -78,6 +78,40 @@ test("CH-2/TR-2: complaint → live queue → reply → tracking page", async ()
   assert.doesNotMatch(timeline, /VIP/);
   assert.match(await customer.getByTestId("status").innerText(), /Đã trả lời/);
   await shot(customer, "portal-tracking");
+
+  // CP-1: the customer disputes the answer (a reason is required) → round 2.
+  await customer.getByTestId("dispute").click();
+  assert.match(await customer.locator("#reason-error").innerText(), /Bắt buộc/);
+  await customer.locator("#reason").fill("Website vẫn chậm, tôi đề nghị bồi thường.");
+  await customer.getByTestId("dispute").click();
+  await customer.waitForURL(/done=1/);
+  assert.match(await customer.getByTestId("status").innerText(), /Khách chưa đồng ý/);
+  await shot(customer, "portal-disputed");
+
+  await staff.goto(`${hotro.base}/agent/tickets/${code}`);
+  assert.match(await staff.getByTestId("timeline").innerText(), /bồi thường/);
+  await staff.getByTestId("status-select").selectOption("in_progress");
+  await staff.getByTestId("change-status").click();
+  await staff.waitForURL(/done=1/);
+  assert.match(await staff.getByTestId("status").innerText(), /Vòng 2/);
+  await staff.locator("#reply-body").fill("Kính thưa quý khách, chúng tôi hoàn lại phí dịch vụ tháng 11.");
+  await staff.locator("#reply-status").selectOption("answered");
+  await staff.getByTestId("send-reply").click();
+  await staff.waitForURL(/done=1/);
+
+  // The customer accepts, rates the resolution, and sees the thanks (CP-4).
+  await customer.goto(trackingLink);
+  await customer.getByTestId("accept").click();
+  await customer.waitForURL(/done=1/);
+  assert.match(await customer.getByTestId("status").innerText(), /Đã giải quyết/);
+  await customer.getByTestId("rate").click();
+  assert.match(await customer.locator("#score-error").innerText(), /1 đến 5/);
+  await customer.getByTestId("score-5").check();
+  await customer.locator("#comment").fill("Xử lý nhanh, cảm ơn.");
+  await customer.getByTestId("rate").click();
+  await customer.waitForURL(/done=1/);
+  assert.match(await customer.getByTestId("rated").innerText(), /5\/5/);
+  await shot(customer, "portal-rated");
 
   // A wrong secret shows nothing about the ticket.
   const wrong = await customer.goto(trackingLink.replace(/secret=[0-9a-f]+/, "secret=00"));

@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home))
         .route("/new/{kind}", get(new_form).post(submit))
         .route("/track/{code}", get(track))
+        .route("/track/{code}/{action}", axum::routing::post(track_action))
 }
 
 #[derive(Template, WebTemplate)]
@@ -103,12 +104,53 @@ struct TrackPage {
     lang_url: String,
     ticket: PublicTicketDto,
     just_created: bool,
+    done: bool,
     tracking_url: String,
+    secret: String,
+    csrf: String,
+    form: FormState,
+    banner: Option<String>,
+    can: Can,
+    rating: Option<u8>,
+    scores: [u8; 5],
+}
+
+/// Which of the customer's actions the ticket allows now.
+struct Can {
+    info: bool,
+    accept: bool,
+    dispute: bool,
+    rate: bool,
+    reopen: bool,
+}
+
+impl Can {
+    fn of(t: &hotro_core::Ticket) -> Can {
+        use hotro_core::{Kind, Status};
+        let finished = matches!(t.status, Status::Resolved | Status::Closed);
+        Can {
+            info: t.status.is_open(),
+            accept: t.status == Status::Answered,
+            dispute: t.status == Status::Answered && t.kind == Kind::Complaint,
+            rate: finished && t.rating.is_none(),
+            reopen: finished,
+        }
+    }
 }
 
 impl TrackPage {
     fn local_time(&self, rfc3339: &str) -> String {
         local_time(rfc3339)
+    }
+
+    /// A rating's score.
+    fn score(&self, e: &PublicEntryDto) -> String {
+        e.details
+            .as_ref()
+            .and_then(|d| d.get("score"))
+            .and_then(|s| s.as_i64())
+            .map(|s| s.to_string())
+            .unwrap_or_default()
     }
 
     /// A meeting's time and place, or an outcome with its amount, as one line.
@@ -301,16 +343,52 @@ async fn track(
     headers: HeaderMap,
 ) -> Response {
     let t = Tr(locale(&uri, &headers));
+    let secret = query.get("secret").cloned().unwrap_or_default();
+    let (token, set_cookie) = csrf::anonymous_token(&headers);
+    let flags = (query.contains_key("new"), query.contains_key("done"));
+    let mut response = render_track(
+        &state,
+        &uri,
+        t,
+        &code,
+        &secret,
+        token,
+        FormState::default(),
+        None,
+        StatusCode::OK,
+        flags,
+    )
+    .await;
+    if let Some(c) = set_cookie.and_then(|c| c.parse().ok()) {
+        response.headers_mut().append(SET_COOKIE, c);
+    }
+    response
+}
+
+/// The tracking page, fresh or again after a refused action (TR-2).
+#[allow(clippy::too_many_arguments)]
+async fn render_track(
+    state: &AppState,
+    uri: &Uri,
+    t: Tr,
+    code: &str,
+    secret: &str,
+    csrf: String,
+    form: FormState,
+    banner: Option<String>,
+    status: StatusCode,
+    (just_created, done): (bool, bool),
+) -> Response {
     let not_found = || {
         message(
-            &uri,
+            uri,
             t,
             StatusCode::NOT_FOUND,
             "error.not_found",
             "web.track.not_found",
         )
     };
-    let (Some(code), Some(secret)) = (TicketCode::parse(&code), query.get("secret")) else {
+    let Some(code) = TicketCode::parse(code) else {
         return not_found();
     };
     let Ok(view) = state
@@ -336,10 +414,158 @@ async fn track(
     });
     let page = TrackPage {
         t,
-        lang_url: lang_url(&uri, t),
-        tracking_url: intake::tracking_url(&state, code.as_str(), secret),
-        just_created: query.contains_key("new"),
+        lang_url: lang_url(uri, t),
+        tracking_url: intake::tracking_url(state, code.as_str(), secret),
+        just_created,
+        done,
+        secret: secret.to_owned(),
+        csrf,
+        form,
+        banner,
+        can: Can::of(&view.ticket),
+        rating: view.ticket.rating,
+        scores: [1, 2, 3, 4, 5],
         ticket,
     };
-    respond(&uri, page)
+    respond(uri, (status, page))
+}
+
+/// The customer's actions from the tracking page: add information, accept or dispute
+/// an answer, rate, reopen (TR-2, CP-1, CP-4).
+async fn track_action(
+    State(state): State<AppState>,
+    Path((code, action)): Path<(String, String)>,
+    uri: Uri,
+    headers: HeaderMap,
+    Form(fields): Form<HashMap<String, String>>,
+) -> Response {
+    use hotro_core::ticket::CustomerCommand;
+    use hotro_core::{Channel, Rejection};
+    use hotro_store::StoreError;
+    let t = Tr(locale(&uri, &headers));
+    let expected = csrf::cookie(&headers, CSRF_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !csrf::matches(&expected, fields.get("_csrf").map(String::as_str)) {
+        return message(
+            &uri,
+            t,
+            StatusCode::FORBIDDEN,
+            "error.not_found",
+            "web.csrf.refused",
+        );
+    }
+    let form = FormState::new(fields);
+    let secret = form.get("secret").unwrap_or_default();
+    let text = |name: &str| form.get(name).unwrap_or_default();
+    let command = match action.as_str() {
+        "info" => CustomerCommand::AddInformation {
+            channel: Channel::Web,
+            body: text("body"),
+        },
+        "accept" => CustomerCommand::Accept,
+        "dispute" => CustomerCommand::Dispute {
+            channel: Channel::Web,
+            reason: text("reason"),
+        },
+        "rate" => CustomerCommand::Rate {
+            score: text("score").trim().parse().unwrap_or(0),
+            comment: form.get("comment"),
+        },
+        "reopen" => CustomerCommand::Reopen {
+            channel: Channel::Web,
+            reason: text("reopen_reason"),
+        },
+        _ => {
+            return message(
+                &uri,
+                t,
+                StatusCode::NOT_FOUND,
+                "error.not_found",
+                "web.not_found",
+            );
+        }
+    };
+    let Some(parsed) = TicketCode::parse(&code) else {
+        return message(
+            &uri,
+            t,
+            StatusCode::NOT_FOUND,
+            "error.not_found",
+            "web.track.not_found",
+        );
+    };
+    let result = state
+        .store
+        .execute_as_customer(
+            parsed.as_str(),
+            &digest(&secret),
+            command,
+            state.policy.clone(),
+            state.clock.now(),
+        )
+        .await;
+    let again = |form: FormState, banner: Option<String>, status: StatusCode| {
+        let expected = expected.clone();
+        let (state, uri, code, secret) = (state.clone(), uri.clone(), code.clone(), secret.clone());
+        async move {
+            render_track(
+                &state,
+                &uri,
+                t,
+                &code,
+                &secret,
+                expected,
+                form,
+                banner,
+                status,
+                (false, false),
+            )
+            .await
+        }
+    };
+    match result {
+        Ok(_) => {
+            let to = format!("/track/{}?secret={secret}&done=1", parsed.as_str());
+            (StatusCode::SEE_OTHER, [(LOCATION, to)]).into_response()
+        }
+        Err(StoreError::Rejected(Rejection::Invalid(errors))) => {
+            // The reopening's reason has its own field on the page.
+            let errors: Vec<hotro_core::FieldError> = errors
+                .into_iter()
+                .map(|e| match (action.as_str(), e.field.as_str()) {
+                    ("reopen", "reason") => hotro_core::FieldError::new("reopen_reason", e.rule),
+                    _ => e,
+                })
+                .collect();
+            let form = form.clone().with_errors(&errors, t, &[]);
+            again(form, None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(StoreError::Rejected(
+            r @ (Rejection::IllegalTransition { .. } | Rejection::Conflict { .. }),
+        )) => {
+            let banner = match r {
+                Rejection::Conflict { rule } => {
+                    crate::i18n::lookup(t.0, &format!("conflict.{rule}"), &[])
+                        .unwrap_or_else(|| t.get("error.internal"))
+                }
+                Rejection::IllegalTransition { from, to } => crate::i18n::text(
+                    t.0,
+                    "error.illegal_transition",
+                    &[
+                        ("from", &t.label("status", from.as_str())),
+                        ("to", &t.label("status", to.as_str())),
+                    ],
+                ),
+                _ => t.get("error.internal"),
+            };
+            again(form, Some(banner), StatusCode::CONFLICT).await
+        }
+        Err(StoreError::NotFound | StoreError::Rejected(Rejection::NotFound)) => message(
+            &uri,
+            t,
+            StatusCode::NOT_FOUND,
+            "error.not_found",
+            "web.track.not_found",
+        ),
+        Err(other) => ApiError::from_store(other, &state.policy).into_response(),
+    }
 }

@@ -301,6 +301,20 @@ fn line(state: &AppState, t: Tr, e: &hotro_store::TimelineEntry) -> Line {
             Some(body.clone()),
         ),
         Event::NoteAdded { body } => ("note", t.get("web.ev.note_added"), Some(body.clone())),
+        Event::CustomerWrote { channel, body } => (
+            "inbound",
+            text(
+                "web.ev.customer_wrote",
+                &[("channel", &label("channel", channel.as_str()))],
+            ),
+            Some(body.clone()),
+        ),
+        Event::Accepted => ("", t.get("web.ev.accepted"), None),
+        Event::Rated { score, comment } => (
+            "",
+            text("web.ev.rated", &[("score", &score.to_string())]),
+            comment.clone(),
+        ),
         Event::StatusChanged { from, to, reason } => (
             "",
             text(
