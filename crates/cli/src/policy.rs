@@ -26,13 +26,16 @@ pub fn run(cmd: PolicyCommand) -> anyhow::Result<ExitCode> {
                 policy.version
             );
         }
-        PolicyCommand::Show { policy } => match policy {
-            None => print!("{}", hotro_core::policy::DEFAULT_POLICY_TOML),
-            Some(path) => {
-                load_policy(Some(&path))?;
-                print!("{}", std::fs::read_to_string(&path)?);
-            }
-        },
+        PolicyCommand::Show { policy } => {
+            // Every value in force, defaults filled in; the output is a valid policy file.
+            let source = match &policy {
+                None => "chính sách mặc định / built-in policy".to_owned(),
+                Some(path) => path.display().to_string(),
+            };
+            let effective = load_policy(policy.as_ref())?;
+            println!("# Chính sách đang áp dụng / effective policy: {source}");
+            print!("{}", effective.to_toml());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -61,9 +61,15 @@ impl Store {
     /// Records `policy` as a version in force (PL-2); a version already recorded keeps its
     /// first text and date. `serve` calls this at start with the policy it enforces.
     pub async fn record_policy(&self, policy: Arc<Policy>, now: Timestamp) -> Result<()> {
-        self.book.remember(policy.clone());
+        let book = self.book.clone();
         self.writer
-            .write(move |c| Box::pin(async move { insert_policy(c, &policy, now).await }))
+            .write(move |c| {
+                Box::pin(async move {
+                    insert_policy(c, &policy, now).await?;
+                    book.remember(policy);
+                    Ok(())
+                })
+            })
             .await
     }
 
@@ -458,6 +464,21 @@ pub(crate) async fn lock_ticket(
 }
 
 async fn insert_policy(c: &mut AnyConnection, policy: &Policy, now: Timestamp) -> Result<()> {
+    // PL-2: a version names one text forever. Reusing a version for a changed file would
+    // silently change the deadlines of tickets received under it, so it is refused.
+    let recorded = sqlx::query("SELECT source FROM policy_versions WHERE version = $1")
+        .bind(&policy.version)
+        .fetch_optional(&mut *c)
+        .await?;
+    if let Some(row) = recorded {
+        let source: String = row.try_get("source")?;
+        if source != policy.source && !policy.source.is_empty() {
+            return Err(StoreError::Duplicate(
+                "policy version with a different text (give the changed policy a new version)",
+            ));
+        }
+        return Ok(());
+    }
     sqlx::query(
         "INSERT INTO policy_versions (version, source, published, first_used_at)
          VALUES ($1, $2, $3, $4) ON CONFLICT (version) DO NOTHING",

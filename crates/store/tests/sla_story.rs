@@ -157,6 +157,17 @@ async fn sla_story(postgres: bool) {
         store.due_times(&later).await.unwrap().ack_due_at,
         Some(at("2026-02-25T13:00:00+07:00"))
     );
+    // A changed text under a recorded version is refused: it would move old deadlines.
+    let edited = Policy::from_toml(
+        &hotro_core::policy::DEFAULT_POLICY_TOML.replace("within = 48", "within = 40"),
+    )
+    .unwrap();
+    assert!(matches!(
+        store
+            .record_policy(Arc::new(edited), at("2026-02-15T00:00:00Z"))
+            .await,
+        Err(hotro_store::StoreError::Duplicate(_))
+    ));
     let versions = store.policy_versions().await.unwrap();
     let names: Vec<&str> = versions.iter().map(|v| v.version.as_str()).collect();
     assert_eq!(names, ["2026.1", "2026.2"]);

@@ -468,7 +468,7 @@ fn rule(
     partial: bool,
     issues: &mut Issues<'_>,
 ) -> Option<ClassificationRule> {
-    let phrases: Vec<String> = r
+    let (phrases, folded): (Vec<String>, Vec<String>) = r
         .phrases
         .iter()
         .filter_map(|p| {
@@ -477,10 +477,10 @@ fn rule(
                 issues.at(p, format!("{path}.phrases"), "a phrase must not be empty");
                 None
             } else {
-                Some(folded)
+                Some((p.get_ref().clone(), folded))
             }
         })
-        .collect();
+        .unzip();
     if r.phrases.is_empty() {
         issues.push(
             None,
@@ -526,6 +526,7 @@ fn rule(
     }
     Some(ClassificationRule {
         phrases,
+        folded,
         kind,
         topic,
         priority,

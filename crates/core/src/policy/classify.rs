@@ -50,7 +50,7 @@ impl Policy {
         let folded = fold(text);
         let mut result = Classification::default();
         for rule in &self.classification {
-            if !rule.phrases.iter().any(|p| contains_phrase(&folded, p)) {
+            if !rule.folded.iter().any(|p| contains_phrase(&folded, p)) {
                 continue;
             }
             if result.kind.is_none() {

@@ -9,6 +9,7 @@
 mod check;
 pub mod classify;
 mod file;
+mod render;
 #[cfg(test)]
 mod tests;
 
@@ -175,7 +176,10 @@ impl TimeBar {
 /// fields apply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClassificationRule {
+    /// As written in the policy file.
     pub phrases: Vec<String>,
+    /// The same phrases through [`fold`], as they are matched.
+    pub folded: Vec<String>,
     pub kind: Option<Kind>,
     pub topic: Option<String>,
     pub priority: Option<Priority>,
