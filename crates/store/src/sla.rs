@@ -155,8 +155,13 @@ impl Store {
                     let (id, records, head) = lock_ticket(c, &code, store.backend).await?;
                     let ticket = Ticket::from_history(&records)
                         .ok_or_else(|| StoreError::Corrupt(format!("{code}: no intake event")))?;
+                    // In writing: by e-mail when there is an address for a contact that
+                    // came by phone, in person or by post; by letter when there is none.
+                    let email = ticket.customer.email.is_some();
                     let channel = match ticket.channel {
-                        Channel::Email if ticket.customer.email.is_none() => Channel::Post,
+                        Channel::Phone | Channel::WalkIn | Channel::Post if email => Channel::Email,
+                        Channel::Phone | Channel::WalkIn | Channel::Post => Channel::Post,
+                        Channel::Email if !email => Channel::Post,
                         other => other,
                     };
                     let record = EventRecord {

@@ -268,3 +268,45 @@ fn pl2_deadlines_follow_the_policy_version_given() {
     assert_eq!(under_old.due_at, Some(at("2026-11-09T11:00:00+07:00")));
     assert_ne!(under_old.due_at, under_new.due_at);
 }
+
+#[test]
+fn sl4_time_bar_counts_vietnamese_days_with_the_policys_limits() {
+    use crate::event::ComplaintDetails;
+    use crate::kinds::ComplaintCategory;
+    let policy = Policy::builtin();
+    // Received at 06:30 on 20/11 in Hà Nội, which is still 19/11 in UTC.
+    let now = at("2026-11-19T23:30:00Z");
+    let case = |incident: &str, category| {
+        crate::intake::time_bar(
+            &ComplaintDetails {
+                incident_date: incident.parse().unwrap(),
+                category,
+                requested_resolution: None,
+            },
+            &policy,
+            now,
+        )
+    };
+    // 90 days back is still in time; 91 is late.
+    assert_eq!(case("2026-08-22", ComplaintCategory::ServiceQuality), None);
+    let late = case("2026-08-21", ComplaintCategory::ServiceQuality).unwrap();
+    assert_eq!((late.limit_days, late.days_after_incident), (90, 91));
+    // Business matters: 30 days.
+    assert_eq!(case("2026-10-21", ComplaintCategory::Business), None);
+    assert_eq!(
+        case("2026-10-20", ComplaintCategory::Business).map(|t| t.limit_days),
+        Some(30)
+    );
+    // The check uses the policy's numbers.
+    let strict = Policy::from_toml(
+        &crate::policy::DEFAULT_POLICY_TOML.replace("business_days = 30", "business_days = 10"),
+    )
+    .unwrap();
+    let details = ComplaintDetails {
+        incident_date: "2026-11-05".parse().unwrap(),
+        category: ComplaintCategory::Business,
+        requested_resolution: None,
+    };
+    assert!(crate::intake::time_bar(&details, &strict, now).is_some());
+    assert!(crate::intake::time_bar(&details, &policy, now).is_none());
+}
