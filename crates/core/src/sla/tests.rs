@@ -310,3 +310,61 @@ fn sl4_time_bar_counts_vietnamese_days_with_the_policys_limits() {
     assert!(crate::intake::time_bar(&details, &strict, now).is_some());
     assert!(crate::intake::time_bar(&details, &policy, now).is_none());
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Complaints resolved within 100 working hours, so the pause is on working time. Built
+    /// once: clones share the calendars, which take milliseconds to build.
+    fn policy() -> Policy {
+        static POLICY: std::sync::LazyLock<Policy> = std::sync::LazyLock::new(|| {
+            Policy::from_toml(&crate::policy::DEFAULT_POLICY_TOML.replacen(
+                "within = 20\nunit = \"calendar_days\"",
+                "within = 100\nunit = \"working_hours\"",
+                1,
+            ))
+            .unwrap()
+        });
+        POLICY.clone()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// SL-5: whatever the timing, the working time used before a pause plus the working
+        /// time from the resume to the new due instant is exactly the allowed time.
+        #[test]
+        fn sl5_pause_preserves_the_remaining_working_time(
+            start_min in 0i64..(365 * 24 * 60),
+            ack_after in 1i64..(5 * 24 * 60),
+            pause_after in 0i64..(10 * 24 * 60),
+            wait in 1i64..(30 * 24 * 60),
+        ) {
+            let policy = policy();
+            let minute = |m: i64| at("2026-03-01T00:00:00Z") + SignedDuration::from_mins(m);
+            let received = minute(start_min);
+            let ack = minute(start_min + ack_after);
+            let pause = minute(start_min + ack_after + pause_after);
+            let resume = minute(start_min + ack_after + pause_after + wait);
+            let history = vec![
+                complaint_at(received, &policy),
+                status_change(&ack.to_string(), Status::New, Status::Acknowledged),
+                status_change(&pause.to_string(), Status::Acknowledged, Status::WaitingCustomer),
+                status_change(&resume.to_string(), Status::WaitingCustomer, Status::InProgress),
+            ];
+            let calendar = policy.calendar("customer");
+            let used = calendar.working_minutes_between(received, pause);
+            let resolve = status(&history, &policy, resume).resolve.unwrap();
+            let due = resolve.due_at.unwrap();
+            if used < 6000 {
+                prop_assert!(due >= resume);
+                prop_assert_eq!(used + calendar.working_minutes_between(resume, due), 6000);
+            } else {
+                // The limit passed before the pause: the due instant stays where it was.
+                prop_assert!(due <= pause);
+                prop_assert_eq!(calendar.working_minutes_between(received, due), 6000);
+            }
+        }
+    }
+}
