@@ -38,6 +38,9 @@ pub fn safe_filename(name: &str) -> String {
             ch => ch,
         })
         .collect();
+    // Removing a control character can bring a combining mark next to a letter it composes
+    // with, so composition runs again.
+    let cleaned: String = cleaned.nfc().collect();
     let trimmed = trim_ends(&cleaned);
     let unreserved = if is_reserved(trimmed) {
         format!("_{trimmed}")
@@ -122,6 +125,11 @@ mod tests {
         let decomposed = "Ho\u{0301}a \u{0111}o\u{031B}n.pdf";
         assert_eq!(safe_filename(decomposed), "Hóa đơn.pdf");
         assert_eq!(safe_filename("Hợp đồng số 12.docx"), "Hợp đồng số 12.docx");
+        // Found by the property test: the control character sat between a letter and a mark.
+        assert_eq!(
+            safe_filename("a\u{b}\u{344}"),
+            "a\u{308}\u{301}".nfc().collect::<String>()
+        );
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! a ticket code in its subject. Deciding whether the sender may join that ticket is the
 //! store's job (issue 4: never merge another customer's mail into a ticket).
 
+use std::collections::HashSet;
+
 /// Finds a ticket code such as `HT-2026-000123` in a subject, case-insensitively, with or
 /// without brackets around it, and returns it in upper case. The code must stand alone (not be
 /// part of a longer word or number) and follow the ticket code format: the prefix, a four-digit
@@ -47,18 +49,20 @@ pub fn ticket_code_in_subject(subject: &str, prefix: &str) -> Option<String> {
 /// answered), then `References` from the newest back to the thread's root, without duplicates.
 /// The store looks them up in this order and takes the first that belongs to a ticket.
 pub fn referenced_message_ids(in_reply_to: &[String], references: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(in_reply_to.len() + references.len());
-    for id in in_reply_to.iter().chain(references.iter().rev()) {
-        let id = id
-            .trim()
-            .trim_start_matches('<')
-            .trim_end_matches('>')
-            .trim();
-        if !id.is_empty() && !out.iter().any(|known| known == id) {
-            out.push(id.to_owned());
-        }
-    }
-    out
+    // A set keeps this linear however long the lists are.
+    let mut seen: HashSet<&str> = HashSet::new();
+    in_reply_to
+        .iter()
+        .chain(references.iter().rev())
+        .map(|id| {
+            id.trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .trim()
+        })
+        .filter(|id| !id.is_empty() && seen.insert(id))
+        .map(str::to_owned)
+        .collect()
 }
 
 #[cfg(test)]

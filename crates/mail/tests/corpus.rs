@@ -734,3 +734,22 @@ fn sc4_deeply_nested_html_is_shown_as_text_not_parsed() {
         "{text:.200}"
     );
 }
+
+/// Messages attached inside messages, 100,000 levels deep, in a couple of megabytes: dropping
+/// the parsed tree must not recurse, or the stack overflows and the whole server aborts. The
+/// parse runs on a thread with a small stack, as a server's worker threads have (SC-4).
+#[test]
+fn sc4_deeply_nested_attached_messages_do_not_overflow_the_stack() {
+    let mut raw = String::from("From: a@vd.vn\nMessage-ID: <nested@vd.vn>\n");
+    while raw.len() < 4 * 1024 * 1024 {
+        raw.push_str("Content-Type: message/rfc822\n\nFrom: b@vd.vn\n");
+    }
+    raw.push_str("\nđáy\n");
+    let worker = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || parse(raw.as_bytes(), &Limits::default()))
+        .expect("spawn a parsing thread");
+    let mail = worker.join().expect("parsing thread finished");
+    assert_eq!(mail.message_id.as_deref(), Some("nested@vd.vn"));
+    assert_eq!(mail.attachments.len(), 1);
+}

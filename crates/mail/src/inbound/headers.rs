@@ -1,5 +1,7 @@
 //! Reading the top-level headers: ids, subject, addresses and date.
 
+use std::collections::HashSet;
+
 use jiff::civil::DateTime;
 use jiff::tz::{Offset, TimeZone};
 use mail_parser::{Address, HeaderName, HeaderValue, Message};
@@ -64,13 +66,12 @@ fn ids(value: &HeaderValue<'_>) -> Vec<String> {
         HeaderValue::TextList(list) => list.iter().map(|id| id.as_ref()).collect(),
         _ => Vec::new(),
     };
-    let mut out: Vec<String> = Vec::with_capacity(raw.len());
-    for id in raw.into_iter().filter_map(normalise_id) {
-        if !out.contains(&id) {
-            out.push(id);
-        }
-    }
-    out
+    // A set keeps de-duplication linear: a hostile References header can hold 100,000 ids.
+    let mut seen: HashSet<String> = HashSet::with_capacity(raw.len());
+    raw.into_iter()
+        .filter_map(normalise_id)
+        .filter(|id| seen.insert(id.clone()))
+        .collect()
 }
 
 /// Keeps the thread's root and the most recent ids when a `References` header is very long.

@@ -10,7 +10,7 @@ mod problem;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use jiff::Timestamp;
-use mail_parser::{Message, MessageParser};
+use mail_parser::{Message, MessageParser, PartType};
 
 pub use automatic::AutomaticReason;
 pub use problem::Problem;
@@ -229,6 +229,7 @@ fn read_guarded<'x>(
                 if with_body {
                     parts::read(mail, &message, limits);
                 }
+                drop_flat(message);
             }
             None => mail.push_problem(Problem::NoHeaders),
         }
@@ -239,6 +240,23 @@ fn read_guarded<'x>(
         return false;
     }
     true
+}
+
+/// Drops a parsed message without recursion. Messages attached inside messages nest as deep
+/// as the input says (a few megabytes of `Content-Type: message/rfc822` headers give 100,000
+/// levels), and the compiler's recursive drop would overflow the stack, which aborts the whole
+/// server. Detaching each attached message before dropping its parent keeps the stack flat.
+fn drop_flat(message: Message<'_>) {
+    let mut pending = vec![message];
+    while let Some(mut message) = pending.pop() {
+        for part in &mut message.parts {
+            if matches!(part.body, PartType::Message(_))
+                && let PartType::Message(inner) = std::mem::take(&mut part.body)
+            {
+                pending.push(inner);
+            }
+        }
+    }
 }
 
 /// Adds the problems that follow from what was (not) found.
