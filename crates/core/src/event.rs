@@ -4,6 +4,7 @@
 //! stored, hashed into the chain and replayed. Renaming a field here changes history's
 //! meaning, so fields are only ever added (with defaults), never renamed.
 
+use crate::attachment::Attachment;
 use crate::kinds::{Channel, ComplaintCategory, Kind, Priority, Status};
 use crate::sla::SlaClock;
 use jiff::Timestamp;
@@ -105,6 +106,9 @@ pub struct Received {
     /// one given; the agent confirms it (by a transfer) or ignores it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggested_topic: Option<String>,
+    /// Evidence and other files sent with the contact (CH-6).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
 }
 
 /// SL-4: why a complaint is out of time, with the policy's numbers at intake.
@@ -240,6 +244,8 @@ pub enum Event {
     CustomerWrote {
         channel: Channel,
         body: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<Attachment>,
     },
     /// The customer accepted the answer (CP-1); a status change to `resolved` follows.
     Accepted,

@@ -1,6 +1,7 @@
 //! Intake: turning what a customer (or staff on their behalf) submitted into a ticket's
 //! first event, with every missing or broken field named at once (CH-4, CH-6, RT-2).
 
+use crate::attachment::Attachment;
 use crate::contact::{Email, Phone};
 use crate::event::{
     ComplaintDetails, CustomerDetails, Event, FeedbackDetails, Received, TimeBarred,
@@ -40,6 +41,8 @@ pub struct NewTicket {
     pub current_feature: Option<String>,
     pub proposed_improvement: Option<String>,
     pub reason: Option<String>,
+    /// Files already stored by their digest; the rules check only how many and how big.
+    pub attachments: Vec<Attachment>,
 }
 
 /// A checked submission, waiting only for its code.
@@ -241,6 +244,7 @@ pub fn validate(
         None
     };
 
+    e.0.extend(crate::attachment::check(&input.attachments));
     if !e.0.is_empty() {
         return Err(Rejection::Invalid(e.0));
     }
@@ -283,6 +287,7 @@ pub fn validate(
             policy_version: policy.version.clone(),
             time_barred,
             suggested_topic,
+            attachments: input.attachments.clone(),
         },
     })
 }

@@ -4,6 +4,7 @@
 //! is a function of `(state, command, policy, now)` that returns events or a typed
 //! [`Rejection`]; the shell (store, server, cli) supplies `now` and persists the events.
 
+pub mod attachment;
 pub mod chain;
 pub mod codes;
 pub mod contact;

@@ -407,6 +407,29 @@ pub struct PublicEntryDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub details: Option<serde_json::Value>,
+    /// Files the customer sent with this entry.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentDto>,
+}
+
+/// A stored file, by its digest.
+#[derive(Serialize, ToSchema)]
+pub struct AttachmentDto {
+    pub sha256: String,
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
+}
+
+impl From<&hotro_core::attachment::Attachment> for AttachmentDto {
+    fn from(a: &hotro_core::attachment::Attachment) -> Self {
+        AttachmentDto {
+            sha256: a.sha256.clone(),
+            name: a.name.clone(),
+            content_type: a.content_type.clone(),
+            size: a.size,
+        }
+    }
 }
 
 /// The customer's tracking view (TR-2).
@@ -441,11 +464,13 @@ impl PublicTicketDto {
                     status: None,
                     department: None,
                     details: None,
+                    attachments: Vec::new(),
                 };
                 Some(match &e.event {
                     Event::Received(r) => PublicEntryDto {
                         body: Some(r.description.clone()),
                         channel: Some(r.channel.as_str().into()),
+                        attachments: r.attachments.iter().map(AttachmentDto::from).collect(),
                         ..entry("received")
                     },
                     Event::Replied { channel, body } => PublicEntryDto {
@@ -469,9 +494,14 @@ impl PublicTicketDto {
                         details: serde_json::to_value(o).ok(),
                         ..entry("outcome_recorded")
                     },
-                    Event::CustomerWrote { channel, body } => PublicEntryDto {
+                    Event::CustomerWrote {
+                        channel,
+                        body,
+                        attachments,
+                    } => PublicEntryDto {
                         body: Some(body.clone()),
                         channel: Some(channel.as_str().into()),
+                        attachments: attachments.iter().map(AttachmentDto::from).collect(),
                         ..entry("customer_wrote")
                     },
                     Event::Accepted => entry("accepted"),

@@ -53,6 +53,7 @@ pub(crate) async fn append(
         .await?;
         head.hash = hash;
         project_message(c, head, record, &actor, at).await?;
+        project_attachments(c, head, &record.event).await?;
     }
     let updated_at = records.last().map(|r| millis(r.at)).unwrap_or_default();
     sqlx::query(
@@ -78,6 +79,28 @@ pub(crate) async fn append(
     Ok(())
 }
 
+/// Files named by an event become readable through its ticket.
+async fn project_attachments(c: &mut AnyConnection, head: &Head, event: &Event) -> Result<()> {
+    let files = match event {
+        Event::Received(r) => &r.attachments,
+        Event::CustomerWrote { attachments, .. } => attachments,
+        _ => return Ok(()),
+    };
+    for f in files {
+        sqlx::query(
+            "INSERT INTO ticket_attachments (ticket_id, sha256, name, event_seq)
+             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .bind(head.ticket_id)
+        .bind(&f.sha256)
+        .bind(&f.name)
+        .bind(head.seq)
+        .execute(&mut *c)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Messages get their own read rows: the customer's first contact, replies and notes.
 async fn project_message(
     c: &mut AnyConnection,
@@ -89,7 +112,7 @@ async fn project_message(
     let (kind, channel, body) = match &record.event {
         Event::Received(r) => ("inbound", r.channel.as_str(), r.description.as_str()),
         Event::Replied { channel, body } => ("reply", channel.as_str(), body.as_str()),
-        Event::CustomerWrote { channel, body } => ("inbound", channel.as_str(), body.as_str()),
+        Event::CustomerWrote { channel, body, .. } => ("inbound", channel.as_str(), body.as_str()),
         // Notes go to no one, so they have no channel.
         Event::NoteAdded { body } => ("note", "internal", body.as_str()),
         _ => return Ok(()),

@@ -4,6 +4,7 @@
 //! sqlx's `Any` driver, so both backends share one implementation and one test story;
 //! instants are stored as Unix milliseconds because `Any` decodes no date types.
 
+mod attachments;
 mod audit;
 mod error;
 mod events;
@@ -14,6 +15,7 @@ mod tickets;
 mod views;
 mod writer;
 
+pub use attachments::StoredFile;
 pub use audit::{AuditReport, BrokenChain};
 pub use error::{Result, StoreError};
 pub use sla::{DueTimes, PolicyVersion, SlaCounts};

@@ -402,9 +402,31 @@ async fn customer_actions(postgres: bool) {
     let policy = Arc::new(Policy::builtin());
     let care = staff(&store, "lan@example.vn", "customer", Role::Agent).await;
     let code = receive(&store, complaint("An", "an@example.vn"), now()).await;
+    // CH-6: evidence is stored once by its digest and readable through the ticket only.
+    let pdf = b"%PDF-1.7 hoa don 0012".to_vec();
+    let file = store
+        .put_attachment(
+            "hóa đơn.pdf".into(),
+            "application/pdf".into(),
+            pdf.clone(),
+            now(),
+        )
+        .await
+        .unwrap();
+    let again = store
+        .put_attachment(
+            "copy.pdf".into(),
+            "application/pdf".into(),
+            pdf.clone(),
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(file.sha256, again.sha256);
     let info = CustomerCommand::AddInformation {
         channel: hotro_core::Channel::Web,
         body: "Xin gửi thêm hóa đơn.".into(),
+        attachments: vec![file.clone(), file.clone()],
     };
     // A wrong secret is told "not found", exactly like a missing ticket; nothing is written.
     let wrong = store
@@ -416,6 +438,33 @@ async fn customer_actions(postgres: bool) {
         .await
         .unwrap();
     assert_eq!(done.events[0].type_name(), "customer_wrote");
+    let got = store
+        .attachment_for_customer(&code, "secret-hash", &file.sha256)
+        .await
+        .unwrap();
+    assert_eq!(
+        (got.content, got.attachment.name.as_str()),
+        (pdf.clone(), "hóa đơn.pdf")
+    );
+    assert!(
+        store
+            .attachment_for_customer(&code, "guess", &file.sha256)
+            .await
+            .is_err()
+    );
+    assert!(
+        store
+            .attachment_for_staff(&care, &code, &file.sha256)
+            .await
+            .is_ok()
+    );
+    let sales = staff(&store, "minh@example.vn", "sales", Role::Agent).await;
+    assert!(matches!(
+        store
+            .attachment_for_staff(&sales, &code, &file.sha256)
+            .await,
+        Err(StoreError::NotFound)
+    ));
     let answer = Command::Reply {
         body: "Kính thưa quý khách, chúng tôi đã hoàn tiền.".into(),
         channel: None,

@@ -4,6 +4,7 @@
 
 use super::Ticket;
 use super::status::allowed_next;
+use crate::attachment::Attachment;
 use crate::event::Event;
 use crate::kinds::{Channel, Kind, Status};
 use crate::rejection::{FieldError, Rejection};
@@ -13,7 +14,11 @@ use crate::text::{self, limits};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CustomerCommand {
     /// More information or files; answering a question resumes the clocks (SL-5).
-    AddInformation { channel: Channel, body: String },
+    AddInformation {
+        channel: Channel,
+        body: String,
+        attachments: Vec<Attachment>,
+    },
     /// The answer settles the matter.
     Accept,
     /// The answer of a complaint does not settle it; the next round begins (CP-1).
@@ -37,16 +42,32 @@ impl Ticket {
             reason,
         };
         match command {
-            CustomerCommand::AddInformation { channel, body } => {
+            CustomerCommand::AddInformation {
+                channel,
+                body,
+                attachments,
+            } => {
                 if closed(self.status) {
                     return Err(Rejection::Conflict {
                         rule: "ticket.closed",
                     });
                 }
-                let body = text::required("body", body, limits::DESCRIPTION).map_err(one)?;
+                let mut errors = crate::attachment::check(attachments);
+                // Files alone are information enough, and so is text alone.
+                let body = if body.trim().is_empty() && !attachments.is_empty() {
+                    String::new()
+                } else {
+                    text::required("body", body, limits::DESCRIPTION)
+                        .map_err(|e| errors.push(e))
+                        .unwrap_or_default()
+                };
+                if !errors.is_empty() {
+                    return Err(Rejection::Invalid(errors));
+                }
                 let mut events = vec![Event::CustomerWrote {
                     channel: *channel,
                     body,
+                    attachments: attachments.clone(),
                 }];
                 if self.status == Status::WaitingCustomer {
                     events.push(status(Status::InProgress, None));
@@ -76,6 +97,7 @@ impl Ticket {
                     Event::CustomerWrote {
                         channel: *channel,
                         body: reason,
+                        attachments: Vec::new(),
                     },
                     status(Status::Disputed, None),
                 ])
@@ -119,6 +141,7 @@ impl Ticket {
                     Event::CustomerWrote {
                         channel: *channel,
                         body: reason,
+                        attachments: Vec::new(),
                     },
                     status(Status::Reopened, None),
                 ])

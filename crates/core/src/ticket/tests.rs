@@ -265,6 +265,7 @@ fn cp1_cp4_the_customer_disputes_accepts_rates_and_reopens() {
     let info = CustomerCommand::AddInformation {
         channel: Channel::Web,
         body: "Hóa đơn số 0012 đính kèm.".into(),
+        attachments: vec![],
     };
     customer(&mut t, info).unwrap();
     assert_eq!(t.status, Status::InProgress);
@@ -365,7 +366,8 @@ fn any_customer_command() -> impl Strategy<Value = CustomerCommand> {
     prop_oneof![
         "[a-z ]{0,6}".prop_map(|body| CustomerCommand::AddInformation {
             channel: Channel::Web,
-            body
+            body,
+            attachments: vec![],
         }),
         Just(CustomerCommand::Accept),
         "[a-z ]{0,6}".prop_map(|reason| CustomerCommand::Dispute {
@@ -479,7 +481,7 @@ proptest! {
                 customer: t.customer.clone(), subject: t.subject.clone(),
                 description: t.description.clone(), complaint: t.complaint.clone(),
                 feedback: t.feedback.clone(), policy_version: t.policy_version.clone(),
-                time_barred: t.time_barred, suggested_topic: None,
+                time_barred: t.time_barred, suggested_topic: None, attachments: vec![],
             })),
         };
         let mut history = vec![first];

@@ -9,6 +9,7 @@ mod form;
 mod page;
 mod policy;
 mod portal;
+mod upload;
 
 use crate::AppState;
 use axum::Router;
@@ -20,4 +21,6 @@ pub fn router() -> Router<AppState> {
         .merge(portal::router())
         .merge(agent::router())
         .merge(policy::router())
+        // Forms may carry evidence files; the API keeps its own 1 MiB limit.
+        .layer(axum::extract::DefaultBodyLimit::max(upload::MAX_FORM_BYTES))
 }

@@ -12,7 +12,7 @@ use crate::routes::intake;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/new/{kind}", get(new_form).post(submit))
         .route("/track/{code}", get(track))
         .route("/track/{code}/{action}", axum::routing::post(track_action))
+        .route("/track/{code}/files/{sha256}", get(customer_file))
 }
 
 #[derive(Template, WebTemplate)]
@@ -285,6 +286,7 @@ pub fn new_ticket(form: &FormState, kind: &str) -> NewTicket {
         current_feature: form.get("current_feature"),
         proposed_improvement: form.get("proposed_improvement"),
         reason: form.get("reason"),
+        attachments: Vec::new(),
     }
 }
 
@@ -293,7 +295,7 @@ async fn submit(
     Path(kind): Path<String>,
     uri: Uri,
     headers: HeaderMap,
-    Form(fields): Form<HashMap<String, String>>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     let t = Tr(locale(&uri, &headers));
     let Some(kind) = kind_of(&kind) else {
@@ -306,7 +308,7 @@ async fn submit(
         );
     };
     let expected = csrf::cookie(&headers, CSRF_COOKIE).unwrap_or_default();
-    if expected.is_empty() || !csrf::matches(&expected, fields.get("_csrf").map(String::as_str)) {
+    let Some(upload) = super::upload::read(&state, multipart, &expected).await else {
         return message(
             &uri,
             t,
@@ -314,10 +316,19 @@ async fn submit(
             "error.not_found",
             "web.csrf.refused",
         );
-    }
-    let form = FormState::new(fields);
-    let input = new_ticket(&form, kind);
-    match intake::record(&state, &input, Vec::new(), Source::Public, Actor::Customer).await {
+    };
+    let form = FormState::new(upload.fields);
+    let mut input = new_ticket(&form, kind);
+    input.attachments = upload.files;
+    match intake::record(
+        &state,
+        &input,
+        upload.errors,
+        Source::Public,
+        Actor::Customer,
+    )
+    .await
+    {
         Ok(r) => {
             let to = format!("/track/{}?secret={}&new=1", r.created.code, r.secret);
             (StatusCode::SEE_OTHER, [(LOCATION, to)]).into_response()
@@ -437,14 +448,14 @@ async fn track_action(
     Path((code, action)): Path<(String, String)>,
     uri: Uri,
     headers: HeaderMap,
-    Form(fields): Form<HashMap<String, String>>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     use hotro_core::ticket::CustomerCommand;
     use hotro_core::{Channel, Rejection};
     use hotro_store::StoreError;
     let t = Tr(locale(&uri, &headers));
     let expected = csrf::cookie(&headers, CSRF_COOKIE).unwrap_or_default();
-    if expected.is_empty() || !csrf::matches(&expected, fields.get("_csrf").map(String::as_str)) {
+    let Some(upload) = super::upload::read(&state, multipart, &expected).await else {
         return message(
             &uri,
             t,
@@ -452,14 +463,32 @@ async fn track_action(
             "error.not_found",
             "web.csrf.refused",
         );
-    }
-    let form = FormState::new(fields);
+    };
+    let form = FormState::new(upload.fields);
     let secret = form.get("secret").unwrap_or_default();
+    if !upload.errors.is_empty() {
+        // A refused file refuses the whole message: nothing is sent without it.
+        let form = form.with_errors(&upload.errors, t, &[]);
+        return render_track(
+            &state,
+            &uri,
+            t,
+            &code,
+            &secret,
+            expected,
+            form,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            (false, false),
+        )
+        .await;
+    }
     let text = |name: &str| form.get(name).unwrap_or_default();
     let command = match action.as_str() {
         "info" => CustomerCommand::AddInformation {
             channel: Channel::Web,
             body: text("body"),
+            attachments: upload.files,
         },
         "accept" => CustomerCommand::Accept,
         "dispute" => CustomerCommand::Dispute {
@@ -568,4 +597,69 @@ async fn track_action(
         ),
         Err(other) => ApiError::from_store(other, &state.policy).into_response(),
     }
+}
+
+/// A file of the ticket for its customer (CH-6 evidence they sent, TR-2).
+async fn customer_file(
+    State(state): State<AppState>,
+    Path((code, sha256)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let t = Tr(locale(&uri, &headers));
+    let secret = query.get("secret").cloned().unwrap_or_default();
+    let file = match TicketCode::parse(&code) {
+        Some(code) if hotro_core::attachment::is_sha256_hex(&sha256) => state
+            .store
+            .attachment_for_customer(code.as_str(), &digest(&secret), &sha256)
+            .await
+            .ok(),
+        _ => None,
+    };
+    match file {
+        Some(file) => download(file),
+        None => message(
+            &uri,
+            t,
+            StatusCode::NOT_FOUND,
+            "error.not_found",
+            "web.not_found",
+        ),
+    }
+}
+
+/// Sends a stored file so that no browser runs it: the type judged from its content,
+/// `nosniff`, a sandboxing policy, and inline display only for pictures.
+pub fn download(file: hotro_store::StoredFile) -> Response {
+    use axum::http::header::{
+        CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS,
+    };
+    let a = &file.attachment;
+    let disposition = if hotro_core::attachment::is_image(&a.content_type) {
+        "inline"
+    } else {
+        "attachment"
+    };
+    let encoded: String = a
+        .name
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let headers = [
+        (CONTENT_TYPE, a.content_type.clone()),
+        (
+            CONTENT_DISPOSITION,
+            format!("{disposition}; filename=\"file\"; filename*=UTF-8''{encoded}"),
+        ),
+        (X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+        (
+            CONTENT_SECURITY_POLICY,
+            "sandbox; default-src 'none'".to_owned(),
+        ),
+    ];
+    (headers, file.content).into_response()
 }

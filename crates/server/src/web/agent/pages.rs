@@ -9,7 +9,7 @@ use crate::web::page::{lang_url, locale, respond};
 use crate::web::portal::{FormPage, local_time, message, new_ticket, topics};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header::LOCATION;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
@@ -233,6 +233,14 @@ pub struct Line {
     class: &'static str,
     title: String,
     body: Option<String>,
+    files: Vec<FileLink>,
+}
+
+/// A file on the timeline: pictures are previewed, everything else downloads.
+pub struct FileLink {
+    name: String,
+    url: String,
+    image: bool,
 }
 
 /// The ticket as the page shows it.
@@ -271,7 +279,7 @@ struct TicketPage {
     departments: Vec<Opt>,
 }
 
-fn line(state: &AppState, t: Tr, e: &hotro_store::TimelineEntry) -> Line {
+fn line(state: &AppState, t: Tr, code: &str, e: &hotro_store::TimelineEntry) -> Line {
     let label = |vocab: &str, v: &str| t.label(vocab, v);
     let dept = |d: &str| department_name(state, d, t);
     let text = |key: &str, args: &[(&str, &str)]| crate::i18n::text(t.0, key, args);
@@ -301,7 +309,7 @@ fn line(state: &AppState, t: Tr, e: &hotro_store::TimelineEntry) -> Line {
             Some(body.clone()),
         ),
         Event::NoteAdded { body } => ("note", t.get("web.ev.note_added"), Some(body.clone())),
-        Event::CustomerWrote { channel, body } => (
+        Event::CustomerWrote { channel, body, .. } => (
             "inbound",
             text(
                 "web.ev.customer_wrote",
@@ -380,12 +388,25 @@ fn line(state: &AppState, t: Tr, e: &hotro_store::TimelineEntry) -> Line {
         Actor::Customer => t.get("web.who.customer"),
         Actor::System => t.get("web.who.system"),
     };
+    let files = match &e.event {
+        Event::Received(r) => r.attachments.as_slice(),
+        Event::CustomerWrote { attachments, .. } => attachments.as_slice(),
+        _ => &[],
+    };
     Line {
         at: local_time(&e.at.to_string()),
         who,
         class,
         title,
         body,
+        files: files
+            .iter()
+            .map(|f| FileLink {
+                name: f.name.clone(),
+                url: format!("/agent/tickets/{code}/files/{}", f.sha256),
+                image: hotro_core::attachment::is_image(&f.content_type),
+            })
+            .collect(),
     }
 }
 
@@ -453,7 +474,11 @@ fn ticket_vm(state: &AppState, t: Tr, view: &TicketView, staff_id: i64) -> Ticke
             .unwrap_or_else(|| t.get("web.agent.ticket.unassigned")),
         facts,
         customer,
-        timeline: view.timeline.iter().map(|e| line(state, t, e)).collect(),
+        timeline: view
+            .timeline
+            .iter()
+            .map(|e| line(state, t, &k.code, e))
+            .collect(),
         can_take: k.assignee != Some(staff_id) && k.status.is_open(),
         slip: k.channel == Channel::WalkIn,
     }
@@ -615,13 +640,13 @@ pub async fn intake(
     State(state): State<AppState>,
     uri: Uri,
     headers: HeaderMap,
-    Form(fields): Form<HashMap<String, String>>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     let Some(session) = current(&state, &headers).await else {
         return to_login();
     };
     let t = Tr(locale(&uri, &headers));
-    if !session.accepts(&fields) {
+    let Some(upload) = crate::web::upload::read(&state, multipart, &session.csrf).await else {
         return message(
             &uri,
             t,
@@ -629,7 +654,8 @@ pub async fn intake(
             "error.not_found",
             "web.csrf.refused",
         );
-    }
+    };
+    let fields = upload.fields;
     let form = FormState::new(fields);
     let kind = form.get("kind").unwrap_or_default();
     let input = new_ticket(&form, &kind);
@@ -730,4 +756,35 @@ pub async fn slip(
             .unwrap_or_default(),
     };
     respond(&uri, page)
+}
+
+/// A file of a ticket the member of staff may see (RT-4).
+pub async fn file(
+    State(state): State<AppState>,
+    Path((code, sha256)): Path<(String, String)>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let Some(session) = current(&state, &headers).await else {
+        return to_login();
+    };
+    let t = Tr(locale(&uri, &headers));
+    let file = match TicketCode::parse(&code) {
+        Some(code) if hotro_core::attachment::is_sha256_hex(&sha256) => state
+            .store
+            .attachment_for_staff(&session.staff, code.as_str(), &sha256)
+            .await
+            .ok(),
+        _ => None,
+    };
+    match file {
+        Some(file) => crate::web::portal::download(file),
+        None => message(
+            &uri,
+            t,
+            StatusCode::NOT_FOUND,
+            "error.not_found",
+            "web.not_found",
+        ),
+    }
 }
