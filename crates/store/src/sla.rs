@@ -83,18 +83,7 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?
         .ok_or(StoreError::NotFound)?;
-        let at = |column: &str| -> Result<Option<Timestamp>> {
-            row.try_get::<Option<i64>, _>(column)?
-                .map(crate::from_millis)
-                .transpose()
-        };
-        Ok(DueTimes {
-            ack_due_at: at("ack_due_at")?,
-            resolve_due_at: at("resolve_due_at")?,
-            start_by_at: at("start_by_at")?,
-            paused: row.try_get::<i64, _>("sla_paused")? != 0,
-            time_barred: row.try_get::<i64, _>("time_barred")? != 0,
-        })
+        due_times_of(&row)
     }
 
     /// Every recorded policy version, oldest first.
@@ -434,6 +423,22 @@ impl Store {
             .await?;
         Ok(events.into_iter().map(|e| (code.clone(), e)).collect())
     }
+}
+
+/// The SLA columns of a ticket row.
+pub(crate) fn due_times_of(row: &sqlx::any::AnyRow) -> Result<DueTimes> {
+    let at = |column: &str| -> Result<Option<Timestamp>> {
+        row.try_get::<Option<i64>, _>(column)?
+            .map(crate::from_millis)
+            .transpose()
+    };
+    Ok(DueTimes {
+        ack_due_at: at("ack_due_at")?,
+        resolve_due_at: at("resolve_due_at")?,
+        start_by_at: at("start_by_at")?,
+        paused: row.try_get::<i64, _>("sla_paused")? != 0,
+        time_barred: row.try_get::<i64, _>("time_barred")? != 0,
+    })
 }
 
 /// How long a claimed timer is reserved for the node that claimed it.

@@ -71,6 +71,9 @@ pub struct QueueItem {
     pub updated_at: Timestamp,
     /// (priority rank, received ms, id): the queue order, usable as a cursor.
     pub position: (i64, i64, i64),
+    /// The SLA due times of the read row (SL-2, SL-3, QF-3): `None` when the clock does not
+    /// apply, is met, or is paused (SL-5).
+    pub due: crate::DueTimes,
 }
 
 impl Store {
@@ -85,7 +88,8 @@ impl Store {
         let mut sql = String::from(
             "SELECT t.id, t.code, t.kind, t.channel, t.department, t.topic, t.priority,
                     t.priority_rank, t.status, t.assignee_id, s.name AS assignee_name,
-                    t.customer_name, t.subject, t.received_at, t.updated_at
+                    t.customer_name, t.subject, t.received_at, t.updated_at,
+                    t.ack_due_at, t.resolve_due_at, t.start_by_at, t.sla_paused, t.time_barred
              FROM tickets t LEFT JOIN staff s ON s.id = t.assignee_id
              WHERE t.is_open = 1",
         );
@@ -157,6 +161,7 @@ impl Store {
                     received_at: from_millis(received)?,
                     updated_at: from_millis(r.try_get("updated_at")?)?,
                     position: (r.try_get("priority_rank")?, received, r.try_get("id")?),
+                    due: crate::sla::due_times_of(r)?,
                 })
             })
             .collect()

@@ -115,6 +115,19 @@ async fn sla_story(postgres: bool) {
     // SL-3: 20 calendar days (seed 002) under the built-in policy.
     assert_eq!(due.resolve_due_at, Some(at("2026-03-05T16:00:00+07:00")));
     assert!(!due.paused && !due.time_barred);
+    // The queue carries the same due times, for agents to see what is urgent.
+    let queue = store
+        .queue(
+            &agent,
+            &hotro_store::QueueQuery {
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(queue[0].code, tet);
+    assert_eq!(queue[0].due, due);
 
     // PL-2: a new policy version halves the acknowledgement time; the open ticket keeps its
     // deadlines, a ticket received under the new version gets the new ones.
