@@ -217,6 +217,13 @@ pub enum Event {
         to: Priority,
         reason: String,
     },
+    /// RT-3: an agent corrects the topic the ticket was filed or classified under.
+    TopicChanged {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<String>,
+        to: String,
+        reason: String,
+    },
     /// SL-6: the warning threshold of a clock passed; the responsible agent (if any) is told.
     SlaWarned {
         clock: SlaClock,
@@ -271,6 +278,7 @@ impl Event {
             Event::OutcomeRecorded(_) => "outcome_recorded",
             Event::Transferred { .. } => "transferred",
             Event::PriorityChanged { .. } => "priority_changed",
+            Event::TopicChanged { .. } => "topic_changed",
             Event::SlaWarned { .. } => "sla_warned",
             Event::SlaEscalated { .. } => "sla_escalated",
             Event::StartByScheduled { .. } => "start_by_scheduled",

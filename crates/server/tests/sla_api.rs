@@ -1,6 +1,7 @@
 //! The policy engine over HTTP on SQLite and PostgreSQL, with a simulated clock: the SLA
 //! object of a ticket (SL-2, SL-5), the Tết deadline, fairness across channels (QF-2), the
-//! time-barred complaint (SL-4) and the published policy page (PL-1, PL-2).
+//! time-barred complaint (SL-4), topic corrections (RT-3) and the published policy page
+//! (PL-1, PL-2).
 
 use hotro_core::{Policy, Role};
 use hotro_server::{AppState, Clock, ServerConfig, auth};
@@ -394,3 +395,46 @@ macro_rules! hotro_server_sla_both {
         }
     };
 }
+
+async fn rt3_topic_correction_is_recorded(postgres: bool) {
+    let app = spawn(postgres, "2026-11-20T02:00:00Z").await;
+    let (_, created) = app
+        .post(
+            None,
+            "/api/v1/public/tickets",
+            &complaint("topic@example.vn", "2026-11-10"),
+        )
+        .await;
+    let code = created["code"].as_str().unwrap();
+    let path = format!("/api/v1/tickets/{code}/topic");
+    let (status, body) = app
+        .post(
+            Some(&app.care),
+            &path,
+            &json!({ "topic": "hosting_domain", "reason": "x" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["fields"][0]["rule"], "topic.other_department");
+    let (status, body) = app
+        .post(
+            Some(&app.care),
+            &path,
+            &json!({ "topic": "dispute_satisfaction", "reason": "Khiếu nại về chất lượng" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, ticket) = app
+        .get(Some(&app.care), &format!("/api/v1/tickets/{code}"))
+        .await;
+    assert_eq!(ticket["topic"], "dispute_satisfaction");
+    let last = ticket["timeline"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["event"]["type"], "topic_changed");
+    assert_eq!(last["event"]["reason"], "Khiếu nại về chất lượng");
+}
+hotro_server_sla_both!(rt3_topic_correction_is_recorded);

@@ -125,3 +125,82 @@ mod tests {
         assert_eq!(c.topic.as_deref(), Some("hosting_domain"));
     }
 }
+
+#[cfg(test)]
+mod correction_tests {
+    use crate::event::{Actor, Event, EventRecord};
+    use crate::intake::{self, NewTicket, Source};
+    use crate::rejection::Rejection;
+    use crate::staff::{Role, StaffMember};
+    use crate::ticket::{Command, Context, Ticket};
+    use crate::{Policy, Rejection as R};
+
+    /// RT-3: the rules suggest a topic; the agent corrects it, and the correction is recorded
+    /// with its reason; a topic of another department needs a transfer instead.
+    #[test]
+    fn rt3_agents_correct_the_topic_and_the_correction_is_recorded() {
+        let policy = Policy::builtin();
+        let now = "2026-11-20T02:00:00Z".parse().unwrap();
+        let input = NewTicket {
+            kind: Some("request".into()),
+            customer_name: Some("An".into()),
+            customer_email: Some("an@example.vn".into()),
+            subject: Some("Tên miền hết hạn".into()),
+            description: Some("Xin gia hạn TEN MIEN giúp tôi.".into()),
+            ..NewTicket::default()
+        };
+        let intake = intake::validate(&input, Source::Public, &policy, now).unwrap();
+        let event = intake.into_event("HT-2026-000001");
+        let Event::Received(r) = &event else {
+            unreachable!()
+        };
+        // The suggestion does not move the ticket: it stays where the routing put it.
+        assert_eq!(r.suggested_topic.as_deref(), Some("hosting_domain"));
+        assert_eq!(r.department, "other");
+        let mut ticket = Ticket::received(&EventRecord {
+            at: now,
+            actor: Actor::Customer,
+            event,
+        })
+        .unwrap();
+        let agent = StaffMember {
+            id: 7,
+            email: "a@example.vn".into(),
+            name: "A".into(),
+            department: "other".into(),
+            role: Role::Agent,
+        };
+        let ctx = Context {
+            staff: &agent,
+            policy: &policy,
+            now,
+        };
+        let elsewhere = Command::ChangeTopic {
+            topic: "hosting_domain".into(),
+            reason: "Đúng chủ đề".into(),
+        };
+        assert_eq!(
+            ticket.decide(&elsewhere, &ctx),
+            Err(Rejection::field("topic", "topic.other_department"))
+        );
+        let ok = Command::ChangeTopic {
+            topic: "other".into(),
+            reason: "Không thuộc kỹ thuật".into(),
+        };
+        let events = ticket.decide(&ok, &ctx).unwrap();
+        assert_eq!(
+            events,
+            vec![Event::TopicChanged {
+                from: None,
+                to: "other".into(),
+                reason: "Không thuộc kỹ thuật".into(),
+            }]
+        );
+        for e in &events {
+            ticket.apply(e);
+        }
+        assert_eq!(ticket.topic.as_deref(), Some("other"));
+        let again = ticket.decide(&ok, &ctx).unwrap_err();
+        assert!(matches!(again, R::Invalid(ref f) if f[0].rule == "topic.unchanged"));
+    }
+}

@@ -68,6 +68,12 @@ pub enum Command {
         priority: Priority,
         reason: String,
     },
+    /// RT-3: corrects the topic within the ticket's department; a topic of another
+    /// department needs a transfer (RT-4), so a correction never moves a ticket silently.
+    ChangeTopic {
+        topic: String,
+        reason: String,
+    },
 }
 
 impl Ticket {
@@ -91,6 +97,7 @@ impl Ticket {
             }
             Command::ChangeStatus(change) => self.change_status(change, ctx),
             Command::Transfer { department, reason } => self.transfer(department, reason, ctx),
+            Command::ChangeTopic { topic, reason } => self.change_topic(topic, reason, ctx),
             Command::ChangePriority { priority, reason } => {
                 let reason = text::required("reason", reason, limits::REASON).map_err(one)?;
                 if *priority == self.priority {
@@ -219,6 +226,36 @@ impl Ticket {
         }
         events.push(Event::StatusChanged { from, to, reason });
         Ok(events)
+    }
+
+    fn change_topic(
+        &self,
+        topic: &str,
+        reason: &str,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<Event>, Rejection> {
+        let mut errors = Vec::new();
+        match ctx.policy.department_of_topic(topic) {
+            None => errors.push(FieldError::new("topic", "topic.unknown")),
+            Some(d) if d.id != self.department => {
+                errors.push(FieldError::new("topic", "topic.other_department"))
+            }
+            Some(_) if self.topic.as_deref() == Some(topic) => {
+                errors.push(FieldError::new("topic", "topic.unchanged"))
+            }
+            Some(_) => {}
+        }
+        let reason = text::required("reason", reason, limits::REASON)
+            .map_err(|e| errors.push(e))
+            .ok();
+        if !errors.is_empty() {
+            return Err(Rejection::Invalid(errors));
+        }
+        Ok(vec![Event::TopicChanged {
+            from: self.topic.clone(),
+            to: topic.to_owned(),
+            reason: reason.unwrap_or_default(),
+        }])
     }
 
     fn transfer(

@@ -120,6 +120,7 @@ impl Ticket {
                 self.assignee = None;
             }
             Event::PriorityChanged { to, .. } => self.priority = *to,
+            Event::TopicChanged { to, .. } => self.topic = Some(to.clone()),
         }
     }
 }

@@ -67,6 +67,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(tickets::change_status))
         .routes(routes!(tickets::transfer))
         .routes(routes!(tickets::change_priority))
+        .routes(routes!(tickets::change_topic))
         .routes(routes!(queue::queue))
         .routes(routes!(session::login))
         .routes(routes!(session::logout))

@@ -267,3 +267,40 @@ pub async fn change_priority(
     )
     .await
 }
+
+/// RT-3: what a topic correction carries.
+#[allow(dead_code)]
+#[derive(utoipa::ToSchema)]
+pub struct TopicBody {
+    /// A topic id of the policy, of the ticket's own department.
+    pub topic: String,
+    pub reason: String,
+}
+
+/// Corrects the ticket's topic within its department, with the reason; the correction is
+/// recorded (RT-3). A topic of another department needs a transfer.
+#[utoipa::path(
+    post, path = "/api/v1/tickets/{code}/topic", tag = "tickets",
+    params(("code" = String, Path)),
+    request_body = TopicBody,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = CommandResult), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn change_topic(
+    State(state): State<AppState>,
+    CurrentStaff(staff): CurrentStaff,
+    Path(code): Path<String>,
+    JsonObject(map): JsonObject,
+) -> ApiResult<Json<CommandResult>> {
+    let mut f = Fields::new(map);
+    let topic = f.string("topic").unwrap_or_default();
+    let reason = f.string("reason").unwrap_or_default();
+    shaped(f)?;
+    run(
+        &state,
+        &staff,
+        &code,
+        Command::ChangeTopic { topic, reason },
+    )
+    .await
+}
