@@ -253,6 +253,10 @@ pub enum Event {
         body: String,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         attachments: Vec<Attachment>,
+        /// The sender's own reference for the message (a chat widget's message id), so that
+        /// a message sent again after a dropped connection is recognised.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
     },
     /// The customer accepted the answer (CP-1); a status change to `resolved` follows.
     Accepted,

@@ -175,8 +175,11 @@ pub fn validate(
             .as_deref()
             .is_none_or(|s| s.trim().is_empty());
     // A customer who files online must be reachable for the answer; on the phone, at the
-    // counter or by post staff may know no more than a name and an address.
+    // counter or by post staff may know no more than a name and an address. A chat visitor
+    // is answered in the conversation itself, so a name is enough there (CH-3).
+    let in_chat = channel == Some(Channel::Chat);
     if no_contact
+        && !in_chat
         && (source == Source::Public
             || input
                 .customer_address
@@ -503,5 +506,29 @@ mod tests {
         t.topic = Some("hosting_domain".into());
         let intake = validate(&t, Source::Public, &Policy::builtin(), now()).unwrap();
         assert_eq!(intake.department(), "technical");
+    }
+}
+
+#[cfg(test)]
+mod chat_tests {
+    use super::*;
+
+    #[test]
+    fn ch3_a_chat_visitor_needs_only_a_name() {
+        let input = NewTicket {
+            kind: Some("request".into()),
+            channel: Some("chat".into()),
+            customer_name: Some("Khách".into()),
+            subject: Some("Hỏi giá".into()),
+            description: Some("Gói hosting giá bao nhiêu?".into()),
+            ..NewTicket::default()
+        };
+        let now = "2026-11-20T03:00:00Z".parse().unwrap();
+        assert!(validate(&input, Source::Public, &Policy::builtin(), now).is_ok());
+        let web = NewTicket {
+            channel: Some("web".into()),
+            ..input
+        };
+        assert!(validate(&web, Source::Public, &Policy::builtin(), now).is_err());
     }
 }

@@ -1,10 +1,12 @@
-// Live queue: the server says "changed" over Server-Sent Events and the page reloads the
-// queue's rows with htmx. EventSource reconnects by itself after a network drop.
+// Live views: the server says "changed" over Server-Sent Events and the page reloads the
+// changed part with htmx (the queue's rows, or a ticket's timeline in the chat console).
+// EventSource reconnects by itself after a network drop.
 (function () {
-  var rows = document.getElementById("queue-rows");
-  if (!rows || !window.EventSource) return;
-  var source = new EventSource(rows.getAttribute("data-stream"));
-  source.addEventListener("queue", function () {
-    window.htmx.ajax("GET", rows.getAttribute("data-rows"), { target: "#queue-rows", swap: "innerHTML" });
+  if (!window.EventSource) return;
+  document.querySelectorAll("[data-stream][data-rows]").forEach(function (el) {
+    var source = new EventSource(el.getAttribute("data-stream"));
+    source.addEventListener(el.getAttribute("data-event") || "queue", function () {
+      window.htmx.ajax("GET", el.getAttribute("data-rows"), { target: "#" + el.id, swap: "innerHTML" });
+    });
   });
 })();

@@ -498,6 +498,7 @@ impl PublicTicketDto {
                         channel,
                         body,
                         attachments,
+                        ..
                     } => PublicEntryDto {
                         body: Some(body.clone()),
                         channel: Some(channel.as_str().into()),

@@ -32,6 +32,7 @@ fn is_public_submission(method: &Method, path: &str) -> bool {
         && (path == "/api/v1/public/tickets"
             || path == "/api/v1/auth/login"
             || path == "/agent/login"
+            || path == "/chat/start"
             || path.starts_with("/new/"))
 }
 

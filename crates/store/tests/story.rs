@@ -427,6 +427,7 @@ async fn customer_actions(postgres: bool) {
         channel: hotro_core::Channel::Web,
         body: "Xin gửi thêm hóa đơn.".into(),
         attachments: vec![file.clone(), file.clone()],
+        reference: None,
     };
     // A wrong secret is told "not found", exactly like a missing ticket; nothing is written.
     let wrong = store

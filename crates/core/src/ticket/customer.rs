@@ -18,6 +18,8 @@ pub enum CustomerCommand {
         channel: Channel,
         body: String,
         attachments: Vec<Attachment>,
+        /// The sender's reference for the message (see `Event::CustomerWrote`).
+        reference: Option<String>,
     },
     /// The answer settles the matter.
     Accept,
@@ -46,6 +48,7 @@ impl Ticket {
                 channel,
                 body,
                 attachments,
+                reference,
             } => {
                 if closed(self.status) {
                     return Err(Rejection::Conflict {
@@ -68,6 +71,7 @@ impl Ticket {
                     channel: *channel,
                     body,
                     attachments: attachments.clone(),
+                    reference: reference.clone(),
                 }];
                 if self.status == Status::WaitingCustomer {
                     events.push(status(Status::InProgress, None));
@@ -98,6 +102,7 @@ impl Ticket {
                         channel: *channel,
                         body: reason,
                         attachments: Vec::new(),
+                        reference: None,
                     },
                     status(Status::Disputed, None),
                 ])
@@ -142,6 +147,7 @@ impl Ticket {
                         channel: *channel,
                         body: reason,
                         attachments: Vec::new(),
+                        reference: None,
                     },
                     status(Status::Reopened, None),
                 ])

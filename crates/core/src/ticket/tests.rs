@@ -266,6 +266,7 @@ fn cp1_cp4_the_customer_disputes_accepts_rates_and_reopens() {
         channel: Channel::Web,
         body: "Hóa đơn số 0012 đính kèm.".into(),
         attachments: vec![],
+        reference: None,
     };
     customer(&mut t, info).unwrap();
     assert_eq!(t.status, Status::InProgress);
@@ -368,6 +369,7 @@ fn any_customer_command() -> impl Strategy<Value = CustomerCommand> {
             channel: Channel::Web,
             body,
             attachments: vec![],
+            reference: None,
         }),
         Just(CustomerCommand::Accept),
         "[a-z ]{0,6}".prop_map(|reason| CustomerCommand::Dispute {

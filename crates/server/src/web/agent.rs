@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/agent/new", get(pages::intake_form).post(pages::intake))
         .route("/agent/tickets/{code}", get(pages::ticket))
         .route("/agent/tickets/{code}/slip", get(pages::slip))
+        .route("/agent/tickets/{code}/timeline", get(pages::timeline))
         .route("/agent/tickets/{code}/files/{sha256}", get(pages::file))
         .route("/agent/tickets/{code}/{action}", post(actions::act))
 }

@@ -4,6 +4,7 @@
 
 mod agent;
 mod assets;
+mod chat;
 mod csrf;
 mod form;
 mod page;
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .merge(portal::router())
         .merge(agent::router())
         .merge(policy::router())
+        .merge(chat::router())
         // Forms may carry evidence files; the API keeps its own 1 MiB limit.
         .layer(axum::extract::DefaultBodyLimit::max(upload::MAX_FORM_BYTES))
 }

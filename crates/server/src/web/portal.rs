@@ -195,7 +195,7 @@ fn group_thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -489,6 +489,7 @@ async fn track_action(
             channel: Channel::Web,
             body: text("body"),
             attachments: upload.files,
+            reference: None,
         },
         "accept" => CustomerCommand::Accept,
         "dispute" => CustomerCommand::Dispute {

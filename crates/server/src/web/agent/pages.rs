@@ -187,26 +187,37 @@ pub async fn queue_rows(
 }
 
 /// Server-Sent Events: `queue` whenever a ticket of the viewer's department changes.
-pub async fn stream(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn stream(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
     let Some(session) = current(&state, &headers).await else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
+    // With `code`, only that ticket's changes (the chat console's live transcript).
+    let only = params.get("code").cloned();
+    let name = if only.is_some() { "ticket" } else { "queue" };
     let department = session.staff.department.clone();
     let everything = session.staff.role.sees_all_departments();
     let changes = state.store.subscribe();
     let events = futures_util::stream::unfold(changes, move |mut changes| {
         let department = department.clone();
+        let only = only.clone();
         async move {
             loop {
                 match changes.recv().await {
-                    Ok(change) if everything || change.departments.contains(&department) => {
-                        let event = SseEvent::default().event("queue").data(change.code);
+                    Ok(change)
+                        if (everything || change.departments.contains(&department))
+                            && only.as_ref().is_none_or(|c| *c == change.code) =>
+                    {
+                        let event = SseEvent::default().event(name).data(change.code);
                         return Some((Ok::<_, Infallible>(event), changes));
                     }
                     Ok(_) => continue,
                     // Fell behind: one refresh covers whatever was missed.
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                        let event = SseEvent::default().event("queue").data("");
+                        let event = SseEvent::default().event(name).data("");
                         return Some((Ok(event), changes));
                     }
                     Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
@@ -268,6 +279,7 @@ struct TicketPage {
     staff_name: String,
     csrf: String,
     v: TicketVm,
+    lines: Vec<Line>,
     form: FormState,
     banner: Option<String>,
     done: bool,
@@ -485,6 +497,7 @@ fn ticket_vm(state: &AppState, t: Tr, view: &TicketView, staff_id: i64) -> Ticke
 }
 
 /// Renders the ticket page, fresh or again after a refused action.
+#[allow(clippy::too_many_arguments)] // the page's inputs, each used once; a struct would only rename them
 pub async fn render_ticket(
     state: &AppState,
     uri: &Uri,
@@ -513,7 +526,8 @@ pub async fn render_ticket(
             "web.not_found",
         );
     };
-    let vm = ticket_vm(state, t, &view, session.staff.id);
+    let mut vm = ticket_vm(state, t, &view, session.staff.id);
+    let lines = std::mem::take(&mut vm.timeline);
     let k = &view.ticket;
     let reply_text = match form.get("body").filter(|_| form.error("body").is_some()) {
         Some(kept) => kept,
@@ -570,6 +584,7 @@ pub async fn render_ticket(
             .collect(),
         done: uri.query().is_some_and(|q| q.contains("done=1")),
         reply_text,
+        lines,
         v: vm,
         form,
         banner,
@@ -787,4 +802,36 @@ pub async fn file(
             "web.not_found",
         ),
     }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "_timeline.html")]
+struct TimelinePartial {
+    lines: Vec<Line>,
+}
+
+/// A ticket's timeline alone, for the live refresh of the ticket page and chat console.
+pub async fn timeline(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let Some(session) = current(&state, &headers).await else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let t = Tr(locale(&uri, &headers));
+    let view = match TicketCode::parse(&code) {
+        Some(code) => state
+            .store
+            .ticket_view(&session.staff, code.as_str())
+            .await
+            .ok(),
+        None => None,
+    };
+    let Some(view) = view else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let vm = ticket_vm(&state, t, &view, session.staff.id);
+    TimelinePartial { lines: vm.timeline }.into_response()
 }
