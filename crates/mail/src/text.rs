@@ -5,7 +5,7 @@ use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 /// Returns `text` in Unicode NFC. Windows-1258 mail decodes to decomposed Vietnamese (a letter
 /// followed by a combining tone mark), which would neither compare nor search equal to what an
 /// agent types, so every text that leaves this crate goes through here.
-pub fn nfc(text: &str) -> String {
+pub(crate) fn nfc(text: &str) -> String {
     match is_nfc_quick(text.chars()) {
         unicode_normalization::IsNormalized::Yes => text.to_owned(),
         _ => text.nfc().collect(),
@@ -15,7 +15,7 @@ pub fn nfc(text: &str) -> String {
 /// Returns `text` in NFC on one line: folded header whitespace and control characters become
 /// single spaces, so that a subject or a display name cannot carry line breaks or escape codes
 /// into a log line or a page.
-pub fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for ch in text.chars() {
@@ -34,7 +34,7 @@ pub fn one_line(text: &str) -> String {
 
 /// Returns body text in NFC with line endings unified to `\n` and control characters other than
 /// tab and newline removed. The NUL byte in particular must not reach the database.
-pub fn body(text: &str) -> String {
+pub(crate) fn body(text: &str) -> String {
     let unified = text.replace("\r\n", "\n").replace('\r', "\n");
     let cleaned: String = unified
         .chars()
