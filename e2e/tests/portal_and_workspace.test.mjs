@@ -46,15 +46,20 @@ test("CH-2/TR-2/CP-1/CP-4: complaint → live queue → reply → dispute → ro
   const code = await customer.getByTestId("code").innerText();
   assert.match(code, /^HT-\d{4}-\d{6}$/);
   const trackingLink = await customer.getByTestId("tracking-link").innerText();
+  // SL-2: the customer is told by when to expect the resolution.
+  assert.match(await customer.getByTestId("expected").innerText(), /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
   await shot(customer, "portal-confirmation");
 
   // The agent's queue shows the new ticket without a reload (Server-Sent Events).
   await staff.locator(`tr[data-code="${code}"]`).waitFor({ timeout: 10000 });
+  // Each line shows its nearest deadline, coloured by state (SL-2, SL-6).
+  assert.match(await staff.locator(`tr[data-code="${code}"] .badge.on_time`).innerText(), /Xác nhận/);
   await shot(staff, "agent-queue");
   await staff.getByRole("link", { name: code }).click();
   await staff.getByTestId("take").click();
   await staff.waitForURL(/done=1/);
   assert.equal(await staff.getByTestId("assignee").innerText(), "Trần Thị Lan");
+  assert.match(await staff.getByTestId("clocks").innerText(), /Xác nhận[\s\S]*Giải quyết/);
 
   // RP-2: a reply without the greeting is refused beside the composer, text kept.
   await staff.locator("#reply-body").fill("Chào anh An, website đã hoạt động lại.");

@@ -550,6 +550,16 @@ pub struct QueueItemDto {
     pub subject: String,
     pub received_at: String,
     pub updated_at: String,
+    /// SL-2: acknowledgement due, while it runs (absent when met, paused or not applicable).
+    pub acknowledge_due_at: Option<String>,
+    /// SL-3: resolution due, while it runs.
+    pub resolve_due_at: Option<String>,
+    /// QF-3: the customer's next issue must be taken up by then.
+    pub start_by_at: Option<String>,
+    /// SL-5: the clocks are paused while the ticket waits for the customer.
+    pub paused: bool,
+    /// SL-4: the complaint came after the time bar.
+    pub time_barred: bool,
 }
 
 impl From<&QueueItem> for QueueItemDto {
@@ -568,6 +578,11 @@ impl From<&QueueItem> for QueueItemDto {
             subject: q.subject.clone(),
             received_at: q.received_at.to_string(),
             updated_at: q.updated_at.to_string(),
+            acknowledge_due_at: q.due.ack_due_at.map(|t| t.to_string()),
+            resolve_due_at: q.due.resolve_due_at.map(|t| t.to_string()),
+            start_by_at: q.due.start_by_at.map(|t| t.to_string()),
+            paused: q.due.paused,
+            time_barred: q.due.time_barred,
         }
     }
 }

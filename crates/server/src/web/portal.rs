@@ -114,6 +114,8 @@ struct TrackPage {
     can: Can,
     rating: Option<u8>,
     scores: [u8; 5],
+    /// SL-2: the answer the customer can expect, by when (the resolution clock's due time).
+    expected: Option<String>,
 }
 
 /// Which of the customer's actions the ticket allows now.
@@ -423,9 +425,27 @@ async fn render_track(
             },
         )
     });
+    let records: Vec<hotro_core::EventRecord> = view
+        .timeline
+        .iter()
+        .map(|e| hotro_core::EventRecord {
+            at: e.at,
+            actor: e.actor,
+            event: e.event.clone(),
+        })
+        .collect();
+    let expected = match state.store.sla_status(&records, state.clock.now()).await {
+        Ok(sla) => sla
+            .resolve
+            .filter(|c| c.met_at.is_none())
+            .and_then(|c| c.due_at)
+            .map(|at| local_time(&at.to_string())),
+        Err(_) => None,
+    };
     let page = TrackPage {
         t,
         lang_url: lang_url(uri, t),
+        expected,
         tracking_url: intake::tracking_url(state, code.as_str(), secret),
         just_created,
         done,

@@ -34,10 +34,38 @@ pub struct Row {
     status: String,
     received: String,
     assignee: String,
+    /// The nearest deadline: (what, when, state) — state is on_time, warning, breached.
+    due: Option<(String, String, &'static str)>,
 }
 
 impl Row {
-    fn new(q: &QueueItem) -> Row {
+    fn new(q: &QueueItem, t: Tr, now: jiff::Timestamp) -> Row {
+        let d = &q.due;
+        let nearest = [
+            (d.start_by_at, "web.sla.start"),
+            (d.ack_due_at, "web.sla.acknowledge"),
+            (d.resolve_due_at, "web.sla.resolve"),
+        ]
+        .into_iter()
+        .filter_map(|(at, key)| at.map(|at| (at, key)))
+        .min_by_key(|(at, _)| *at);
+        let due = if d.paused {
+            Some((t.get("web.sla.paused"), String::new(), "paused"))
+        } else {
+            nearest.map(|(at, key)| {
+                // The same 75 % threshold the warnings use (SL-6), measured from receipt.
+                let total = at.duration_since(q.received_at).as_secs().max(1);
+                let left = at.duration_since(now).as_secs();
+                let state = if left < 0 {
+                    "breached"
+                } else if left * 4 < total {
+                    "warning"
+                } else {
+                    "on_time"
+                };
+                (t.get(key), local_time(&at.to_string()), state)
+            })
+        };
         Row {
             code: q.code.clone(),
             priority: q.priority.clone(),
@@ -48,6 +76,7 @@ impl Row {
             status: q.status.clone(),
             received: local_time(&q.received_at.to_string()),
             assignee: q.assignee_name.clone().unwrap_or_default(),
+            due,
         }
     }
 }
@@ -106,10 +135,16 @@ fn queue_query(session: &Session, params: &HashMap<String, String>) -> QueueQuer
     }
 }
 
-async fn rows(state: &AppState, session: &Session, params: &HashMap<String, String>) -> Vec<Row> {
+async fn rows(
+    state: &AppState,
+    session: &Session,
+    params: &HashMap<String, String>,
+    t: Tr,
+) -> Vec<Row> {
     let query = queue_query(session, params);
+    let now = state.clock.now();
     match state.store.queue(&session.staff, &query).await {
-        Ok(items) => items.iter().map(Row::new).collect(),
+        Ok(items) => items.iter().map(|q| Row::new(q, t, now)).collect(),
         Err(e) => {
             tracing::error!(error = %e, "queue could not be read");
             Vec::new()
@@ -127,7 +162,7 @@ pub async fn queue(
         return to_login();
     };
     let t = Tr(locale(&uri, &headers));
-    let items = rows(&state, &session, &params).await;
+    let items = rows(&state, &session, &params, t).await;
     let names = |all: &[&'static str]| all.to_vec();
     let filters = vec![
         (
@@ -181,7 +216,7 @@ pub async fn queue_rows(
     let t = Tr(locale(&uri, &headers));
     RowsPartial {
         t,
-        items: rows(&state, &session, &params).await,
+        items: rows(&state, &session, &params, t).await,
     }
     .into_response()
 }
@@ -284,6 +319,8 @@ struct TicketPage {
     banner: Option<String>,
     done: bool,
     reply_text: String,
+    /// (clock, when, state, note): note says met or paused.
+    clocks: Vec<(String, String, &'static str, String)>,
     channels: Vec<Opt>,
     next: Vec<Opt>,
     outcomes: Vec<Opt>,
@@ -528,6 +565,41 @@ pub async fn render_ticket(
     };
     let mut vm = ticket_vm(state, t, &view, session.staff.id);
     let lines = std::mem::take(&mut vm.timeline);
+    let records: Vec<hotro_core::EventRecord> = view
+        .timeline
+        .iter()
+        .map(|e| hotro_core::EventRecord {
+            at: e.at,
+            actor: e.actor,
+            event: e.event.clone(),
+        })
+        .collect();
+    // SL-2, SL-3, SL-5, QF-3: each clock as the rules see it now.
+    let clocks = match state.store.sla_status(&records, state.clock.now()).await {
+        Ok(status) => status
+            .clocks()
+            .map(|c| {
+                let what = t.get(&format!("web.sla.{}", c.clock.as_str()));
+                let when = c
+                    .met_at
+                    .or(c.due_at)
+                    .map(|at| local_time(&at.to_string()))
+                    .unwrap_or_default();
+                let note = if c.met_at.is_some() {
+                    t.get("web.sla.met")
+                } else if c.paused {
+                    t.get("web.sla.paused")
+                } else {
+                    String::new()
+                };
+                (what, when, c.state.as_str(), note)
+            })
+            .collect(),
+        Err(e) => {
+            tracing::error!(error = %e, "SLA clocks could not be computed");
+            Vec::new()
+        }
+    };
     let k = &view.ticket;
     let reply_text = match form.get("body").filter(|_| form.error("body").is_some()) {
         Some(kept) => kept,
@@ -584,6 +656,7 @@ pub async fn render_ticket(
             .collect(),
         done: uri.query().is_some_and(|q| q.contains("done=1")),
         reply_text,
+        clocks,
         lines,
         v: vm,
         form,
