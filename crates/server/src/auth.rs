@@ -138,14 +138,60 @@ impl FromRequestParts<AppState> for CurrentStaff {
 
 /// The value of the session cookie, if the request carries one.
 pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, SESSION_COOKIE)
+}
+
+/// A cookie's value from the request headers.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|h| h.to_str().ok())
         .flat_map(|h| h.split(';'))
         .filter_map(|c| c.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.to_owned())
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// Signs a member of staff in (SC-1): checks the password off the async workers (an
+/// unknown e-mail costs as long as a wrong password, against a dummy hash), opens a
+/// session, and returns the staff member with the `Set-Cookie` value for it.
+pub async fn sign_in(
+    state: &crate::AppState,
+    email: &str,
+    password: String,
+) -> Result<(StaffMember, String), crate::error::ApiError> {
+    use crate::error::ApiError;
+    let found = state.store.staff_for_login(email.trim()).await?;
+    let (staff, hash) = match found {
+        Some((staff, hash)) => (Some(staff), Some(hash)),
+        None => (None, None),
+    };
+    let ok = tokio::task::spawn_blocking(move || {
+        let hash = hash.unwrap_or_else(|| dummy_hash().to_owned());
+        verify_password(&password, &hash)
+    })
+    .await
+    .unwrap_or(false);
+    let staff = staff.filter(|_| ok).ok_or(ApiError::LoginFailed)?;
+    let secret = random_hex(32);
+    let now = state.clock.now();
+    let hours = state.config.session_hours;
+    let expires = now + jiff::SignedDuration::from_hours(hours);
+    state
+        .store
+        .add_session(digest(&secret), staff.id, now, expires)
+        .await?;
+    let secure = if state.config.public_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        hours * 3600
+    );
+    Ok((staff, cookie))
 }
 
 #[cfg(test)]

@@ -76,6 +76,20 @@ pub struct QueueItem {
     pub due: crate::DueTimes,
 }
 
+impl TicketView {
+    /// The history as core records, for the rules that read it (SLA clocks).
+    pub fn records(&self) -> Vec<EventRecord> {
+        self.timeline
+            .iter()
+            .map(|e| EventRecord {
+                at: e.at,
+                actor: e.actor,
+                event: e.event.clone(),
+            })
+            .collect()
+    }
+}
+
 impl Store {
     /// The open tickets of a department in queue order (QF-1): priority, then time received.
     pub async fn queue(&self, viewer: &StaffMember, query: &QueueQuery) -> Result<Vec<QueueItem>> {

@@ -2,9 +2,7 @@
 //! scripts cannot read (HttpOnly) and other sites cannot send (SameSite=Strict).
 
 use crate::AppState;
-use crate::auth::{
-    CurrentStaff, SESSION_COOKIE, digest, random_hex, session_cookie, verify_password,
-};
+use crate::auth::{CurrentStaff, digest, session_cookie};
 use crate::body::{Fields, JsonObject};
 use crate::dto::{LoginBody, StaffDto};
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -40,37 +38,7 @@ pub async fn login(
     if !errors.is_empty() {
         return Err(ApiError::invalid(errors));
     }
-    let found = state.store.staff_for_login(email.trim()).await?;
-    let (staff, hash) = match found {
-        Some((staff, hash)) => (Some(staff), Some(hash)),
-        None => (None, None),
-    };
-    // argon2 is deliberately slow: keep it off the async workers. An unknown e-mail is
-    // checked against a dummy hash so it costs as long as a wrong password.
-    let ok = tokio::task::spawn_blocking(move || {
-        let hash = hash.unwrap_or_else(|| crate::auth::dummy_hash().to_owned());
-        verify_password(&password, &hash)
-    })
-    .await
-    .unwrap_or(false);
-    let staff = staff.filter(|_| ok).ok_or(ApiError::LoginFailed)?;
-    let session = random_hex(32);
-    let now = state.clock.now();
-    let hours = state.config.session_hours;
-    let expires = now + jiff::SignedDuration::from_hours(hours);
-    state
-        .store
-        .add_session(digest(&session), staff.id, now, expires)
-        .await?;
-    let secure = if state.config.public_url.starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
-        hours * 3600
-    );
+    let (staff, cookie) = crate::auth::sign_in(&state, &email, password).await?;
     let mut response = Json(StaffDto::from(&staff)).into_response();
     response.headers_mut().insert(
         SET_COOKIE,

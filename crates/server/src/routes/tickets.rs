@@ -52,15 +52,7 @@ pub async fn show_ticket(
     let code = TicketCode::parse(&code).ok_or(ApiError::NotFound)?;
     let view = state.store.ticket_view(&staff, code.as_str()).await?;
     // The clocks are computed for this moment under the ticket's own policy version (PL-2).
-    let records: Vec<hotro_core::EventRecord> = view
-        .timeline
-        .iter()
-        .map(|e| hotro_core::EventRecord {
-            at: e.at,
-            actor: e.actor,
-            event: e.event.clone(),
-        })
-        .collect();
+    let records = view.records();
     let sla = state.store.sla_status(&records, state.clock.now()).await?;
     let mut dto = TicketDto::from(&view);
     dto.sla = Some(SlaDto::from(&sla));

@@ -4,21 +4,10 @@
 
 use crate::auth::{digest, random_hex};
 use axum::http::HeaderMap;
-use axum::http::header::COOKIE;
 
 pub const CSRF_COOKIE: &str = "hotro_csrf";
 
-/// A cookie's value from the request headers.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|h| h.to_str().ok())
-        .flat_map(|h| h.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v.to_owned())
-}
+pub use crate::auth::cookie;
 
 /// The token for a signed-in session.
 pub fn session_token(session_secret: &str) -> String {

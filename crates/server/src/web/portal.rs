@@ -425,15 +425,7 @@ async fn render_track(
             },
         )
     });
-    let records: Vec<hotro_core::EventRecord> = view
-        .timeline
-        .iter()
-        .map(|e| hotro_core::EventRecord {
-            at: e.at,
-            actor: e.actor,
-            event: e.event.clone(),
-        })
-        .collect();
+    let records = view.records();
     let expected = match state.store.sla_status(&records, state.clock.now()).await {
         Ok(sla) => sla
             .resolve

@@ -565,15 +565,7 @@ pub async fn render_ticket(
     };
     let mut vm = ticket_vm(state, t, &view, session.staff.id);
     let lines = std::mem::take(&mut vm.timeline);
-    let records: Vec<hotro_core::EventRecord> = view
-        .timeline
-        .iter()
-        .map(|e| hotro_core::EventRecord {
-            at: e.at,
-            actor: e.actor,
-            event: e.event.clone(),
-        })
-        .collect();
+    let records = view.records();
     // SL-2, SL-3, SL-5, QF-3: each clock as the rules see it now.
     let clocks = match state.store.sla_status(&records, state.clock.now()).await {
         Ok(status) => status

@@ -2,7 +2,7 @@
 //! token tied to the session.
 
 use crate::AppState;
-use crate::auth::{SESSION_COOKIE, digest, random_hex, session_cookie, verify_password};
+use crate::auth::{digest, session_cookie};
 use crate::i18n::Tr;
 use crate::web::csrf::{self, CSRF_COOKIE};
 use crate::web::page::{lang_url, locale, respond};
@@ -94,56 +94,20 @@ pub async fn login(
     }
     let email = fields.get("email").cloned().unwrap_or_default();
     let password = fields.get("password").cloned().unwrap_or_default();
-    let found = state
-        .store
-        .staff_for_login(email.trim())
-        .await
-        .ok()
-        .flatten();
-    let (staff, hash) = match found {
-        Some((s, h)) => (Some(s), Some(h)),
-        None => (None, None),
+    let cookie = match crate::auth::sign_in(&state, &email, password).await {
+        Ok((_, cookie)) => cookie,
+        Err(crate::error::ApiError::LoginFailed) => {
+            let page = LoginPage {
+                t,
+                lang_url: lang_url(&uri, t),
+                csrf: expected,
+                email,
+                failed: true,
+            };
+            return respond(&uri, (StatusCode::UNAUTHORIZED, page));
+        }
+        Err(other) => return other.into_response(),
     };
-    let ok = tokio::task::spawn_blocking(move || {
-        let hash = hash.unwrap_or_else(|| crate::auth::dummy_hash().to_owned());
-        verify_password(&password, &hash)
-    })
-    .await
-    .unwrap_or(false);
-    let Some(staff) = staff.filter(|_| ok) else {
-        let page = LoginPage {
-            t,
-            lang_url: lang_url(&uri, t),
-            csrf: expected,
-            email,
-            failed: true,
-        };
-        return respond(&uri, (StatusCode::UNAUTHORIZED, page));
-    };
-    let secret = random_hex(32);
-    let now = state.clock.now();
-    let hours = state.config.session_hours;
-    if let Err(e) = state
-        .store
-        .add_session(
-            digest(&secret),
-            staff.id,
-            now,
-            now + jiff::SignedDuration::from_hours(hours),
-        )
-        .await
-    {
-        return crate::error::ApiError::from(e).into_response();
-    }
-    let secure = if state.config.public_url.starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
-        hours * 3600
-    );
     let mut response = (StatusCode::SEE_OTHER, [(LOCATION, "/agent")]).into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(SET_COOKIE, v);
