@@ -186,3 +186,35 @@ test("SC-4: HTML from a customer is shown as text; forged forms are refused", as
   const anon = await customer.request.post(`${hotro.base}/new/request`, { form: { subject: "x" } });
   assert.equal(anon.status(), 403);
 });
+
+test("RP-3: the workspace asks another department, which answers from its queue", async () => {
+  const care = await browser.newPage();
+  await signIn(care, hotro.base, agent);
+  await care.goto(`${hotro.base}/agent/new`);
+  await care.locator("#channel").selectOption("phone");
+  await care.locator("#kind").selectOption("request");
+  await care.getByLabel(/Họ và tên/).fill("Đỗ Văn Bình");
+  await care.getByLabel(/Số điện thoại/).fill("0912 345 678");
+  await care.getByLabel(/Tiêu đề/).fill("Kiểm tra yêu cầu chuyển hợp đồng");
+  await care.getByLabel(/^Nội dung/).fill("Khách hỏi tình trạng hồ sơ chuyển hợp đồng.");
+  await care.locator("#topic").selectOption("contract_transfer");
+  await care.getByTestId("submit").click();
+  await care.waitForURL(/done=1/);
+  await care.locator("#consult-department").selectOption("sales");
+  await care.locator("#question").fill("Công nợ của khách đã thanh toán đủ chưa?");
+  await care.getByTestId("consult").click();
+  await care.waitForURL(/done=1/);
+
+  const sales = await browser.newPage();
+  await signIn(sales, hotro.base, hotro.addStaff("hung@example.vn", "Lý Văn Hùng", "sales"));
+  const box = sales.getByTestId("consultations");
+  assert.match(await box.innerText(), /Công nợ của khách đã thanh toán đủ chưa\?/);
+  await box.getByRole("textbox").first().fill("Đã thanh toán đủ ngày 15/11.");
+  await box.getByTestId("answer-consultation").first().click();
+  await sales.waitForURL(/done=1/);
+  assert.equal(await sales.getByTestId("consultations").count(), 0);
+
+  await care.reload();
+  assert.match(await care.getByTestId("timeline").innerText(), /Đã thanh toán đủ ngày 15\/11/);
+  await shot(care, "agent-consultation");
+});

@@ -3,6 +3,7 @@
 mod admin;
 mod audit;
 mod calendar;
+mod mail;
 mod options;
 mod policy;
 mod serve;
@@ -35,6 +36,9 @@ enum Command {
     Policy(policy::PolicyCommand),
     /// Lịch làm việc / Days off of a year, and due-time questions (SL-1).
     Calendar(calendar::CalendarArgs),
+    /// Thư điện tử / E-mail: take in a raw message (MTA pipe).
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
     /// Kiểm toán lịch sử phiếu / Audit the tickets' tamper-evident history.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -72,6 +76,7 @@ fn main() -> ExitCode {
             Command::Token(cmd) => admin::token(cmd).await,
             Command::Policy(cmd) => policy::run(cmd),
             Command::Audit(cmd) => audit::run(cmd).await,
+            Command::Mail(cmd) => mail::run(cmd).await,
             Command::Calendar(args) => calendar::run(args),
         }
     });

@@ -224,6 +224,18 @@ pub enum Event {
         to: String,
         reason: String,
     },
+    /// RP-3: the department asks another department for its input, without a transfer.
+    ConsultationRequested {
+        number: u32,
+        department: String,
+        question: String,
+    },
+    /// RP-3: the consulted department's answer, kept as internal information.
+    ConsultationAnswered {
+        number: u32,
+        department: String,
+        answer: String,
+    },
     /// SL-6: the warning threshold of a clock passed; the responsible agent (if any) is told.
     SlaWarned {
         clock: SlaClock,
@@ -283,6 +295,8 @@ impl Event {
             Event::Transferred { .. } => "transferred",
             Event::PriorityChanged { .. } => "priority_changed",
             Event::TopicChanged { .. } => "topic_changed",
+            Event::ConsultationRequested { .. } => "consultation_requested",
+            Event::ConsultationAnswered { .. } => "consultation_answered",
             Event::SlaWarned { .. } => "sla_warned",
             Event::SlaEscalated { .. } => "sla_escalated",
             Event::StartByScheduled { .. } => "start_by_scheduled",

@@ -21,6 +21,10 @@ pub enum Source {
     Public,
     /// A member of staff records a phone call, a visit or a letter (CH-4).
     Staff,
+    /// An inbound e-mail (CH-1): the customer speaks for themselves, and the sender's address
+    /// is the contact. A mail whose sender cannot be read is still recorded (CH-7) and flagged
+    /// for an agent by the caller, so it needs no contact to be accepted.
+    Mail,
 }
 
 /// The submitted fields, as text; absent fields are `None`.
@@ -121,6 +125,7 @@ pub fn validate(
     };
     let channel = match (input.channel.as_deref(), source) {
         (None, Source::Public) => Some(Channel::Web),
+        (None, Source::Mail) => Some(Channel::Email),
         (None, Source::Staff) => {
             e.push("channel", "required");
             None
@@ -130,7 +135,7 @@ pub fn validate(
                 e.push("channel", "one_of");
                 None
             }
-            Some(c) if source == Source::Public && c.is_staff_recorded() => {
+            Some(c) if source != Source::Staff && c.is_staff_recorded() => {
                 e.push("channel", "channel.staff_only");
                 None
             }
@@ -180,6 +185,7 @@ pub fn validate(
     let in_chat = channel == Some(Channel::Chat);
     if no_contact
         && !in_chat
+        && source != Source::Mail
         && (source == Source::Public
             || input
                 .customer_address

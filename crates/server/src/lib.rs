@@ -6,6 +6,7 @@ mod body;
 mod dto;
 pub mod error;
 pub mod i18n;
+pub mod inbox;
 mod limits;
 mod routes;
 mod web;

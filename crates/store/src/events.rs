@@ -54,6 +54,7 @@ pub(crate) async fn append(
         head.hash = hash;
         project_message(c, head, record, &actor, at).await?;
         project_attachments(c, head, &record.event).await?;
+        crate::outbox::on_event(c, head, record, ticket).await?;
     }
     let updated_at = records.last().map(|r| millis(r.at)).unwrap_or_default();
     sqlx::query(

@@ -6,8 +6,11 @@
 
 mod attachments;
 mod audit;
+mod consultations;
 mod error;
 mod events;
+mod mail;
+mod outbox;
 mod rows;
 mod sla;
 mod staff;
@@ -17,7 +20,10 @@ mod writer;
 
 pub use attachments::StoredFile;
 pub use audit::{AuditReport, BrokenChain};
+pub use consultations::OpenConsultation;
 pub use error::{Result, StoreError};
+pub use mail::{Extras, InboundMail, MailThread};
+pub use outbox::{AUTOMATIC_PER_HOUR, OutMail, OutboxRow, RetryPolicy};
 pub use sla::{DueTimes, PolicyVersion, SlaCounts};
 pub use staff::NewStaff;
 pub use tickets::{Created, Executed};

@@ -40,65 +40,39 @@ impl Store {
         tracking_hash: String,
         now: Timestamp,
     ) -> Result<Created> {
+        self.receive_with(
+            intake,
+            actor,
+            code_prefix,
+            tracking_hash,
+            now,
+            crate::mail::Extras::default(),
+        )
+        .await
+    }
+
+    /// Like [`Store::receive`], with what else must be written in the same transaction: the
+    /// inbound mail it came from, notes flagging it for an agent, and the confirmation to send
+    /// (CH-1, TR-1, TR-3).
+    pub async fn receive_with(
+        &self,
+        intake: Intake,
+        actor: Actor,
+        code_prefix: String,
+        tracking_hash: String,
+        now: Timestamp,
+        extras: crate::mail::Extras,
+    ) -> Result<Created> {
         let store = self.clone();
         let created = self
             .writer
             .write(move |c| {
                 Box::pin(async move {
-                    let customer_id = upsert_customer(c, &intake, now).await?;
-                    let year = now.to_zoned(vietnam_zone()).year();
-                    let seq = next_counter(c, &format!("ticket:{code_prefix}:{year}")).await?;
-                    let code = TicketCode::new(&code_prefix, year, seq).to_string();
-                    let department = intake.department().to_owned();
-                    let record = EventRecord {
-                        at: now,
-                        actor,
-                        event: intake.into_event(&code),
-                    };
-                    let ticket = Ticket::received(&record).expect("intake yields a Received event");
-                    let row = sqlx::query(
-                        "INSERT INTO tickets (code, kind, channel, department, topic, priority,
-                             priority_rank, status, is_open, customer_id, customer_name, subject,
-                             complaint_round, received_at, updated_at, policy_version,
-                             tracking_hash, event_count, head_hash)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, 1, $12, $12,
-                             $13, $14, 0, $15)
-                         RETURNING id",
-                    )
-                    .bind(&code)
-                    .bind(ticket.kind.as_str())
-                    .bind(ticket.channel.as_str())
-                    .bind(&ticket.department)
-                    .bind(ticket.topic.as_deref())
-                    .bind(ticket.priority.as_str())
-                    .bind(ticket.priority.rank())
-                    .bind(ticket.status.as_str())
-                    .bind(customer_id)
-                    .bind(&ticket.customer.name)
-                    .bind(&ticket.subject)
-                    .bind(millis(now))
-                    .bind(&ticket.policy_version)
-                    .bind(&tracking_hash)
-                    .bind(GENESIS)
-                    .fetch_one(&mut *c)
-                    .await?;
-                    let id: i64 = row.try_get("id")?;
-                    let mut head = Head {
-                        ticket_id: id,
-                        code: code.clone(),
-                        seq: 0,
-                        hash: GENESIS.to_owned(),
-                    };
-                    append(c, &mut head, std::slice::from_ref(&record), &ticket).await?;
-                    // SL-2/SL-3: the clocks start with the ticket, in the same transaction.
-                    store
-                        .refresh_sla(c, id, std::slice::from_ref(&record), now)
+                    let (created, head, record) = store
+                        .receive_in(c, intake, actor, code_prefix, tracking_hash, now)
                         .await?;
-                    Ok(Created {
-                        id,
-                        code,
-                        department,
-                    })
+                    crate::mail::write_extras(&store, c, head, vec![record], extras, now).await?;
+                    Ok(created)
                 })
             })
             .await?;
@@ -107,6 +81,76 @@ impl Store {
             departments: vec![created.department.clone()],
         });
         Ok(created)
+    }
+
+    /// The writing of [`Store::receive`] inside a transaction: the ticket's customer, code,
+    /// first event, read row and clocks. Returns the log's head and the first event.
+    async fn receive_in(
+        &self,
+        c: &mut AnyConnection,
+        intake: Intake,
+        actor: Actor,
+        code_prefix: String,
+        tracking_hash: String,
+        now: Timestamp,
+    ) -> Result<(Created, Head, EventRecord)> {
+        let customer_id = upsert_customer(c, &intake, now).await?;
+        let year = now.to_zoned(vietnam_zone()).year();
+        let seq = next_counter(c, &format!("ticket:{code_prefix}:{year}")).await?;
+        let code = TicketCode::new(&code_prefix, year, seq).to_string();
+        let department = intake.department().to_owned();
+        let record = EventRecord {
+            at: now,
+            actor,
+            event: intake.into_event(&code),
+        };
+        let ticket = Ticket::received(&record).expect("intake yields a Received event");
+        let row = sqlx::query(
+            "INSERT INTO tickets (code, kind, channel, department, topic, priority,
+                 priority_rank, status, is_open, customer_id, customer_name, subject,
+                 complaint_round, received_at, updated_at, policy_version,
+                 tracking_hash, event_count, head_hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, 1, $12, $12,
+                 $13, $14, 0, $15)
+             RETURNING id",
+        )
+        .bind(&code)
+        .bind(ticket.kind.as_str())
+        .bind(ticket.channel.as_str())
+        .bind(&ticket.department)
+        .bind(ticket.topic.as_deref())
+        .bind(ticket.priority.as_str())
+        .bind(ticket.priority.rank())
+        .bind(ticket.status.as_str())
+        .bind(customer_id)
+        .bind(&ticket.customer.name)
+        .bind(&ticket.subject)
+        .bind(millis(now))
+        .bind(&ticket.policy_version)
+        .bind(&tracking_hash)
+        .bind(GENESIS)
+        .fetch_one(&mut *c)
+        .await?;
+        let id: i64 = row.try_get("id")?;
+        let mut head = Head {
+            ticket_id: id,
+            code: code.clone(),
+            seq: 0,
+            hash: GENESIS.to_owned(),
+        };
+        append(c, &mut head, std::slice::from_ref(&record), &ticket).await?;
+        // SL-2/SL-3: the clocks start with the ticket, in the same transaction.
+        self.refresh_sla(c, id, std::slice::from_ref(&record), now)
+            .await?;
+        Ok((
+            Created {
+                id,
+                code,
+                department,
+            },
+            head,
+            record,
+        ))
     }
 
     /// Runs a staff command on a ticket: loads its history, lets the core rules decide,
@@ -262,6 +306,9 @@ impl Caller {
     /// through timing how much of it matched).
     fn may_act(&self, department: &str, stored_hash: &str) -> bool {
         match self {
+            // The consulted department answers its question without seeing the ticket;
+            // the core rules check that it is the department asked (RP-3).
+            Caller::Staff(_, Command::AnswerConsultation { .. }) => true,
             Caller::Staff(staff, _) => staff.may_handle(department),
             Caller::Customer(hash, _) => {
                 hash.len() == stored_hash.len()

@@ -74,6 +74,16 @@ pub enum Command {
         topic: String,
         reason: String,
     },
+    /// RP-3: ask another department for input; the ticket stays where it is.
+    Consult {
+        department: String,
+        question: String,
+    },
+    /// RP-3: the consulted department answers question `number`.
+    AnswerConsultation {
+        number: u32,
+        answer: String,
+    },
 }
 
 impl Ticket {
@@ -81,7 +91,15 @@ impl Ticket {
     pub fn decide(&self, command: &Command, ctx: &Context<'_>) -> Result<Vec<Event>, Rejection> {
         // RT-4 again, in the rules themselves: the store already hides other
         // departments' tickets, and this keeps a mistake there from becoming a leak.
-        if !ctx.staff.may_handle(&self.department) {
+        // The consulted department may answer its own question, and nothing else (RP-3).
+        let consulted = match command {
+            Command::AnswerConsultation { number, .. } => self
+                .consultations
+                .iter()
+                .any(|c| c.number == *number && c.department == ctx.staff.department),
+            _ => false,
+        };
+        if !ctx.staff.may_handle(&self.department) && !consulted {
             return Err(Rejection::NotFound);
         }
         match command {
@@ -98,6 +116,13 @@ impl Ticket {
             Command::ChangeStatus(change) => self.change_status(change, ctx),
             Command::Transfer { department, reason } => self.transfer(department, reason, ctx),
             Command::ChangeTopic { topic, reason } => self.change_topic(topic, reason, ctx),
+            Command::Consult {
+                department,
+                question,
+            } => self.consult(department, question, ctx),
+            Command::AnswerConsultation { number, answer } => {
+                self.answer_consultation(*number, answer, ctx)
+            }
             Command::ChangePriority { priority, reason } => {
                 let reason = text::required("reason", reason, limits::REASON).map_err(one)?;
                 if *priority == self.priority {
@@ -285,6 +310,64 @@ impl Ticket {
             from: self.department.clone(),
             to: department.to_owned(),
             reason: reason.unwrap_or_default(),
+        }])
+    }
+}
+
+impl Ticket {
+    fn consult(
+        &self,
+        department: &str,
+        question: &str,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<Event>, Rejection> {
+        let mut errors = Vec::new();
+        if ctx.policy.department(department).is_none() {
+            errors.push(FieldError::new("department", "department.unknown"));
+        } else if department == self.department {
+            errors.push(FieldError::new("department", "department.same"));
+        }
+        let question = text::required("question", question, limits::SHORT_TEXT)
+            .map_err(|e| errors.push(e))
+            .ok();
+        if !errors.is_empty() {
+            return Err(Rejection::Invalid(errors));
+        }
+        if matches!(self.status, Status::Closed | Status::ReferredExternal) {
+            return Err(Rejection::Conflict {
+                rule: "ticket.closed",
+            });
+        }
+        Ok(vec![Event::ConsultationRequested {
+            number: self.consultations.len() as u32 + 1,
+            department: department.to_owned(),
+            question: question.unwrap_or_default(),
+        }])
+    }
+
+    fn answer_consultation(
+        &self,
+        number: u32,
+        answer: &str,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<Event>, Rejection> {
+        let Some(c) = self.consultations.iter().find(|c| c.number == number) else {
+            return Err(Rejection::NotFound);
+        };
+        // Only the department asked answers, or staff who span departments.
+        if c.department != ctx.staff.department && !ctx.staff.role.sees_all_departments() {
+            return Err(Rejection::NotFound);
+        }
+        if c.answered {
+            return Err(Rejection::Conflict {
+                rule: "consultation.answered",
+            });
+        }
+        let answer = text::required("answer", answer, limits::REPLY).map_err(one)?;
+        Ok(vec![Event::ConsultationAnswered {
+            number,
+            department: c.department.clone(),
+            answer,
         }])
     }
 }

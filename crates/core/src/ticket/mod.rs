@@ -46,6 +46,16 @@ pub struct Ticket {
     pub accepted: bool,
     /// CP-4: the customer's rating of this resolution, 1 to 5.
     pub rating: Option<u8>,
+    /// RP-3: questions put to other departments, in order.
+    pub consultations: Vec<Consultation>,
+}
+
+/// A question put to another department (RP-3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consultation {
+    pub number: u32,
+    pub department: String,
+    pub answered: bool,
 }
 
 impl Ticket {
@@ -86,6 +96,7 @@ impl Ticket {
             replies: 0,
             accepted: false,
             rating: None,
+            consultations: Vec::new(),
             time_barred: r.time_barred,
         })
     }
@@ -121,6 +132,18 @@ impl Ticket {
             }
             Event::PriorityChanged { to, .. } => self.priority = *to,
             Event::TopicChanged { to, .. } => self.topic = Some(to.clone()),
+            Event::ConsultationRequested {
+                number, department, ..
+            } => self.consultations.push(Consultation {
+                number: *number,
+                department: department.clone(),
+                answered: false,
+            }),
+            Event::ConsultationAnswered { number, .. } => {
+                if let Some(c) = self.consultations.iter_mut().find(|c| c.number == *number) {
+                    c.answered = true;
+                }
+            }
         }
     }
 }

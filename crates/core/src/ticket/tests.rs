@@ -323,6 +323,46 @@ fn cp1_cp4_the_customer_disputes_accepts_rates_and_reopens() {
     );
 }
 
+#[test]
+fn rp3_another_department_is_consulted_without_a_transfer() {
+    let mut t = new_ticket(Kind::Complaint, Channel::Web);
+    let care = staff(7, "customer", Role::Agent);
+    let tech = staff(8, "technical", Role::Agent);
+    let sales = staff(9, "sales", Role::Agent);
+    let ask = Command::Consult {
+        department: "technical".into(),
+        question: "Máy chủ có sự cố ngày 10/11 không?".into(),
+    };
+    run(&mut t, &care, ask).unwrap();
+    assert_eq!(t.department, "customer");
+    // The consulted department may answer that question and do nothing else.
+    assert_eq!(run(&mut t, &tech, Command::Take), Err(Rejection::NotFound));
+    let answer = Command::AnswerConsultation {
+        number: 1,
+        answer: "Có, mất điện 3 giờ.".into(),
+    };
+    assert_eq!(
+        run(&mut t, &sales, answer.clone()),
+        Err(Rejection::NotFound)
+    );
+    run(&mut t, &tech, answer.clone()).unwrap();
+    assert!(t.consultations[0].answered);
+    assert_eq!(
+        run(&mut t, &tech, answer),
+        Err(Rejection::Conflict {
+            rule: "consultation.answered"
+        })
+    );
+    let same = Command::Consult {
+        department: "customer".into(),
+        question: "?".into(),
+    };
+    assert_eq!(
+        run(&mut t, &care, same),
+        Err(Rejection::field("department", "department.same"))
+    );
+}
+
 // ---- property tests -------------------------------------------------------------------
 
 fn any_status() -> impl Strategy<Value = Status> {

@@ -40,14 +40,25 @@ pub async fn record(
         .time_barred()
         .zip(intake.complaint().map(|c| c.incident_date));
     let secret = random_hex(24);
+    // TR-1, TR-3: the confirmation is queued with the ticket, since only now is the tracking
+    // secret known.
+    let notice = intake
+        .customer()
+        .email
+        .clone()
+        .map(|to| crate::inbox::confirmation(state, input, &to, &secret));
     let created = state
         .store
-        .receive(
+        .receive_with(
             intake,
             actor,
             state.policy.ticket_code_prefix.clone(),
             digest(&secret),
             now,
+            hotro_store::Extras {
+                notice,
+                ..hotro_store::Extras::default()
+            },
         )
         .await
         .map_err(|e| ApiError::from_store(e, &state.policy))?;

@@ -2,6 +2,7 @@
 
 mod health;
 pub(crate) mod intake;
+mod mail;
 mod parse;
 mod public;
 mod queue;
@@ -69,6 +70,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(tickets::change_priority))
         .routes(routes!(tickets::change_topic))
         .routes(routes!(queue::queue))
+        .routes(routes!(mail::inbound))
         .routes(routes!(session::login))
         .routes(routes!(session::logout))
         .routes(routes!(session::me))

@@ -60,7 +60,7 @@ pub async fn show_ticket(
 }
 
 /// Runs a command and reports what it did.
-async fn run(
+pub(super) async fn run(
     state: &AppState,
     staff: &hotro_core::StaffMember,
     code: &str,

@@ -90,6 +90,17 @@ fn command(action: &str, form: &FormState) -> Result<Command, Vec<FieldError>> {
             },
             None => return Err(vec![FieldError::new("priority", "required")]),
         },
+        "consult" => Command::Consult {
+            department: text("consult_department"),
+            question: text("question"),
+        },
+        "answer" => match form.get("number").and_then(|n| n.trim().parse().ok()) {
+            Some(number) => Command::AnswerConsultation {
+                number,
+                answer: text("answer"),
+            },
+            None => return Err(vec![FieldError::new("number", "required")]),
+        },
         "transfer" => Command::Transfer {
             department: text("department"),
             reason: text("reason"),

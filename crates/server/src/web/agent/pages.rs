@@ -93,6 +93,18 @@ struct QueuePage {
     form: FormState,
     items: Vec<Row>,
     query: String,
+    /// RP-3: questions other departments put to this one.
+    consultations: Vec<ConsultLine>,
+}
+
+/// A question from another department, with what is needed to answer it.
+pub struct ConsultLine {
+    code: String,
+    subject: String,
+    number: u32,
+    from: String,
+    question: String,
+    at: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -190,8 +202,24 @@ pub async fn queue(
             Channel::ALL.iter().map(|c| c.as_str()).collect(),
         ),
     ];
+    let consultations = state
+        .store
+        .open_consultations(&session.staff)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| ConsultLine {
+            from: department_name(&state, &c.from_department, t),
+            at: local_time(&c.asked_at.to_string()),
+            code: c.code,
+            subject: c.subject,
+            number: c.number,
+            question: c.question,
+        })
+        .collect();
     let page = QueuePage {
         t,
+        consultations,
         lang_url: lang_url(&uri, t),
         staff_name: session.staff.name.clone(),
         csrf: session.csrf.clone(),
@@ -367,6 +395,28 @@ fn line(state: &AppState, t: Tr, code: &str, e: &hotro_store::TimelineEntry) -> 
             Some(body.clone()),
         ),
         Event::Accepted => ("", t.get("web.ev.accepted"), None),
+        Event::ConsultationRequested {
+            department,
+            question,
+            ..
+        } => (
+            "note",
+            text(
+                "web.ev.consultation_requested",
+                &[("department", &dept(department))],
+            ),
+            Some(question.clone()),
+        ),
+        Event::ConsultationAnswered {
+            department, answer, ..
+        } => (
+            "note",
+            text(
+                "web.ev.consultation_answered",
+                &[("department", &dept(department))],
+            ),
+            Some(answer.clone()),
+        ),
         Event::Rated { score, comment } => (
             "",
             text("web.ev.rated", &[("score", &score.to_string())]),

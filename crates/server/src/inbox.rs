@@ -1,0 +1,436 @@
+//! The inbound mail pipeline shared by the MTA pipe (`hotro mail ingest`), the HTTP endpoint
+//! and mailbox polling (CH-1, CH-7): store the raw message first, then parse it, then thread it
+//! into its ticket or open a new one.
+//!
+//! Nothing received is dropped: a message too big, without a sender or that the parser could
+//! barely read still becomes a ticket, flagged for an agent by a system note.
+
+use crate::AppState;
+use crate::auth::{digest, random_hex};
+use crate::i18n::{Locale, text};
+use crate::routes::intake::tracking_url;
+use hotro_core::attachment::{Attachment, limits as file_limits, sha256_hex, sniff};
+use hotro_core::contact::Email;
+use hotro_core::intake::{self, NewTicket, Source};
+use hotro_core::text::limits;
+use hotro_core::ticket::CustomerCommand;
+use hotro_core::{Actor, Channel};
+use hotro_mail::{Limits, ParsedMail};
+use hotro_store::{Extras, InboundMail, OutMail, StoreError};
+
+/// How a message was taken in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// It opened a new ticket.
+    New,
+    /// It was added to an existing ticket as the customer's message.
+    Threaded,
+    /// The same message (same bytes or same `Message-ID`) was taken in before.
+    Duplicate,
+    /// It was over the size limit: stored raw and recorded on a ticket as refused.
+    Refused,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::New => "new",
+            Outcome::Threaded => "threaded",
+            Outcome::Duplicate => "duplicate",
+            Outcome::Refused => "refused",
+        }
+    }
+}
+
+/// The result of taking in one message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ingested {
+    /// The code of the ticket the message is stored on.
+    pub code: String,
+    pub outcome: Outcome,
+    /// SHA-256 of the raw message, its key in the raw store.
+    pub raw_sha256: String,
+}
+
+/// Takes in one raw message. An error means the store could not be written; the caller keeps
+/// the message and tries again (an MTA defers it, IMAP leaves it unseen), so nothing is lost.
+pub async fn ingest(state: &AppState, raw: Vec<u8>) -> Result<Ingested, StoreError> {
+    let now = state.clock.now();
+    let sha = sha256_hex(&raw);
+    // CH-7: the bytes are durable before anything can go wrong in parsing.
+    if let Some(code) = state
+        .store
+        .put_raw_mail(sha.clone(), raw.clone(), now)
+        .await?
+    {
+        return Ok(Ingested {
+            code,
+            outcome: Outcome::Duplicate,
+            raw_sha256: sha,
+        });
+    }
+    // Parsing a 25 MiB message is CPU work; keep it off the async workers.
+    let mail = tokio::task::spawn_blocking(move || hotro_mail::parse(&raw, &Limits::default()))
+        .await
+        .map_err(|e| StoreError::Corrupt(format!("mail parser task failed: {e}")))?;
+
+    if let Some(id) = &mail.message_id
+        && let Some(code) = state.store.ticket_of_inbound_message(id).await?
+    {
+        state
+            .store
+            .mark_raw_mail_duplicate(sha.clone(), code.clone())
+            .await?;
+        return Ok(Ingested {
+            code,
+            outcome: Outcome::Duplicate,
+            raw_sha256: sha,
+        });
+    }
+
+    let sender = mail
+        .from
+        .as_ref()
+        .and_then(|m| Email::parse("from", &m.address).ok())
+        .map(|e| e.as_str().to_ascii_lowercase());
+    let too_large = mail.has_problem("too_large");
+
+    if !too_large
+        && let Some(sender) = &sender
+        && let Some(code) = thread_target(state, &mail, sender).await?
+    {
+        let (files, refused) = store_files(state, &mail).await?;
+        let mut notes = problem_notes(&mail, &sha);
+        if !refused.is_empty() {
+            notes.push(note(
+                "mail.note.files_refused",
+                &[("files", &refused.join(", "))],
+            ));
+        }
+        let body = body_text(&mail, !files.is_empty());
+        let command = CustomerCommand::AddInformation {
+            channel: Channel::Email,
+            body,
+            attachments: files,
+            reference: mail.message_id.clone(),
+        };
+        let extras = Extras {
+            inbound: Some(InboundMail {
+                raw_sha256: sha.clone(),
+                message_id: mail.message_id.clone(),
+                outcome: Outcome::Threaded.as_str().into(),
+            }),
+            notes,
+            notice: None,
+        };
+        match state
+            .store
+            .add_mail_to_ticket(&code, command, extras, now)
+            .await
+        {
+            Ok(()) => {
+                return Ok(Ingested {
+                    code,
+                    outcome: Outcome::Threaded,
+                    raw_sha256: sha,
+                });
+            }
+            // A closed ticket takes no more messages: the mail opens a new one instead.
+            Err(StoreError::Rejected(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    new_ticket(state, &mail, sender, sha, too_large).await
+}
+
+/// The ticket a reply belongs to: the first of its referenced message ids that is known, else
+/// the ticket code in its subject; either only when the sender is that ticket's customer, so
+/// that nobody's mail is merged into another customer's ticket (issue 4).
+async fn thread_target(
+    state: &AppState,
+    mail: &ParsedMail,
+    sender: &str,
+) -> Result<Option<String>, StoreError> {
+    let same_customer = |email: &Option<String>| {
+        email
+            .as_deref()
+            .is_some_and(|e| e.eq_ignore_ascii_case(sender))
+    };
+    for id in mail.referenced_ids() {
+        if let Some(thread) = state.store.thread_by_message_id(&id).await? {
+            if same_customer(&thread.customer_email) {
+                return Ok(Some(thread.code));
+            }
+            // The mail answers a ticket of someone else: it is not theirs to join.
+            return Ok(None);
+        }
+    }
+    let prefix = &state.policy.ticket_code_prefix;
+    if let Some(code) = mail
+        .subject
+        .as_deref()
+        .and_then(|s| hotro_mail::ticket_code_in_subject(s, prefix))
+        && let Some(thread) = state.store.thread_by_code(&code).await?
+        && same_customer(&thread.customer_email)
+    {
+        return Ok(Some(thread.code));
+    }
+    Ok(None)
+}
+
+/// Opens a ticket for the mail: a request by e-mail, flagged for an agent when the sender is
+/// unknown or the message was refused.
+async fn new_ticket(
+    state: &AppState,
+    mail: &ParsedMail,
+    sender: Option<String>,
+    sha: String,
+    too_large: bool,
+) -> Result<Ingested, StoreError> {
+    let now = state.clock.now();
+    let (files, refused) = if too_large {
+        (Vec::new(), Vec::new())
+    } else {
+        store_files(state, mail).await?
+    };
+    let mut notes = problem_notes(mail, &sha);
+    if !refused.is_empty() {
+        notes.push(note(
+            "mail.note.files_refused",
+            &[("files", &refused.join(", "))],
+        ));
+    }
+    let description = if too_large {
+        vi(
+            "mail.too_large.description",
+            &[
+                ("size", &mail.size.to_string()),
+                ("limit", &Limits::default().max_message_bytes.to_string()),
+            ],
+        )
+    } else {
+        body_text(mail, false)
+    };
+    let subject = mail
+        .subject
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| cut(s, limits::SUBJECT))
+        .unwrap_or_else(|| vi("mail.no_subject", &[]));
+    let name = mail
+        .from
+        .as_ref()
+        .and_then(|m| m.name.clone())
+        .or_else(|| sender.clone())
+        .map(|n| cut(&n, limits::NAME))
+        .unwrap_or_else(|| vi("mail.unknown_sender", &[]));
+    let mut input = NewTicket {
+        kind: Some("request".into()),
+        channel: Some(Channel::Email.as_str().into()),
+        customer_name: Some(name),
+        customer_email: sender.clone(),
+        subject: Some(subject),
+        description: Some(description),
+        attachments: files,
+        ..NewTicket::default()
+    };
+    let intake = match intake::validate(&input, Source::Mail, &state.policy, now) {
+        Ok(intake) => intake,
+        Err(first) => {
+            // Whatever the rules disliked (an odd address, a name of control codes), the mail
+            // is still recorded: on a ticket with neutral fields, flagged, the raw kept.
+            notes.push(note(
+                "mail.note.unreadable_fields",
+                &[("reason", &format!("{first:?}"))],
+            ));
+            input.customer_name = Some(vi("mail.unknown_sender", &[]));
+            input.customer_email = None;
+            input.subject = Some(vi("mail.no_subject", &[]));
+            if intake::validate(&input, Source::Mail, &state.policy, now).is_err() {
+                input.description = Some(vi("mail.no_body", &[]));
+            }
+            intake::validate(&input, Source::Mail, &state.policy, now)?
+        }
+    };
+    if input.customer_email.is_none() {
+        notes.push(note("mail.note.no_sender", &[]));
+    }
+    if let Some(reason) = &mail.automatic {
+        notes.push(note(
+            "mail.note.automatic",
+            &[("reason", &reason.to_string())],
+        ));
+    }
+    let secret = random_hex(24);
+    // Loop safety: a machine's mail gets no automatic answer (RFC 3834), and notices to one
+    // address are bounded by the store.
+    let notice = match (&input.customer_email, mail.is_automatic()) {
+        (Some(to), false) if too_large => Some(refused_notice(mail, to)),
+        (Some(to), false) => Some(confirmation(state, &input, to, &secret)),
+        _ => None,
+    };
+    let outcome = if too_large {
+        Outcome::Refused
+    } else {
+        Outcome::New
+    };
+    let extras = Extras {
+        inbound: Some(InboundMail {
+            raw_sha256: sha.clone(),
+            message_id: mail.message_id.clone(),
+            outcome: outcome.as_str().into(),
+        }),
+        notes,
+        notice,
+    };
+    let created = state
+        .store
+        .receive_with(
+            intake,
+            Actor::Customer,
+            state.policy.ticket_code_prefix.clone(),
+            digest(&secret),
+            now,
+            extras,
+        )
+        .await?;
+    Ok(Ingested {
+        code: created.code,
+        outcome,
+        raw_sha256: sha,
+    })
+}
+
+/// TR-1: the confirmation with the code and the tracking link, built at intake because the
+/// tracking secret is known only then. `{code}` is filled in by the store.
+pub fn confirmation(state: &AppState, input: &NewTicket, to: &str, secret: &str) -> OutMail {
+    let link = tracking_url(state, "{code}", secret);
+    let subject = input.subject.clone().unwrap_or_default();
+    let args: [(&str, &str); 5] = [
+        ("greeting", &state.policy.reply.greeting),
+        ("closing", &state.policy.reply.closing),
+        ("subject", &subject),
+        ("link", &link),
+        ("code", "{code}"),
+    ];
+    OutMail {
+        key: "confirmation:{code}".into(),
+        kind: "confirmation".into(),
+        recipient: to.to_owned(),
+        subject: vi("mail.confirmation.subject", &args),
+        body: vi("mail.confirmation.body", &args),
+        automatic: true,
+    }
+}
+
+/// The notice that a message was too big to be read, sent to its sender (issue 4, bad input).
+fn refused_notice(mail: &ParsedMail, to: &str) -> OutMail {
+    let limit = (Limits::default().max_message_bytes / (1024 * 1024)).to_string();
+    let subject = mail.subject.clone().unwrap_or_default();
+    let args: [(&str, &str); 3] = [("limit", &limit), ("subject", &subject), ("code", "{code}")];
+    OutMail {
+        key: "refused:{code}".into(),
+        kind: "refused".into(),
+        recipient: to.to_owned(),
+        subject: vi("mail.refused.subject", &args),
+        body: vi("mail.refused.body", &args),
+        automatic: true,
+    }
+}
+
+/// Stores the mail's files that may join a ticket (CH-6: types judged by content, within the
+/// per-message limits). Returns them and the names of those kept out, which stay in the raw
+/// message for an agent.
+async fn store_files(
+    state: &AppState,
+    mail: &ParsedMail,
+) -> Result<(Vec<Attachment>, Vec<String>), StoreError> {
+    let now = state.clock.now();
+    let mut kept = Vec::new();
+    let mut refused = Vec::new();
+    let mut total = 0usize;
+    for file in &mail.attachments {
+        let fits = kept.len() < file_limits::FILES
+            && file.bytes.len() <= file_limits::FILE_BYTES
+            && total + file.bytes.len() <= file_limits::TOTAL_BYTES;
+        match sniff(&file.bytes) {
+            Some(content_type) if fits => {
+                total += file.bytes.len();
+                let stored = state
+                    .store
+                    .put_attachment(
+                        file.name.clone(),
+                        content_type.to_owned(),
+                        file.bytes.clone(),
+                        now,
+                    )
+                    .await?;
+                kept.push(stored);
+            }
+            _ => refused.push(file.name.clone()),
+        }
+    }
+    Ok((kept, refused))
+}
+
+/// What the customer wrote now: the new text without the quoted earlier mail (which the raw
+/// message keeps), cut to the description limit.
+fn body_text(mail: &ParsedMail, has_files: bool) -> String {
+    let split = mail.split_text();
+    let text = split.new_text.trim();
+    if text.is_empty() {
+        if has_files {
+            String::new()
+        } else {
+            vi("mail.no_body", &[])
+        }
+    } else {
+        cut(text, limits::DESCRIPTION)
+    }
+}
+
+/// Notes on what the parser could not read, for the agent.
+fn problem_notes(mail: &ParsedMail, sha: &str) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(hotro_mail::Problem::TooLarge { size, limit }) = mail
+        .problems
+        .iter()
+        .find(|p| matches!(p, hotro_mail::Problem::TooLarge { .. }))
+    {
+        notes.push(note(
+            "mail.note.too_large",
+            &[
+                ("size", &size.to_string()),
+                ("limit", &limit.to_string()),
+                ("sha256", sha),
+            ],
+        ));
+    }
+    let others: Vec<String> = mail
+        .problems
+        .iter()
+        .filter(|p| !matches!(p.code(), "too_large" | "no_sender" | "no_message_id"))
+        .map(|p| p.to_string())
+        .collect();
+    if !others.is_empty() {
+        notes.push(note(
+            "mail.note.problems",
+            &[("problems", &others.join("; ")), ("sha256", sha)],
+        ));
+    }
+    notes
+}
+
+/// A Vietnamese text from the catalogue, with `\n` written as a line break.
+fn vi(key: &str, args: &[(&str, &str)]) -> String {
+    text(Locale::Vi, key, args).replace("\\n", "\n")
+}
+
+fn note(key: &str, args: &[(&str, &str)]) -> String {
+    vi(key, args)
+}
+
+/// At most `max` characters of `text`.
+fn cut(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}

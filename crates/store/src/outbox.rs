@@ -1,0 +1,361 @@
+//! The durable outbox (TR-3): mail to send is a row written in the same transaction as the
+//! event that causes it, claimed by a worker with a lease, retried with backoff, and marked
+//! sent or failed for an agent to see. Nothing here speaks SMTP; the mail crate does.
+
+use crate::error::Result;
+use crate::events::Head;
+use crate::{Backend, Store, from_millis, millis};
+use hotro_core::{Channel, Event, EventRecord, Ticket};
+use jiff::{SignedDuration, Timestamp};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
+
+/// Loop safety (issue 4): at most this many automatic notices go to one address per hour, so
+/// two robots answering each other stop after a few rounds instead of flooding both sides.
+pub const AUTOMATIC_PER_HOUR: i64 = 5;
+
+/// A mail to queue. The store adds the message id and the threading headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutMail {
+    /// Unique per notice: the same key is queued (and so sent) at most once. In the key, the
+    /// subject and the body, `{code}` stands for the ticket's code, which a confirmation built
+    /// before the ticket was recorded cannot know yet.
+    pub key: String,
+    /// What it is: `confirmation`, `reply`, `refused`…
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    /// Sent by hotro on its own (a notice), not written by a person: bounded per address and
+    /// marked `Auto-Submitted` when sent.
+    pub automatic: bool,
+}
+
+/// A queued mail as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub key: String,
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub message_id: String,
+    pub in_reply_to: Option<String>,
+    /// Earlier message ids of the thread, oldest first.
+    pub references: Vec<String>,
+    pub automatic: bool,
+    pub attempts: i64,
+    pub sent_at: Option<Timestamp>,
+    pub failed_at: Option<Timestamp>,
+    pub last_error: Option<String>,
+}
+
+/// How often and how patiently a mail is retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// After this many failed attempts the mail is marked failed.
+    pub max_attempts: i64,
+    /// The wait after the first failure; it doubles after each further one.
+    pub first_backoff: SignedDuration,
+    /// The longest wait between two attempts.
+    pub max_backoff: SignedDuration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 10,
+            first_backoff: SignedDuration::from_secs(30),
+            max_backoff: SignedDuration::from_hours(1),
+        }
+    }
+}
+
+const COLUMNS: &str = "id, idempotency_key, kind, recipient, subject, body, message_id, \
+     in_reply_to, refs, automatic, attempts, sent_at, failed_at, last_error";
+
+fn row_to_outbox(row: &AnyRow) -> Result<OutboxRow> {
+    let refs: Option<String> = row.try_get("refs")?;
+    let at = |name: &str| -> Result<Option<Timestamp>> {
+        let v: Option<i64> = row.try_get(name)?;
+        v.map(from_millis).transpose()
+    };
+    Ok(OutboxRow {
+        id: row.try_get("id")?,
+        key: row.try_get("idempotency_key")?,
+        kind: row.try_get("kind")?,
+        recipient: row.try_get("recipient")?,
+        subject: row.try_get("subject")?,
+        body: row.try_get("body")?,
+        message_id: row.try_get("message_id")?,
+        in_reply_to: row.try_get("in_reply_to")?,
+        references: refs
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+        automatic: row.try_get::<i64, _>("automatic")? != 0,
+        attempts: row.try_get("attempts")?,
+        sent_at: at("sent_at")?,
+        failed_at: at("failed_at")?,
+        last_error: row.try_get("last_error")?,
+    })
+}
+
+/// Queues `mail` on the caller's transaction, threaded to the ticket's earlier mail, and
+/// records its message id for the customer's answer to thread back. Returns false when it was
+/// not queued: its key was queued before, or an automatic notice is over the address's bound.
+pub(crate) async fn enqueue(
+    c: &mut AnyConnection,
+    ticket_id: Option<i64>,
+    code: &str,
+    mail: OutMail,
+    now: Timestamp,
+) -> Result<bool> {
+    // Texts written before the ticket had its code name it `{code}`.
+    let mail = OutMail {
+        key: mail.key.replace("{code}", code),
+        subject: mail.subject.replace("{code}", code),
+        body: mail.body.replace("{code}", code),
+        ..mail
+    };
+    if mail.automatic {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM outbox
+             WHERE recipient = $1 AND automatic = 1 AND created_at > $2",
+        )
+        .bind(&mail.recipient)
+        .bind(millis(now) - 3_600_000)
+        .fetch_one(&mut *c)
+        .await?;
+        let n: i64 = row.try_get("n")?;
+        if n >= AUTOMATIC_PER_HOUR {
+            tracing::warn!(code, kind = %mail.kind, "automatic notice over the per-address bound; not sent");
+            return Ok(false);
+        }
+    }
+    let (in_reply_to, refs) = match ticket_id {
+        Some(id) => thread_of(c, id).await?,
+        None => (None, Vec::new()),
+    };
+    let message_id = format!(
+        "{}.{}@hotro.mail",
+        mail.key.replace([':', ' ', '<', '>', '@'], "."),
+        millis(now)
+    );
+    let inserted = sqlx::query(
+        "INSERT INTO outbox (idempotency_key, ticket_id, kind, recipient, subject, body,
+             message_id, in_reply_to, refs, automatic, attempts, next_attempt_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11)
+         ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind(&mail.key)
+    .bind(ticket_id)
+    .bind(&mail.kind)
+    .bind(&mail.recipient)
+    .bind(&mail.subject)
+    .bind(&mail.body)
+    .bind(&message_id)
+    .bind(in_reply_to.as_deref())
+    .bind((!refs.is_empty()).then(|| refs.join(" ")))
+    .bind(i64::from(mail.automatic))
+    .bind(millis(now))
+    .execute(&mut *c)
+    .await?
+    .rows_affected()
+        > 0;
+    if inserted && let Some(id) = ticket_id {
+        sqlx::query(
+            "INSERT INTO mail_messages (message_id, ticket_id, direction, created_at)
+             VALUES ($1, $2, 'out', $3) ON CONFLICT (message_id) DO NOTHING",
+        )
+        .bind(&message_id)
+        .bind(id)
+        .bind(millis(now))
+        .execute(&mut *c)
+        .await?;
+    }
+    Ok(inserted)
+}
+
+/// How many ids a `References` header carries at most: the thread's root and the newest.
+const MAX_REFERENCES: i64 = 20;
+
+/// The customer's last message (what a reply answers) and the ticket's earlier message ids.
+async fn thread_of(c: &mut AnyConnection, ticket_id: i64) -> Result<(Option<String>, Vec<String>)> {
+    let last_in = sqlx::query(
+        "SELECT message_id FROM mail_messages WHERE ticket_id = $1 AND direction = 'in'
+         ORDER BY created_at DESC, message_id DESC LIMIT 1",
+    )
+    .bind(ticket_id)
+    .fetch_optional(&mut *c)
+    .await?;
+    let in_reply_to: Option<String> = match last_in {
+        Some(row) => Some(row.try_get("message_id")?),
+        None => None,
+    };
+    let rows = sqlx::query(
+        "SELECT message_id FROM mail_messages WHERE ticket_id = $1
+         ORDER BY created_at DESC, message_id DESC LIMIT $2",
+    )
+    .bind(ticket_id)
+    .bind(MAX_REFERENCES)
+    .fetch_all(&mut *c)
+    .await?;
+    let mut refs = rows
+        .iter()
+        .map(|r| r.try_get::<String, _>("message_id"))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    refs.reverse();
+    Ok((in_reply_to, refs))
+}
+
+/// RP-1/TR-3: a written answer by e-mail is queued with the event that records it.
+pub(crate) async fn on_event(
+    c: &mut AnyConnection,
+    head: &Head,
+    record: &EventRecord,
+    ticket: &Ticket,
+) -> Result<()> {
+    let Event::Replied {
+        channel: Channel::Email,
+        body,
+    } = &record.event
+    else {
+        return Ok(());
+    };
+    let Some(recipient) = ticket.customer.email.clone() else {
+        return Ok(());
+    };
+    let mail = OutMail {
+        key: format!("reply:{}:{}", head.code, head.seq),
+        kind: "reply".into(),
+        recipient,
+        // The code in the subject lets the customer's answer thread even when their mail
+        // program drops the In-Reply-To header (CH-1).
+        subject: format!("Re: [{}] {}", head.code, ticket.subject),
+        body: body.clone(),
+        automatic: false,
+    };
+    enqueue(c, Some(head.ticket_id), &head.code, mail, record.at).await?;
+    Ok(())
+}
+
+impl Store {
+    /// Every queued mail, oldest first, for agents and tests.
+    pub async fn outbox(&self) -> Result<Vec<OutboxRow>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM outbox ORDER BY id"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(row_to_outbox).collect()
+    }
+
+    /// Claims up to `limit` mails due at `now` for `lease`: no other worker takes them until
+    /// the lease ends, so a worker that dies mid-send only delays its mails.
+    pub async fn claim_outbox(
+        &self,
+        now: Timestamp,
+        lease: SignedDuration,
+        limit: i64,
+    ) -> Result<Vec<OutboxRow>> {
+        let backend = self.backend;
+        let until = millis(now) + lease.as_millis() as i64;
+        self.writer
+            .write(move |c| {
+                Box::pin(async move {
+                    // PostgreSQL: nodes skip each other's rows instead of waiting on them.
+                    let lock = if backend == Backend::Postgres {
+                        " FOR UPDATE SKIP LOCKED"
+                    } else {
+                        ""
+                    };
+                    let rows = sqlx::query(AssertSqlSafe(format!(
+                        "SELECT {COLUMNS} FROM outbox
+                         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
+                           AND (lease_until IS NULL OR lease_until <= $1)
+                         ORDER BY id LIMIT $2{lock}"
+                    )))
+                    .bind(millis(now))
+                    .bind(limit)
+                    .fetch_all(&mut *c)
+                    .await?;
+                    let claimed = rows.iter().map(row_to_outbox).collect::<Result<Vec<_>>>()?;
+                    for row in &claimed {
+                        sqlx::query("UPDATE outbox SET lease_until = $1 WHERE id = $2")
+                            .bind(until)
+                            .bind(row.id)
+                            .execute(&mut *c)
+                            .await?;
+                    }
+                    Ok(claimed)
+                })
+            })
+            .await
+    }
+
+    /// The mail was accepted by the SMTP server: it is never sent again.
+    pub async fn outbox_sent(&self, id: i64, now: Timestamp) -> Result<()> {
+        self.writer
+            .write(move |c| {
+                Box::pin(async move {
+                    sqlx::query(
+                        "UPDATE outbox SET sent_at = $1, attempts = attempts + 1,
+                             lease_until = NULL, last_error = NULL
+                         WHERE id = $2",
+                    )
+                    .bind(millis(now))
+                    .bind(id)
+                    .execute(&mut *c)
+                    .await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    /// A sending attempt failed. A permanent refusal or the last allowed attempt marks the
+    /// mail failed for an agent to see (TR-3); otherwise it waits, twice as long each time.
+    pub async fn outbox_attempt_failed(
+        &self,
+        id: i64,
+        error: String,
+        permanent: bool,
+        retry: RetryPolicy,
+        now: Timestamp,
+    ) -> Result<()> {
+        self.writer
+            .write(move |c| {
+                Box::pin(async move {
+                    let row = sqlx::query("SELECT attempts FROM outbox WHERE id = $1")
+                        .bind(id)
+                        .fetch_one(&mut *c)
+                        .await?;
+                    let attempts: i64 = row.try_get::<i64, _>("attempts")? + 1;
+                    let failed = permanent || attempts >= retry.max_attempts;
+                    let shift = u32::try_from(attempts - 1).unwrap_or(u32::MAX).min(20);
+                    let wait = retry
+                        .first_backoff
+                        .as_millis()
+                        .saturating_mul(1i128 << shift)
+                        .min(retry.max_backoff.as_millis()) as i64;
+                    sqlx::query(
+                        "UPDATE outbox SET attempts = $1, last_error = $2, lease_until = NULL,
+                             next_attempt_at = $3, failed_at = $4
+                         WHERE id = $5",
+                    )
+                    .bind(attempts)
+                    .bind(&error)
+                    .bind(millis(now) + wait)
+                    .bind(failed.then_some(millis(now)))
+                    .bind(id)
+                    .execute(&mut *c)
+                    .await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+}
