@@ -1,5 +1,6 @@
 //! The routes, one module per area, merged into one router with one OpenAPI description.
 
+mod consultations;
 mod health;
 pub(crate) mod intake;
 mod mail;
@@ -70,6 +71,9 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(tickets::change_priority))
         .routes(routes!(tickets::change_topic))
         .routes(routes!(queue::queue))
+        .routes(routes!(consultations::consult))
+        .routes(routes!(consultations::answer))
+        .routes(routes!(consultations::waiting))
         .routes(routes!(mail::inbound))
         .routes(routes!(session::login))
         .routes(routes!(session::logout))
