@@ -61,6 +61,11 @@ test("CH-2/TR-2/CP-1/CP-4: complaint → live queue → reply → dispute → ro
   assert.equal(await staff.getByTestId("assignee").innerText(), "Trần Thị Lan");
   assert.match(await staff.getByTestId("clocks").innerText(), /Xác nhận[\s\S]*Giải quyết/);
 
+  // RP-4: the composer warns while the reply is only the template, and when it is very long.
+  assert.equal(await staff.locator("#warn-template").isVisible(), true);
+  await staff.locator("#reply-body").fill("Kính thưa quý khách, " + "rất dài ".repeat(600));
+  assert.equal(await staff.locator("#warn-template").isVisible(), false);
+  assert.equal(await staff.locator("#warn-long").isVisible(), true);
   // RP-2: a reply without the greeting is refused beside the composer, text kept.
   await staff.locator("#reply-body").fill("Chào anh An, website đã hoạt động lại.");
   await staff.getByTestId("send-reply").click();
