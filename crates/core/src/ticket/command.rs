@@ -283,19 +283,21 @@ impl Ticket {
         }])
     }
 
-    fn transfer(
+    /// A transfer or a consultation names another department of the policy, with a text
+    /// (`field`), on a ticket that is not closed: the text cleaned, or every broken rule.
+    fn to_other_department(
         &self,
         department: &str,
-        reason: &str,
+        (field, text, max): (&str, &str, usize),
         ctx: &Context<'_>,
-    ) -> Result<Vec<Event>, Rejection> {
+    ) -> Result<String, Rejection> {
         let mut errors = Vec::new();
         if ctx.policy.department(department).is_none() {
             errors.push(FieldError::new("department", "department.unknown"));
         } else if department == self.department {
             errors.push(FieldError::new("department", "department.same"));
         }
-        let reason = text::required("reason", reason, limits::REASON)
+        let cleaned = text::required(field, text, max)
             .map_err(|e| errors.push(e))
             .ok();
         if !errors.is_empty() {
@@ -306,10 +308,21 @@ impl Ticket {
                 rule: "ticket.closed",
             });
         }
+        Ok(cleaned.unwrap_or_default())
+    }
+
+    fn transfer(
+        &self,
+        department: &str,
+        reason: &str,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<Event>, Rejection> {
+        let reason =
+            self.to_other_department(department, ("reason", reason, limits::REASON), ctx)?;
         Ok(vec![Event::Transferred {
             from: self.department.clone(),
             to: department.to_owned(),
-            reason: reason.unwrap_or_default(),
+            reason,
         }])
     }
 }
@@ -321,27 +334,12 @@ impl Ticket {
         question: &str,
         ctx: &Context<'_>,
     ) -> Result<Vec<Event>, Rejection> {
-        let mut errors = Vec::new();
-        if ctx.policy.department(department).is_none() {
-            errors.push(FieldError::new("department", "department.unknown"));
-        } else if department == self.department {
-            errors.push(FieldError::new("department", "department.same"));
-        }
-        let question = text::required("question", question, limits::SHORT_TEXT)
-            .map_err(|e| errors.push(e))
-            .ok();
-        if !errors.is_empty() {
-            return Err(Rejection::Invalid(errors));
-        }
-        if matches!(self.status, Status::Closed | Status::ReferredExternal) {
-            return Err(Rejection::Conflict {
-                rule: "ticket.closed",
-            });
-        }
+        let question =
+            self.to_other_department(department, ("question", question, limits::SHORT_TEXT), ctx)?;
         Ok(vec![Event::ConsultationRequested {
             number: self.consultations.len() as u32 + 1,
             department: department.to_owned(),
-            question: question.unwrap_or_default(),
+            question,
         }])
     }
 

@@ -1,12 +1,12 @@
 //! RP-3: asking another department for input without transferring the ticket, and the
 //! consulted department's list of questions and answers.
 
-use super::tickets::run;
+use super::tickets::{run, shaped};
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::body::{Fields, JsonObject};
 use crate::dto::CommandResult;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiResult, ErrorBody};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -56,10 +56,7 @@ pub async fn consult(
     let mut f = Fields::new(map);
     let department = f.string("department").unwrap_or_default();
     let question = f.string("question").unwrap_or_default();
-    let errors = f.finish();
-    if !errors.is_empty() {
-        return Err(ApiError::invalid(errors));
-    }
+    shaped(f)?;
     let command = Command::Consult {
         department,
         question,
@@ -86,10 +83,7 @@ pub async fn answer(
 ) -> ApiResult<(StatusCode, Json<CommandResult>)> {
     let mut f = Fields::new(map);
     let answer = f.string("answer").unwrap_or_default();
-    let errors = f.finish();
-    if !errors.is_empty() {
-        return Err(ApiError::invalid(errors));
-    }
+    shaped(f)?;
     let command = Command::AnswerConsultation { number, answer };
     Ok((
         StatusCode::CREATED,

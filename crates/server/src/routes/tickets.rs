@@ -91,7 +91,7 @@ pub(super) async fn run(
 }
 
 /// Fails with 422 when the body had shape errors.
-fn shaped(fields: Fields) -> ApiResult<()> {
+pub(super) fn shaped(fields: Fields) -> ApiResult<()> {
     let errors = fields.finish();
     if errors.is_empty() {
         Ok(())
