@@ -18,6 +18,8 @@ source scripts/lib/common.sh
 source scripts/lib/postgres.sh
 # shellcheck source=scripts/lib/browser.sh
 source scripts/lib/browser.sh
+# shellcheck source=scripts/lib/smtp.sh
+source scripts/lib/smtp.sh
 
 TEST_TMP=""
 USE_NEXTEST=0
@@ -92,6 +94,7 @@ main() {
     check_format
     ensure_postgres
     ensure_nextest
+    ensure_aiosmtpd
     ensure_chromium
     ensure_e2e_deps
 

@@ -21,6 +21,14 @@ pub struct ServeArgs {
     /// The address customers reach hotro at, for tracking links (default: http://LISTEN).
     #[arg(long, env = "HOTRO_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Máy chủ gửi thư / SMTP server for notices and e-mail replies, e.g.
+    /// smtp://127.0.0.1:2525, smtp://user:pass@host:587?tls=required or smtps://host:465.
+    /// Without it, mails wait in the outbox (TR-3).
+    #[arg(long, env = "HOTRO_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// Địa chỉ gửi / The sender of hotro's mail, e.g. "Hỗ trợ <hotro@congty.vn>".
+    #[arg(long, env = "HOTRO_MAIL_FROM", default_value = "hotro@localhost")]
+    mail_from: String,
 }
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -46,6 +54,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .await
         .context("cannot record the policy version")?;
     spawn_due_jobs(store.clone(), clock.clone());
+    spawn_outbox(&args.smtp_url, &args.mail_from, &store, &clock)?;
     let state = AppState {
         store: store.clone(),
         policy,
@@ -58,6 +67,37 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     hotro_server::serve(listener, state).await?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// How often this node looks for mail to send (TR-3).
+const OUTBOX_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Starts the outbox worker when an SMTP server is configured; otherwise mails stay queued
+/// until one is.
+fn spawn_outbox(
+    url: &Option<String>,
+    from: &str,
+    store: &hotro_store::Store,
+    clock: &Clock,
+) -> anyhow::Result<()> {
+    let Some(url) = url else {
+        tracing::warn!("no SMTP server configured (--smtp-url); outgoing mail stays queued");
+        return Ok(());
+    };
+    let sender = hotro_mail::smtp::SmtpSender::new(&hotro_mail::smtp::SmtpConfig {
+        url: url.clone(),
+        from: from.to_owned(),
+        timeout: std::time::Duration::from_secs(60),
+    })
+    .map_err(|e| anyhow::anyhow!("SMTP settings: {e}"))?;
+    hotro_server::mail_out::spawn_worker(
+        store.clone(),
+        sender,
+        hotro_store::RetryPolicy::default(),
+        clock.clone(),
+        OUTBOX_EVERY,
+    );
+    Ok(())
 }
 
 /// How often this node looks for due warnings and escalations (SL-6). Timers are claimed

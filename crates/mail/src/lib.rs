@@ -9,6 +9,7 @@ pub mod filename;
 pub mod html;
 pub mod inbound;
 pub mod quote;
+pub mod smtp;
 mod text;
 pub mod threading;
 

@@ -8,6 +8,7 @@ pub mod error;
 pub mod i18n;
 pub mod inbox;
 mod limits;
+pub mod mail_out;
 mod routes;
 mod web;
 
