@@ -20,6 +20,8 @@ source scripts/lib/postgres.sh
 source scripts/lib/browser.sh
 # shellcheck source=scripts/lib/smtp.sh
 source scripts/lib/smtp.sh
+# shellcheck source=scripts/lib/dovecot.sh
+source scripts/lib/dovecot.sh
 
 TEST_TMP=""
 USE_NEXTEST=0
@@ -95,6 +97,7 @@ main() {
     ensure_postgres
     ensure_nextest
     ensure_aiosmtpd
+    ensure_dovecot
     ensure_chromium
     ensure_e2e_deps
 

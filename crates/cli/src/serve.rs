@@ -29,6 +29,26 @@ pub struct ServeArgs {
     /// Địa chỉ gửi / The sender of hotro's mail, e.g. "Hỗ trợ <hotro@congty.vn>".
     #[arg(long, env = "HOTRO_MAIL_FROM", default_value = "hotro@localhost")]
     mail_from: String,
+    /// Hộp thư IMAP / IMAP server to fetch customer mail from (plain IMAP; CH-1).
+    #[arg(long, env = "HOTRO_IMAP_HOST")]
+    imap_host: Option<String>,
+    #[arg(long, env = "HOTRO_IMAP_PORT", default_value_t = 143)]
+    imap_port: u16,
+    #[arg(long, env = "HOTRO_IMAP_USER", default_value = "")]
+    imap_user: String,
+    /// Better given by the environment than on the command line, where others can read it.
+    #[arg(
+        long,
+        env = "HOTRO_IMAP_PASSWORD",
+        default_value = "",
+        hide_env_values = true
+    )]
+    imap_password: String,
+    #[arg(long, env = "HOTRO_IMAP_MAILBOX", default_value = "INBOX")]
+    imap_mailbox: String,
+    /// Seconds between two polls of the mailbox.
+    #[arg(long, env = "HOTRO_IMAP_EVERY", default_value_t = 30)]
+    imap_every: u64,
 }
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -64,6 +84,19 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         }),
         clock,
     };
+    if let Some(host) = args.imap_host.clone() {
+        hotro_server::mail_poll::spawn_poller(
+            state.clone(),
+            hotro_mail::imap::ImapConfig {
+                host,
+                port: args.imap_port,
+                user: args.imap_user.clone(),
+                password: args.imap_password.clone(),
+                mailbox: args.imap_mailbox.clone(),
+            },
+            std::time::Duration::from_secs(args.imap_every.max(1)),
+        );
+    }
     hotro_server::serve(listener, state).await?;
     store.close().await;
     Ok(ExitCode::SUCCESS)

@@ -7,6 +7,7 @@
 
 pub mod filename;
 pub mod html;
+pub mod imap;
 pub mod inbound;
 pub mod quote;
 pub mod smtp;

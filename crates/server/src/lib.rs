@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod inbox;
 mod limits;
 pub mod mail_out;
+pub mod mail_poll;
 mod routes;
 mod web;
 
