@@ -266,7 +266,13 @@ async fn new_ticket(
     // address are bounded by the store.
     let notice = match (&input.customer_email, mail.is_automatic()) {
         (Some(to), false) if too_large => Some(refused_notice(mail, to)),
-        (Some(to), false) => Some(confirmation(state, &input, to, &secret)),
+        (Some(to), false) => Some(confirmation(
+            state,
+            &input,
+            to,
+            &secret,
+            customer_locale(mail),
+        )),
         _ => None,
     };
     let outcome = if too_large {
@@ -303,7 +309,13 @@ async fn new_ticket(
 
 /// TR-1: the confirmation with the code and the tracking link, built at intake because the
 /// tracking secret is known only then. `{code}` is filled in by the store.
-pub fn confirmation(state: &AppState, input: &NewTicket, to: &str, secret: &str) -> OutMail {
+pub fn confirmation(
+    state: &AppState,
+    input: &NewTicket,
+    to: &str,
+    secret: &str,
+    locale: Locale,
+) -> OutMail {
     let link = tracking_url(state, "{code}", secret);
     let subject = input.subject.clone().unwrap_or_default();
     let args: [(&str, &str); 5] = [
@@ -317,8 +329,8 @@ pub fn confirmation(state: &AppState, input: &NewTicket, to: &str, secret: &str)
         key: "confirmation:{code}".into(),
         kind: "confirmation".into(),
         recipient: to.to_owned(),
-        subject: vi("mail.confirmation.subject", &args),
-        body: vi("mail.confirmation.body", &args),
+        subject: in_locale(locale, "mail.confirmation.subject", &args),
+        body: in_locale(locale, "mail.confirmation.body", &args),
         automatic: true,
     }
 }
@@ -423,7 +435,43 @@ fn problem_notes(mail: &ParsedMail, sha: &str) -> Vec<String> {
 
 /// A Vietnamese text from the catalogue, with `\n` written as a line break.
 fn vi(key: &str, args: &[(&str, &str)]) -> String {
-    text(Locale::Vi, key, args).replace("\\n", "\n")
+    in_locale(Locale::Vi, key, args)
+}
+
+fn in_locale(locale: Locale, key: &str, args: &[(&str, &str)]) -> String {
+    text(locale, key, args).replace("\\n", "\n")
+}
+
+/// Common English words that Vietnamese text does not use.
+const ENGLISH_WORDS: &[&str] = &[
+    "the", "please", "my", "is", "are", "you", "your", "hello", "thanks", "thank", "and", "not",
+    "can", "with", "have", "dear", "we", "our", "for",
+];
+
+/// The language to answer in: English when the customer wrote in English (no Vietnamese
+/// letters, several common English words), Vietnamese otherwise, the default for everyone.
+fn customer_locale(mail: &ParsedMail) -> Locale {
+    let written = format!(
+        "{} {}",
+        mail.subject.as_deref().unwrap_or_default(),
+        mail.text_body.as_deref().unwrap_or_default()
+    );
+    let vietnamese = written.chars().any(|c| {
+        matches!(
+            c,
+            'đ' | 'Đ' | 'ư' | 'Ư' | 'ơ' | 'Ơ' | 'ă' | 'Ă' | 'â' | 'Â' | 'ê' | 'Ê' | 'ô' | 'Ô'
+        ) || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
+            || ('\u{0300}'..='\u{0323}').contains(&c)
+    });
+    let english = written
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| ENGLISH_WORDS.contains(&w.to_ascii_lowercase().as_str()))
+        .count();
+    if !vietnamese && english >= 3 {
+        Locale::En
+    } else {
+        Locale::Vi
+    }
 }
 
 fn note(key: &str, args: &[(&str, &str)]) -> String {

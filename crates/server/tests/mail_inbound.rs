@@ -261,6 +261,27 @@ async fn attachments_and_loops(postgres: bool) {
             .any(|n| n["body"].as_str().unwrap().contains("virus.pdf"))
     );
 
+    // TR-1: a customer who writes in English is confirmed in English.
+    let english = message(
+        "John <john@example.com>",
+        "en1@example.com",
+        "Cannot log in",
+        "",
+        "Hello, I cannot log in to my account. Please help, thank you.",
+    );
+    ingest(&app, english).await;
+    let outbox = app.store.outbox().await.unwrap();
+    let to_john = outbox
+        .iter()
+        .find(|m| m.recipient == "john@example.com")
+        .unwrap();
+    assert!(to_john.subject.contains("Request received"), "{to_john:?}");
+    let to_an = outbox
+        .iter()
+        .find(|m| m.recipient == "an@example.vn")
+        .unwrap();
+    assert!(to_an.subject.contains("Đã tiếp nhận"), "{to_an:?}");
+
     // Loop safety: an auto-reply gets a ticket but no confirmation.
     let before = app.store.outbox().await.unwrap().len();
     let auto = message(

@@ -46,7 +46,7 @@ pub async fn record(
         .customer()
         .email
         .clone()
-        .map(|to| crate::inbox::confirmation(state, input, &to, &secret));
+        .map(|to| crate::inbox::confirmation(state, input, &to, &secret, Locale::Vi));
     let created = state
         .store
         .receive_with(
