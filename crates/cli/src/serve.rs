@@ -21,6 +21,10 @@ pub struct ServeArgs {
     /// The address customers reach hotro at, for tracking links (default: http://LISTEN).
     #[arg(long, env = "HOTRO_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Public submissions and sign-ins one address may make per minute (SC-4); 0 turns
+    /// the limit off, e.g. for a load test on loopback.
+    #[arg(long, env = "HOTRO_PUBLIC_RATE_LIMIT", default_value_t = 30)]
+    public_rate_limit: u32,
     /// Máy chủ gửi thư / SMTP server for notices and e-mail replies, e.g.
     /// smtp://127.0.0.1:2525, smtp://user:pass@host:587?tls=required or smtps://host:465.
     /// Without it, mails wait in the outbox (TR-3).
@@ -80,6 +84,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         policy,
         config: Arc::new(ServerConfig {
             public_url,
+            public_per_minute: args.public_rate_limit,
             ..ServerConfig::default()
         }),
         clock,
