@@ -24,11 +24,19 @@ use hotro_core::{Actor, Channel, Event};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
+/// The largest `/chat/start` body: the longest description the intake rules accept, in
+/// the widest UTF-8, with room for the other fields.
+const START_LIMIT: usize = 128 * 1024;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/widget.js", get(widget))
         .route("/chat/status", get(status))
-        .route("/chat/start", post(start))
+        // A first chat message is text: a small limit, not the forms' 26 MiB for files.
+        .route(
+            "/chat/start",
+            post(start).layer(axum::extract::DefaultBodyLimit::max(START_LIMIT)),
+        )
         .route("/chat/ws", get(socket))
 }
 

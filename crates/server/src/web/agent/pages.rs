@@ -295,7 +295,7 @@ pub async fn stream(
 
 /// A `<select>` option.
 pub struct Opt {
-    pub value: &'static str,
+    pub value: String,
     pub label: String,
     pub selected: bool,
 }
@@ -653,8 +653,8 @@ pub async fn render_ticket(
             s
         }
     };
-    let opt = |value: &'static str, label: String, selected: bool| Opt {
-        value,
+    let opt = |value: &str, label: String, selected: bool| Opt {
+        value: value.to_owned(),
         label,
         selected,
     };
@@ -690,11 +690,8 @@ pub async fn render_ticket(
             .departments
             .iter()
             .filter(|d| d.id != k.department)
-            .filter_map(|d| {
-                // Department ids live as long as the policy; the page needs &'static for
-                // its options, so it names known departments through the vocabulary below.
-                known_department(&d.id).map(|id| opt(id, department_name(state, &d.id, t), false))
-            })
+            // Every department of the policy in force, a company's own included.
+            .map(|d| opt(&d.id, department_name(state, &d.id, t), false))
             .collect(),
         done: uri.query().is_some_and(|q| q.contains("done=1")),
         reply_text,
@@ -705,13 +702,6 @@ pub async fn render_ticket(
         banner,
     };
     respond(uri, (status, page))
-}
-
-/// The built-in departments' ids as static strings (see CONTRACT.md).
-fn known_department(id: &str) -> Option<&'static str> {
-    ["sales", "technical", "design", "customer", "other"]
-        .into_iter()
-        .find(|d| *d == id)
 }
 
 pub async fn ticket(
