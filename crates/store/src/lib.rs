@@ -6,6 +6,7 @@
 
 mod attachments;
 mod audit;
+mod bulk;
 mod consultations;
 mod error;
 mod events;
@@ -20,6 +21,7 @@ mod writer;
 
 pub use attachments::StoredFile;
 pub use audit::{AuditReport, BrokenChain};
+pub use bulk::{BulkReport, BulkStep, BulkTicket};
 pub use consultations::OpenConsultation;
 pub use error::{Result, StoreError};
 pub use mail::{Extras, InboundMail, MailThread};

@@ -85,7 +85,8 @@ impl Store {
 
     /// The writing of [`Store::receive`] inside a transaction: the ticket's customer, code,
     /// first event, read row and clocks. Returns the log's head and the first event.
-    async fn receive_in(
+    /// Crate-visible so the bulk path writes tickets with exactly this code.
+    pub(crate) async fn receive_in(
         &self,
         c: &mut AnyConnection,
         intake: Intake,
@@ -190,94 +191,11 @@ impl Store {
         now: Timestamp,
     ) -> Result<Executed> {
         let code = code.to_owned();
-        let backend = self.backend;
         let store = self.clone();
         let done = self
             .writer
             .write(move |c| {
-                Box::pin(async move {
-                    store.note_policy(c, &policy, now).await?;
-                    // PostgreSQL runs commands concurrently: lock the ticket's row so two
-                    // commands on one ticket are decided one after the other. SQLite's
-                    // single writer already serialises them.
-                    let lock = if backend == Backend::Postgres {
-                        " FOR UPDATE"
-                    } else {
-                        ""
-                    };
-                    let row = sqlx::query(AssertSqlSafe(format!(
-                        "SELECT id, department, head_hash, tracking_hash FROM tickets
-                         WHERE code = $1{lock}"
-                    )))
-                    .bind(&code)
-                    .fetch_optional(&mut *c)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
-                    let department: String = row.try_get("department")?;
-                    let stored_hash: String = row.try_get("tracking_hash")?;
-                    if !caller.may_act(&department, &stored_hash) {
-                        return Err(StoreError::NotFound);
-                    }
-                    let id: i64 = row.try_get("id")?;
-                    let history = load_events_in(c, id).await?;
-                    let records: Vec<EventRecord> =
-                        history.iter().map(|e| e.record.clone()).collect();
-                    let mut ticket = Ticket::from_history(&records)
-                        .ok_or_else(|| StoreError::Corrupt(format!("{code}: no intake event")))?;
-                    let (events, actor) = match &caller {
-                        Caller::Staff(staff, command) => {
-                            let ctx = Context {
-                                staff,
-                                policy: &policy,
-                                now,
-                            };
-                            (ticket.decide(command, &ctx)?, Actor::Staff { id: staff.id })
-                        }
-                        Caller::Customer(_, command) => {
-                            (ticket.decide_customer(command)?, Actor::Customer)
-                        }
-                    };
-                    for e in &events {
-                        ticket.apply(e);
-                    }
-                    let new: Vec<EventRecord> = events
-                        .iter()
-                        .map(|e| EventRecord {
-                            at: now,
-                            actor,
-                            event: e.clone(),
-                        })
-                        .collect();
-                    let last = history.last();
-                    let mut head = Head {
-                        ticket_id: id,
-                        code,
-                        seq: last.map_or(0, |e| e.seq),
-                        hash: row.try_get("head_hash")?,
-                    };
-                    if let Some(last) = last
-                        && last.hash != head.hash
-                    {
-                        return Err(StoreError::Corrupt(format!(
-                            "{}: head hash does not match the last event",
-                            head.code
-                        )));
-                    }
-                    let was_open =
-                        Ticket::from_history(&records).is_some_and(|t| t.status.is_open());
-                    append(c, &mut head, &new, &ticket).await?;
-                    let mut all = records;
-                    all.extend(new);
-                    store.refresh_sla(c, id, &all, now).await?;
-                    // QF-3: the customer's next issue gets its start-by deadline.
-                    if was_open && !ticket.status.is_open() {
-                        let version = store.policy_of(c, &ticket.policy_version).await?;
-                        store
-                            .hand_off_next_issue(c, &ticket, id, &version, now)
-                            .await?;
-                    }
-                    Ok(Executed { events, ticket })
-                })
+                Box::pin(async move { store.command_in(c, code, &caller, &policy, now).await })
             })
             .await?;
         let mut departments = vec![done.ticket.department.clone()];
@@ -292,10 +210,95 @@ impl Store {
         });
         Ok(done)
     }
+
+    /// The writing of a command inside a transaction: loads the ticket's history, lets the
+    /// core rules decide, appends the events and refreshes the clocks (and QF-3's hand-off).
+    /// Crate-visible so the bulk path runs commands with exactly this code.
+    pub(crate) async fn command_in(
+        &self,
+        c: &mut AnyConnection,
+        code: String,
+        caller: &Caller,
+        policy: &Arc<Policy>,
+        now: Timestamp,
+    ) -> Result<Executed> {
+        self.note_policy(c, policy, now).await?;
+        // PostgreSQL runs commands concurrently: lock the ticket's row so two
+        // commands on one ticket are decided one after the other. SQLite's
+        // single writer already serialises them.
+        let lock = if self.backend == Backend::Postgres {
+            " FOR UPDATE"
+        } else {
+            ""
+        };
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT id, department, head_hash, tracking_hash FROM tickets
+             WHERE code = $1{lock}"
+        )))
+        .bind(&code)
+        .fetch_optional(&mut *c)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let department: String = row.try_get("department")?;
+        let stored_hash: String = row.try_get("tracking_hash")?;
+        if !caller.may_act(&department, &stored_hash) {
+            return Err(StoreError::NotFound);
+        }
+        let id: i64 = row.try_get("id")?;
+        let history = load_events_in(c, id).await?;
+        let records: Vec<EventRecord> = history.iter().map(|e| e.record.clone()).collect();
+        let mut ticket = Ticket::from_history(&records)
+            .ok_or_else(|| StoreError::Corrupt(format!("{code}: no intake event")))?;
+        let (events, actor) = match caller {
+            Caller::Staff(staff, command) => {
+                let ctx = Context { staff, policy, now };
+                (ticket.decide(command, &ctx)?, Actor::Staff { id: staff.id })
+            }
+            Caller::Customer(_, command) => (ticket.decide_customer(command)?, Actor::Customer),
+        };
+        for e in &events {
+            ticket.apply(e);
+        }
+        let new: Vec<EventRecord> = events
+            .iter()
+            .map(|e| EventRecord {
+                at: now,
+                actor,
+                event: e.clone(),
+            })
+            .collect();
+        let last = history.last();
+        let mut head = Head {
+            ticket_id: id,
+            code,
+            seq: last.map_or(0, |e| e.seq),
+            hash: row.try_get("head_hash")?,
+        };
+        if let Some(last) = last
+            && last.hash != head.hash
+        {
+            return Err(StoreError::Corrupt(format!(
+                "{}: head hash does not match the last event",
+                head.code
+            )));
+        }
+        let was_open = Ticket::from_history(&records).is_some_and(|t| t.status.is_open());
+        append(c, &mut head, &new, &ticket).await?;
+        let mut all = records;
+        all.extend(new);
+        self.refresh_sla(c, id, &all, now).await?;
+        // QF-3: the customer's next issue gets its start-by deadline.
+        if was_open && !ticket.status.is_open() {
+            let version = self.policy_of(c, &ticket.policy_version).await?;
+            self.hand_off_next_issue(c, &ticket, id, &version, now)
+                .await?;
+        }
+        Ok(Executed { events, ticket })
+    }
 }
 
 /// Who runs a command, with what they ask.
-enum Caller {
+pub(crate) enum Caller {
     Staff(StaffMember, Command),
     /// The customer, identified by the hash of their tracking secret.
     Customer(String, CustomerCommand),
