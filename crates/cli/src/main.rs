@@ -2,6 +2,7 @@
 
 mod admin;
 mod audit;
+mod bench;
 mod calendar;
 mod mail;
 mod options;
@@ -42,6 +43,9 @@ enum Command {
     /// Kiểm toán lịch sử phiếu / Audit the tickets' tamper-evident history.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Đo hiệu năng / Benchmarks: generated tickets and HTTP load (issue 6).
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
 }
 
 fn main() -> ExitCode {
@@ -76,6 +80,7 @@ fn main() -> ExitCode {
             Command::Token(cmd) => admin::token(cmd).await,
             Command::Policy(cmd) => policy::run(cmd),
             Command::Audit(cmd) => audit::run(cmd).await,
+            Command::Bench(cmd) => bench::run(cmd).await,
             Command::Mail(cmd) => mail::run(cmd).await,
             Command::Calendar(args) => calendar::run(args),
         }
