@@ -7,6 +7,7 @@ mod calendar;
 mod mail;
 mod options;
 mod policy;
+mod reindex;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -43,6 +44,8 @@ enum Command {
     /// Kiểm toán lịch sử phiếu / Audit the tickets' tamper-evident history.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Lập lại chỉ mục tìm kiếm / Rebuild the search index from the event log (SE-1).
+    Reindex(options::StoreArgs),
     /// Đo hiệu năng / Benchmarks: generated tickets and HTTP load (issue 6).
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -76,6 +79,7 @@ fn main() -> ExitCode {
                 println!("hotro: cơ sở dữ liệu đã cập nhật / database is up to date");
                 Ok(ExitCode::SUCCESS)
             }
+            Command::Reindex(args) => reindex::run(args).await,
             Command::User(cmd) => admin::user(cmd).await,
             Command::Token(cmd) => admin::token(cmd).await,
             Command::Policy(cmd) => policy::run(cmd),

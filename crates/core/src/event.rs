@@ -5,7 +5,7 @@
 //! meaning, so fields are only ever added (with defaults), never renamed.
 
 use crate::attachment::Attachment;
-use crate::kinds::{Channel, ComplaintCategory, Kind, Priority, Status};
+use crate::kinds::{Channel, ComplaintCategory, Kind, Language, Priority, Status};
 use crate::sla::SlaClock;
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -61,6 +61,9 @@ pub struct CustomerDetails {
     pub phone: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    /// The language to write to them in (TR-1); absent means Vietnamese, the default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
 }
 
 /// What a complaint must state (CH-6).
@@ -269,6 +272,10 @@ pub enum Event {
         /// a message sent again after a dropped connection is recognised.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reference: Option<String>,
+        /// Written by the customer's machine (an out-of-office answer), not by them: kept in
+        /// the timeline, but it answers no question and ends no pause (SL-5).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        automatic: bool,
     },
     /// The customer accepted the answer (CP-1); a status change to `resolved` follows.
     Accepted,

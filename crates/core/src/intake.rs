@@ -6,7 +6,7 @@ use crate::contact::{Email, Phone};
 use crate::event::{
     ComplaintDetails, CustomerDetails, Event, FeedbackDetails, Received, TimeBarred,
 };
-use crate::kinds::{Channel, ComplaintCategory, Kind, Priority};
+use crate::kinds::{Channel, ComplaintCategory, Kind, Language, Priority};
 use crate::policy::Policy;
 use crate::rejection::{FieldError, Rejection};
 use crate::text::{self, limits};
@@ -79,6 +79,11 @@ impl Intake {
     }
 
     /// The first event of the ticket, once the store has assigned its code.
+    /// The language the customer wrote in, for the notices they get (TR-1).
+    pub fn set_language(&mut self, language: Language) {
+        self.received.customer.language = (language != Language::Vi).then_some(language);
+    }
+
     pub fn into_event(mut self, code: &str) -> Event {
         self.received.code = code.to_owned();
         Event::Received(Box::new(self.received))
@@ -288,6 +293,7 @@ pub fn validate(
                 email: email.map(|e| e.as_str().to_owned()),
                 phone: phone.map(|p| p.as_str().to_owned()),
                 address,
+                language: None,
             },
             subject,
             description,

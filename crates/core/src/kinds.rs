@@ -65,6 +65,12 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// The language a customer is written to in (TR-1): Vietnamese unless they wrote in
+    /// English.
+    Language { Vi = "vi", En = "en" }
+}
+
+vocabulary! {
     /// What a complaint concerns; it decides the time bar (SL-4).
     ComplaintCategory { ServiceQuality = "service_quality", Business = "business" }
 }

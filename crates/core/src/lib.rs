@@ -14,6 +14,7 @@ pub mod kinds;
 pub mod policy;
 pub mod rejection;
 pub mod reply;
+pub mod search;
 pub mod sla;
 pub mod staff;
 pub mod text;

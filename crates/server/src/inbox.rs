@@ -9,6 +9,7 @@ use crate::AppState;
 use crate::auth::{digest, random_hex};
 use crate::i18n::{Locale, text};
 use crate::routes::intake::tracking_url;
+use hotro_core::Language;
 use hotro_core::attachment::{Attachment, limits as file_limits, sha256_hex, sniff};
 use hotro_core::contact::Email;
 use hotro_core::intake::{self, NewTicket, Source};
@@ -16,7 +17,7 @@ use hotro_core::text::limits;
 use hotro_core::ticket::CustomerCommand;
 use hotro_core::{Actor, Channel};
 use hotro_mail::{Limits, ParsedMail};
-use hotro_store::{Extras, InboundMail, OutMail, StoreError};
+use hotro_store::{DUPLICATE_MESSAGE, Extras, InboundMail, MailThread, OutMail, StoreError};
 
 /// How a message was taken in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,10 +98,13 @@ pub async fn ingest(state: &AppState, raw: Vec<u8>) -> Result<Ingested, StoreErr
 
     if !too_large
         && let Some(sender) = &sender
-        && let Some(code) = thread_target(state, &mail, sender).await?
+        && let Some((code, joins)) = thread_target(state, &mail, sender).await?
     {
         let (files, refused) = store_files(state, &mail).await?;
         let mut notes = problem_notes(&mail, &sha);
+        if joins == Joins::AsContact {
+            notes.push(note("mail.note.from_contact", &[("email", sender)]));
+        }
         if !refused.is_empty() {
             notes.push(note(
                 "mail.note.files_refused",
@@ -108,11 +112,21 @@ pub async fn ingest(state: &AppState, raw: Vec<u8>) -> Result<Ingested, StoreErr
             ));
         }
         let body = body_text(&mail, !files.is_empty());
-        let command = CustomerCommand::AddInformation {
-            channel: Channel::Email,
-            body,
-            attachments: files,
-            reference: mail.message_id.clone(),
+        // An out-of-office answer is no answer (SL-5): it is kept, marked automatic, and
+        // neither ends a wait for the customer nor reopens anything.
+        let command = if mail.is_automatic() {
+            CustomerCommand::AutomaticReply {
+                channel: Channel::Email,
+                body,
+                reference: mail.message_id.clone(),
+            }
+        } else {
+            CustomerCommand::AddInformation {
+                channel: Channel::Email,
+                body,
+                attachments: files,
+                reference: mail.message_id.clone(),
+            }
         };
         let extras = Extras {
             inbound: Some(InboundMail {
@@ -122,6 +136,7 @@ pub async fn ingest(state: &AppState, raw: Vec<u8>) -> Result<Ingested, StoreErr
             }),
             notes,
             notice: None,
+            contacts: Vec::new(),
         };
         match state
             .store
@@ -137,32 +152,54 @@ pub async fn ingest(state: &AppState, raw: Vec<u8>) -> Result<Ingested, StoreErr
             }
             // A closed ticket takes no more messages: the mail opens a new one instead.
             Err(StoreError::Rejected(_)) => {}
+            Err(StoreError::Duplicate(DUPLICATE_MESSAGE)) => {
+                return stored_meanwhile(state, &mail, sha).await;
+            }
             Err(e) => return Err(e),
         }
     }
     new_ticket(state, &mail, sender, sha, too_large).await
 }
 
+/// Another copy of the message (same `Message-ID`, other bytes) was stored while this one
+/// was written, by another task or node; this copy's raw bytes point to that ticket.
+async fn stored_meanwhile(
+    state: &AppState,
+    mail: &ParsedMail,
+    sha: String,
+) -> Result<Ingested, StoreError> {
+    let id = mail.message_id.as_deref().unwrap_or_default();
+    let code = state
+        .store
+        .ticket_of_inbound_message(id)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt(format!("message {id} claimed but not stored")))?;
+    state
+        .store
+        .mark_raw_mail_duplicate(sha.clone(), code.clone())
+        .await?;
+    Ok(Ingested {
+        code,
+        outcome: Outcome::Duplicate,
+        raw_sha256: sha,
+    })
+}
+
 /// The ticket a reply belongs to: the first of its referenced message ids that is known, else
-/// the ticket code in its subject; either only when the sender is that ticket's customer, so
-/// that nobody's mail is merged into another customer's ticket (issue 4).
+/// the ticket code in its subject; either only when the sender is that ticket's customer or a
+/// known contact of it, so that nobody's mail is merged into another customer's ticket
+/// (issue 4).
 async fn thread_target(
     state: &AppState,
     mail: &ParsedMail,
     sender: &str,
-) -> Result<Option<String>, StoreError> {
-    let same_customer = |email: &Option<String>| {
-        email
-            .as_deref()
-            .is_some_and(|e| e.eq_ignore_ascii_case(sender))
-    };
+) -> Result<Option<(String, Joins)>, StoreError> {
     for id in mail.referenced_ids() {
         if let Some(thread) = state.store.thread_by_message_id(&id).await? {
-            if same_customer(&thread.customer_email) {
-                return Ok(Some(thread.code));
-            }
-            // The mail answers a ticket of someone else: it is not theirs to join.
-            return Ok(None);
+            // A mail that answers a ticket of someone else is not theirs to join.
+            return Ok(joins(state, &thread, sender)
+                .await?
+                .map(|j| (thread.code, j)));
         }
     }
     let prefix = &state.policy.ticket_code_prefix;
@@ -171,11 +208,57 @@ async fn thread_target(
         .as_deref()
         .and_then(|s| hotro_mail::ticket_code_in_subject(s, prefix))
         && let Some(thread) = state.store.thread_by_code(&code).await?
-        && same_customer(&thread.customer_email)
+        && let Some(j) = joins(state, &thread, sender).await?
     {
-        return Ok(Some(thread.code));
+        return Ok(Some((thread.code, j)));
     }
     Ok(None)
+}
+
+/// Whether the sender may join `thread`: its customer, or a known contact of it.
+async fn joins(
+    state: &AppState,
+    thread: &MailThread,
+    sender: &str,
+) -> Result<Option<Joins>, StoreError> {
+    let customer = thread
+        .customer_email
+        .as_deref()
+        .is_some_and(|e| e.eq_ignore_ascii_case(sender));
+    if customer {
+        Ok(Some(Joins::AsCustomer))
+    } else if state.store.is_contact(&thread.code, sender).await? {
+        Ok(Some(Joins::AsContact))
+    } else {
+        Ok(None)
+    }
+}
+
+/// Who a threaded mail's sender is to the ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Joins {
+    AsCustomer,
+    /// A known contact: in Cc of the first mail, or added by an agent.
+    AsContact,
+}
+
+/// How many Cc addresses of a first mail become known contacts of its ticket.
+const MAX_CC_CONTACTS: usize = 10;
+
+/// The addresses the customer put in Cc of the mail that opens a ticket: people they want in
+/// the conversation, whose answers may join it (issue 4, known contacts).
+fn cc_contacts(mail: &ParsedMail, customer: Option<&str>) -> Vec<String> {
+    let mut contacts: Vec<String> = mail
+        .cc
+        .iter()
+        .filter_map(|m| Email::parse("cc", &m.address).ok())
+        .map(|e| e.as_str().to_ascii_lowercase())
+        .filter(|e| customer.is_none_or(|c| !c.eq_ignore_ascii_case(e)))
+        .collect();
+    contacts.sort();
+    contacts.dedup();
+    contacts.truncate(MAX_CC_CONTACTS);
+    contacts
 }
 
 /// Opens a ticket for the mail: a request by e-mail, flagged for an agent when the sender is
@@ -234,7 +317,8 @@ async fn new_ticket(
         attachments: files,
         ..NewTicket::default()
     };
-    let intake = match intake::validate(&input, Source::Mail, &state.policy, now) {
+    let language = customer_language(mail);
+    let mut intake = match intake::validate(&input, Source::Mail, &state.policy, now) {
         Ok(intake) => intake,
         Err(first) => {
             // Whatever the rules disliked (an odd address, a name of control codes), the mail
@@ -252,6 +336,7 @@ async fn new_ticket(
             intake::validate(&input, Source::Mail, &state.policy, now)?
         }
     };
+    intake.set_language(language);
     if input.customer_email.is_none() {
         notes.push(note("mail.note.no_sender", &[]));
     }
@@ -265,14 +350,8 @@ async fn new_ticket(
     // Loop safety: a machine's mail gets no automatic answer (RFC 3834), and notices to one
     // address are bounded by the store.
     let notice = match (&input.customer_email, mail.is_automatic()) {
-        (Some(to), false) if too_large => Some(refused_notice(mail, to)),
-        (Some(to), false) => Some(confirmation(
-            state,
-            &input,
-            to,
-            &secret,
-            customer_locale(mail),
-        )),
+        (Some(to), false) if too_large => Some(refused_notice(state, mail, to, language)),
+        (Some(to), false) => Some(confirmation(state, &input, to, &secret, language)),
         _ => None,
     };
     let outcome = if too_large {
@@ -288,8 +367,9 @@ async fn new_ticket(
         }),
         notes,
         notice,
+        contacts: cc_contacts(mail, input.customer_email.as_deref()),
     };
-    let created = state
+    let created = match state
         .store
         .receive_with(
             intake,
@@ -299,7 +379,14 @@ async fn new_ticket(
             now,
             extras,
         )
-        .await?;
+        .await
+    {
+        Ok(created) => created,
+        Err(StoreError::Duplicate(DUPLICATE_MESSAGE)) => {
+            return stored_meanwhile(state, mail, sha).await;
+        }
+        Err(e) => return Err(e),
+    };
     Ok(Ingested {
         code: created.code,
         outcome,
@@ -308,44 +395,58 @@ async fn new_ticket(
 }
 
 /// TR-1: the confirmation with the code and the tracking link, built at intake because the
-/// tracking secret is known only then. `{code}` is filled in by the store.
+/// tracking secret is known only then; worded by the policy, in the customer's language.
+/// `{code}` is filled in by the store.
 pub fn confirmation(
     state: &AppState,
     input: &NewTicket,
     to: &str,
     secret: &str,
-    locale: Locale,
+    language: Language,
 ) -> OutMail {
     let link = tracking_url(state, "{code}", secret);
     let subject = input.subject.clone().unwrap_or_default();
-    let args: [(&str, &str); 5] = [
-        ("greeting", &state.policy.reply.greeting),
-        ("closing", &state.policy.reply.closing),
-        ("subject", &subject),
-        ("link", &link),
-        ("code", "{code}"),
-    ];
+    let policy = &state.policy;
+    let text = policy.notices.confirmation.render(
+        language,
+        &[
+            ("greeting", policy.greeting(language)),
+            ("closing", policy.closing(language)),
+            ("subject", &subject),
+            ("link", &link),
+        ],
+    );
     OutMail {
         key: "confirmation:{code}".into(),
         kind: "confirmation".into(),
         recipient: to.to_owned(),
-        subject: in_locale(locale, "mail.confirmation.subject", &args),
-        body: in_locale(locale, "mail.confirmation.body", &args),
+        subject: text.subject,
+        body: text.body,
         automatic: true,
     }
 }
 
-/// The notice that a message was too big to be read, sent to its sender (issue 4, bad input).
-fn refused_notice(mail: &ParsedMail, to: &str) -> OutMail {
+/// The notice that a message was too big to be read, sent to its sender (issue 4, bad input),
+/// worded by the policy.
+fn refused_notice(state: &AppState, mail: &ParsedMail, to: &str, language: Language) -> OutMail {
     let limit = (Limits::default().max_message_bytes / (1024 * 1024)).to_string();
     let subject = mail.subject.clone().unwrap_or_default();
-    let args: [(&str, &str); 3] = [("limit", &limit), ("subject", &subject), ("code", "{code}")];
+    let policy = &state.policy;
+    let text = policy.notices.refused.render(
+        language,
+        &[
+            ("greeting", policy.greeting(language)),
+            ("closing", policy.closing(language)),
+            ("subject", &subject),
+            ("limit", &limit),
+        ],
+    );
     OutMail {
         key: "refused:{code}".into(),
         kind: "refused".into(),
         recipient: to.to_owned(),
-        subject: vi("mail.refused.subject", &args),
-        body: vi("mail.refused.body", &args),
+        subject: text.subject,
+        body: text.body,
         automatic: true,
     }
 }
@@ -450,7 +551,7 @@ const ENGLISH_WORDS: &[&str] = &[
 
 /// The language to answer in: English when the customer wrote in English (no Vietnamese
 /// letters, several common English words), Vietnamese otherwise, the default for everyone.
-fn customer_locale(mail: &ParsedMail) -> Locale {
+fn customer_language(mail: &ParsedMail) -> Language {
     let written = format!(
         "{} {}",
         mail.subject.as_deref().unwrap_or_default(),
@@ -468,9 +569,9 @@ fn customer_locale(mail: &ParsedMail) -> Locale {
         .filter(|w| ENGLISH_WORDS.contains(&w.to_ascii_lowercase().as_str()))
         .count();
     if !vietnamese && english >= 3 {
-        Locale::En
+        Language::En
     } else {
-        Locale::Vi
+        Language::Vi
     }
 }
 

@@ -5,7 +5,8 @@ use crate::error::Result;
 use crate::millis;
 use hotro_core::chain::Link;
 use hotro_core::{Event, EventRecord, Ticket};
-use sqlx::AnyConnection;
+use hotro_core::search::searchable_text;
+use sqlx::{AnyConnection, Row};
 
 /// Where a ticket's log ends: the next event links to `hash`.
 pub(crate) struct Head {
@@ -118,9 +119,10 @@ async fn project_message(
         Event::NoteAdded { body } => ("note", "internal", body.as_str()),
         _ => return Ok(()),
     };
-    sqlx::query(
+    let row = sqlx::query(
         "INSERT INTO messages (ticket_id, event_seq, kind, channel, author, body, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         RETURNING id",
     )
     .bind(head.ticket_id)
     .bind(head.seq)
@@ -129,7 +131,11 @@ async fn project_message(
     .bind(actor)
     .bind(body)
     .bind(at)
-    .execute(&mut *c)
+    .fetch_one(&mut *c)
     .await?;
+    // SE-1: the message is searchable from the same commit that stores it.
+    if let Some(text) = searchable_text(&record.event) {
+        crate::search::index_message(c, row.try_get("id")?, &text).await?;
+    }
     Ok(())
 }

@@ -13,6 +13,7 @@ mod events;
 mod mail;
 mod outbox;
 mod rows;
+mod search;
 mod sla;
 mod staff;
 mod tickets;
@@ -26,6 +27,7 @@ pub use consultations::OpenConsultation;
 pub use error::{Result, StoreError};
 pub use mail::{Extras, InboundMail, MailThread};
 pub use outbox::{AUTOMATIC_PER_HOUR, OutMail, OutboxRow, RetryPolicy};
+pub use search::{SearchFilter, SearchHit, SearchPage, SearchRequest};
 pub use sla::{DueTimes, PolicyVersion, SlaCounts};
 pub use staff::NewStaff;
 pub use tickets::{Created, Executed};
@@ -143,6 +145,13 @@ impl Store {
         };
         if backend == Backend::Postgres {
             store.migrate().await?;
+        }
+        // SE-1: a store that had messages before the search index existed gets them indexed
+        // once, here, rather than answering searches with holes.
+        if !store.search_ready().await? {
+            tracing::info!("building the search index for existing messages");
+            let indexed = store.reindex(&mut |_, _| {}).await?;
+            tracing::info!(indexed, "search index built");
         }
         Ok(store)
     }

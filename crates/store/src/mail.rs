@@ -9,9 +9,13 @@ use crate::outbox::{OutMail, enqueue};
 use crate::sla::lock_ticket;
 use crate::{Change, Store, millis};
 use hotro_core::ticket::CustomerCommand;
-use hotro_core::{Actor, Event, EventRecord, Ticket};
+use hotro_core::{Actor, Event, EventRecord, StaffMember, Ticket};
 use jiff::Timestamp;
 use sqlx::{AnyConnection, Row};
+
+/// What [`StoreError::Duplicate`] says when an inbound message's `Message-ID` was stored by
+/// another copy while this one was being written; nothing of this one was kept.
+pub const DUPLICATE_MESSAGE: &str = "message id already stored";
 
 /// The inbound mail a ticket or a message came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,6 +38,9 @@ pub struct Extras {
     pub notes: Vec<String>,
     /// A notice to send the customer, such as the confirmation with the code (TR-1).
     pub notice: Option<OutMail>,
+    /// Addresses whose later mail may join the ticket (those in Cc of the first mail),
+    /// lower case.
+    pub contacts: Vec<String>,
 }
 
 /// A ticket an inbound mail may belong to, with who its customer is.
@@ -216,6 +223,65 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Whether `email` is a known contact of the ticket `code`, whose mail may join it.
+    pub async fn is_contact(&self, code: &str, email: &str) -> Result<bool> {
+        let row = sqlx::query(
+            "SELECT 1 AS found FROM ticket_contacts k JOIN tickets t ON t.id = k.ticket_id
+             WHERE t.code = $1 AND k.email = $2",
+        )
+        .bind(code)
+        .bind(email.to_ascii_lowercase())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.is_some())
+    }
+
+    /// The known contacts of a ticket, in the order they were added (by address at one instant).
+    pub async fn contacts(&self, code: &str) -> Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT k.email FROM ticket_contacts k JOIN tickets t ON t.id = k.ticket_id
+             WHERE t.code = $1 ORDER BY k.added_at, k.email",
+        )
+        .bind(code)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get("email")?)).collect()
+    }
+
+    /// An agent names another address whose mail may join the ticket (a colleague of the
+    /// customer, their accountant). `NotFound` for a ticket `staff` may not handle (RT-4).
+    /// Returns false when the address was a contact already.
+    pub async fn add_contact(
+        &self,
+        staff: &StaffMember,
+        code: &str,
+        email: &str,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let code = code.to_owned();
+        let email = email.to_owned();
+        let staff = staff.clone();
+        self.writer
+            .write(move |c| {
+                Box::pin(async move {
+                    let row = sqlx::query("SELECT id, department FROM tickets WHERE code = $1")
+                        .bind(&code)
+                        .fetch_optional(&mut *c)
+                        .await?
+                        .ok_or(StoreError::NotFound)?;
+                    let department: String = row.try_get("department")?;
+                    if !staff.may_handle(&department) {
+                        return Err(StoreError::NotFound);
+                    }
+                    let by = Actor::Staff { id: staff.id }.to_column();
+                    insert_contact(c, row.try_get("id")?, &email, &by, now).await
+                })
+            })
+            .await
+    }
+}
+
 fn thread_from(row: Option<sqlx::any::AnyRow>) -> Result<Option<MailThread>> {
     Ok(match row {
         Some(row) => Some(MailThread {
@@ -265,7 +331,7 @@ async fn write_extras_after(
     }
     if let Some(mail) = extras.inbound {
         if let Some(id) = &mail.message_id {
-            sqlx::query(
+            let claimed = sqlx::query(
                 "INSERT INTO mail_messages (message_id, ticket_id, direction, created_at)
                  VALUES ($1, $2, 'in', $3) ON CONFLICT (message_id) DO NOTHING",
             )
@@ -273,7 +339,14 @@ async fn write_extras_after(
             .bind(ticket_id)
             .bind(millis(now))
             .execute(&mut *c)
-            .await?;
+            .await?
+            .rows_affected();
+            // Another copy of the message was stored meanwhile (two nodes or two tasks took
+            // it in at once; PostgreSQL made this insert wait for that one's commit): undo
+            // this one, so the message is stored once (issue 4).
+            if claimed == 0 {
+                return Err(StoreError::Duplicate(DUPLICATE_MESSAGE));
+            }
         }
         sqlx::query(
             "UPDATE raw_mail SET ticket_id = $1, outcome = $2, message_id = $3 WHERE sha256 = $4",
@@ -285,8 +358,32 @@ async fn write_extras_after(
         .execute(&mut *c)
         .await?;
     }
+    for email in extras.contacts {
+        insert_contact(c, ticket_id, &email, "mail", now).await?;
+    }
     if let Some(notice) = extras.notice {
         enqueue(c, Some(ticket_id), &code, notice, now).await?;
     }
     Ok(())
+}
+
+async fn insert_contact(
+    c: &mut AnyConnection,
+    ticket_id: i64,
+    email: &str,
+    added_by: &str,
+    now: Timestamp,
+) -> Result<bool> {
+    let added = sqlx::query(
+        "INSERT INTO ticket_contacts (ticket_id, email, added_by, added_at)
+         VALUES ($1, $2, $3, $4) ON CONFLICT (ticket_id, email) DO NOTHING",
+    )
+    .bind(ticket_id)
+    .bind(email.to_ascii_lowercase())
+    .bind(added_by)
+    .bind(millis(now))
+    .execute(&mut *c)
+    .await?
+    .rows_affected();
+    Ok(added > 0)
 }

@@ -5,7 +5,8 @@
 use crate::error::Result;
 use crate::events::Head;
 use crate::{Backend, Store, from_millis, millis};
-use hotro_core::{Channel, Event, EventRecord, Ticket};
+use hotro_core::policy::notices::duration_words;
+use hotro_core::{Actor, Channel, Event, EventRecord, Language, Policy, Ticket};
 use jiff::{SignedDuration, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
@@ -68,6 +69,39 @@ impl Default for RetryPolicy {
             max_attempts: 10,
             first_backoff: SignedDuration::from_secs(30),
             max_backoff: SignedDuration::from_hours(1),
+        }
+    }
+}
+
+/// A mail marked failed, as agents see it (TR-3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedMail {
+    pub id: i64,
+    /// The ticket it belongs to, when it belongs to one.
+    pub code: Option<String>,
+    pub department: Option<String>,
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub attempts: i64,
+    pub failed_at: Timestamp,
+    pub last_error: Option<String>,
+}
+
+/// Whose failed mail a member of staff sees (RT-4): one department's, or every one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailScope {
+    Department(String),
+    All,
+}
+
+impl MailScope {
+    /// RT-4: what `staff` may see.
+    pub fn of(staff: &hotro_core::StaffMember) -> MailScope {
+        if staff.role.sees_all_departments() {
+            MailScope::All
+        } else {
+            MailScope::Department(staff.department.clone())
         }
     }
 }
@@ -242,7 +276,150 @@ pub(crate) async fn on_event(
     Ok(())
 }
 
+/// Which of a command's records gets the customer's notice (TR-1): the last status change
+/// the policy announces, made by staff or the system (a customer knows what they did
+/// themselves); none when the same command answered by e-mail, since that mail already
+/// tells them.
+pub(crate) fn notice_index(records: &[EventRecord], policy: &Policy) -> Option<usize> {
+    let answered_by_mail = records.iter().any(|r| {
+        matches!(
+            r.event,
+            Event::Replied {
+                channel: Channel::Email,
+                ..
+            }
+        )
+    });
+    if answered_by_mail {
+        return None;
+    }
+    records.iter().rposition(|r| match &r.event {
+        Event::StatusChanged { from, to, .. } => {
+            r.actor != Actor::Customer && from != to && policy.status_notice(*to).is_some()
+        }
+        _ => false,
+    })
+}
+
+/// TR-1: queues the notice of a status change to the ticket's customer, in their language,
+/// from the policy's template. Bounded per address like every automatic notice.
+pub(crate) async fn status_notice(
+    c: &mut AnyConnection,
+    head: &Head,
+    record: &EventRecord,
+    ticket: &Ticket,
+    policy: &Policy,
+) -> Result<()> {
+    let Event::StatusChanged { to, .. } = &record.event else {
+        return Ok(());
+    };
+    let (Some(recipient), Some(template)) = (&ticket.customer.email, policy.status_notice(*to))
+    else {
+        return Ok(());
+    };
+    let language = ticket.customer.language.unwrap_or(Language::Vi);
+    let expected = policy
+        .resolve_target(
+            ticket.kind,
+            ticket.topic.as_deref(),
+            &ticket.department,
+            ticket.priority,
+        )
+        .map(|t| duration_words(t.within, t.unit, language))
+        .unwrap_or_else(|| match language {
+            Language::Vi => "sớm nhất có thể".into(),
+            Language::En => "as soon as possible".into(),
+        });
+    let text = template.render(
+        language,
+        &[
+            ("greeting", policy.greeting(language)),
+            ("closing", policy.closing(language)),
+            ("code", &head.code),
+            ("subject", &ticket.subject),
+            ("expected", &expected),
+        ],
+    );
+    let mail = OutMail {
+        key: format!("notice:{}:{}", head.code, head.seq),
+        kind: format!("notice.{}", to.as_str()),
+        recipient: recipient.clone(),
+        subject: text.subject,
+        body: text.body,
+        automatic: true,
+    };
+    enqueue(c, Some(head.ticket_id), &head.code, mail, record.at).await?;
+    Ok(())
+}
+
 impl Store {
+    /// TR-3: mails given up on (a permanent refusal or the retry limit), newest first, of the
+    /// tickets `scope` may see; mail of no ticket only for those who see every department.
+    pub async fn failed_mail(&self, scope: &MailScope) -> Result<Vec<FailedMail>> {
+        let filter = match scope {
+            MailScope::Department(_) => "AND t.department = $1",
+            MailScope::All => "",
+        };
+        let sql = format!(
+            "SELECT o.id, t.code, t.department, o.kind, o.recipient, o.subject, o.attempts,
+                    o.failed_at, o.last_error
+             FROM outbox o LEFT JOIN tickets t ON t.id = o.ticket_id
+             WHERE o.failed_at IS NOT NULL AND o.sent_at IS NULL {filter}
+             ORDER BY o.failed_at DESC, o.id DESC LIMIT 500"
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        if let MailScope::Department(d) = scope {
+            query = query.bind(d.clone());
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(FailedMail {
+                    id: row.try_get("id")?,
+                    code: row.try_get("code")?,
+                    department: row.try_get("department")?,
+                    kind: row.try_get("kind")?,
+                    recipient: row.try_get("recipient")?,
+                    subject: row.try_get("subject")?,
+                    attempts: row.try_get("attempts")?,
+                    failed_at: from_millis(row.try_get("failed_at")?)?,
+                    last_error: row.try_get("last_error")?,
+                })
+            })
+            .collect()
+    }
+
+    /// TR-3: an agent sends a failed mail again: it is due at once, with the whole retry
+    /// allowance. `NotFound` unless it is a failed mail `scope` may see, so a mail of another
+    /// department is not disclosed (RT-4).
+    pub async fn send_mail_again(&self, id: i64, scope: MailScope, now: Timestamp) -> Result<()> {
+        self.writer
+            .write(move |c| {
+                Box::pin(async move {
+                    let filter = match &scope {
+                        MailScope::Department(_) => {
+                            "AND ticket_id IN (SELECT id FROM tickets WHERE department = $3)"
+                        }
+                        MailScope::All => "",
+                    };
+                    let sql = format!(
+                        "UPDATE outbox SET failed_at = NULL, attempts = 0, lease_until = NULL,
+                             next_attempt_at = $1
+                         WHERE id = $2 AND failed_at IS NOT NULL AND sent_at IS NULL {filter}"
+                    );
+                    let mut query = sqlx::query(AssertSqlSafe(sql)).bind(millis(now)).bind(id);
+                    if let MailScope::Department(d) = &scope {
+                        query = query.bind(d.clone());
+                    }
+                    if query.execute(&mut *c).await?.rows_affected() == 0 {
+                        return Err(crate::error::StoreError::NotFound);
+                    }
+                    Ok(())
+                })
+            })
+            .await
+    }
+
     /// Every queued mail, oldest first, for agents and tests.
     pub async fn outbox(&self) -> Result<Vec<OutboxRow>> {
         let rows = sqlx::query(AssertSqlSafe(format!(

@@ -230,7 +230,8 @@ impl Store {
         all.extend(new.iter().cloned());
         let ticket = Ticket::from_history(&all)
             .ok_or_else(|| StoreError::Corrupt(format!("{}: no intake event", head.code)))?;
-        append(c, &mut head, &new, &ticket).await?;
+        let policy = self.policy_of(c, &ticket.policy_version).await?;
+        append(c, &mut head, &new, &ticket, &policy).await?;
         self.refresh_sla(c, ticket_id, &all, now).await
     }
 

@@ -139,7 +139,15 @@ impl Store {
             seq: 0,
             hash: GENESIS.to_owned(),
         };
-        append(c, &mut head, std::slice::from_ref(&record), &ticket).await?;
+        let policy = self.policy_of(c, &ticket.policy_version).await?;
+        append(
+            c,
+            &mut head,
+            std::slice::from_ref(&record),
+            &ticket,
+            &policy,
+        )
+        .await?;
         // SL-2/SL-3: the clocks start with the ticket, in the same transaction.
         self.refresh_sla(c, id, std::slice::from_ref(&record), now)
             .await?;
@@ -283,13 +291,13 @@ impl Store {
             )));
         }
         let was_open = Ticket::from_history(&records).is_some_and(|t| t.status.is_open());
-        append(c, &mut head, &new, &ticket).await?;
+        let version = self.policy_of(c, &ticket.policy_version).await?;
+        append(c, &mut head, &new, &ticket, &version).await?;
         let mut all = records;
         all.extend(new);
         self.refresh_sla(c, id, &all, now).await?;
         // QF-3: the customer's next issue gets its start-by deadline.
         if was_open && !ticket.status.is_open() {
-            let version = self.policy_of(c, &ticket.policy_version).await?;
             self.hand_off_next_issue(c, &ticket, id, &version, now)
                 .await?;
         }

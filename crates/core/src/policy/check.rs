@@ -2,12 +2,13 @@
 //! shifts that do not overlap, positive durations, dates inside 1900–2100, topics that route
 //! somewhere). Each broken rule is one issue with its line; checking goes on after it.
 
-use super::file::{HoursFile, Issues, RuleFile, Sections, TargetFile};
+use super::file::{HoursFile, Issues, NoticesFile, RuleFile, Sections, TargetFile, TemplateFile};
+use super::notices::{self, Notices, Template};
 use super::{
     Calendars, ClassificationRule, Contact, Department, Policy, ReplyStrings, Routing, SlaPolicy,
     SlaTarget, TimeBar, Topic, Unit, fold,
 };
-use crate::kinds::{Kind, Priority};
+use crate::kinds::{Kind, Priority, Status};
 use hotro_calendar::{FIRST_YEAR, LAST_YEAR, Overrides, Shift, WeeklySchedule};
 use jiff::civil::{Date, Weekday};
 use std::collections::HashSet;
@@ -65,6 +66,11 @@ pub(super) fn build(s: Sections, issues: &mut Issues<'_>) -> Option<Policy> {
                 closing: r.closing,
             })
         }
+    };
+    let notices = match s.notices {
+        Some(n) => notices_section(n, issues),
+        // A policy written before notices were configurable keeps the built-in wording.
+        None => builtin_notices(),
     };
     let routing = match s.routing {
         None => {
@@ -184,6 +190,7 @@ pub(super) fn build(s: Sections, issues: &mut Issues<'_>) -> Option<Policy> {
             })
             .unwrap_or_default(),
         reply: reply?,
+        notices,
         routing: routing?,
         departments,
         holidays,
@@ -531,4 +538,145 @@ fn rule(
         topic,
         priority,
     })
+}
+
+/// The built-in policy's notices, for policy files without a `[notices]` section.
+fn builtin_notices() -> Notices {
+    static BUILTIN: std::sync::OnceLock<Notices> = std::sync::OnceLock::new();
+    // The built-in file has the section, so reading it does not come back here.
+    BUILTIN
+        .get_or_init(|| super::Policy::builtin().notices)
+        .clone()
+}
+
+/// TR-1: `[notices]`, each template checked for empty texts and unknown placeholders;
+/// templates left out keep the built-in wording.
+fn notices_section(n: NoticesFile, issues: &mut Issues<'_>) -> Notices {
+    // Only a policy that leaves something out reads the built-in one: the built-in file
+    // itself has every part, so reading it never comes back here.
+    let mut text =
+        |value: Option<Spanned<String>>, field: &str, fallback: fn() -> String| match value {
+            Some(v) if v.get_ref().trim().is_empty() => {
+                issues.at(&v, field, "must not be empty");
+                fallback()
+            }
+            Some(v) => v.into_inner(),
+            None => fallback(),
+        };
+    let greeting_en = text(n.greeting_en, "notices.greeting_en", || {
+        builtin_notices().greeting_en
+    });
+    let closing_en = text(n.closing_en, "notices.closing_en", || {
+        builtin_notices().closing_en
+    });
+    let confirmation = match n.confirmation {
+        Some(t) => template(
+            [t.subject, t.body, t.subject_en, t.body_en],
+            "notices.confirmation",
+            notices::CONFIRMATION_PLACEHOLDERS,
+            issues,
+        ),
+        None => builtin_notices().confirmation,
+    };
+    let refused = match n.refused {
+        Some(TemplateFile {
+            subject,
+            body,
+            subject_en,
+            body_en,
+        }) => template(
+            [subject, body, subject_en, body_en],
+            "notices.refused",
+            notices::REFUSED_PLACEHOLDERS,
+            issues,
+        ),
+        None => builtin_notices().refused,
+    };
+    let mut status: Vec<(Status, Template)> = Vec::new();
+    for (i, t) in n.status.into_iter().enumerate() {
+        let path = format!("notices.status[{i}]");
+        let to = match Status::parse(t.to.get_ref()) {
+            Some(Status::New) | None => {
+                issues.at(
+                    &t.to,
+                    format!("{path}.to"),
+                    format!(
+                        "unknown status {:?}: a ticket can reach acknowledged, in_progress, \
+                         waiting_customer, answered, disputed, resolved, referred_external, \
+                         closed or reopened",
+                        t.to.get_ref()
+                    ),
+                );
+                None
+            }
+            Some(s) if status.iter().any(|(x, _)| *x == s) => {
+                issues.at(
+                    &t.to,
+                    format!("{path}.to"),
+                    format!(
+                        "a second notice for {:?}: one status, one notice",
+                        s.as_str()
+                    ),
+                );
+                None
+            }
+            Some(s) => Some(s),
+        };
+        let template = template(
+            [t.subject, t.body, t.subject_en, t.body_en],
+            &path,
+            notices::STATUS_PLACEHOLDERS,
+            issues,
+        );
+        if let Some(to) = to {
+            status.push((to, template));
+        }
+    }
+    Notices {
+        greeting_en,
+        closing_en,
+        confirmation,
+        refused,
+        status,
+    }
+}
+
+/// One template's four texts: none empty, and only the placeholders it can be given.
+fn template(
+    [subject, body, subject_en, body_en]: [Spanned<String>; 4],
+    path: &str,
+    extra: &[&str],
+    issues: &mut Issues<'_>,
+) -> Template {
+    for (name, value) in [
+        ("subject", &subject),
+        ("body", &body),
+        ("subject_en", &subject_en),
+        ("body_en", &body_en),
+    ] {
+        let field = format!("{path}.{name}");
+        if value.get_ref().trim().is_empty() {
+            issues.at(value, &field, "must not be empty");
+        }
+        for p in notices::placeholders(value.get_ref()) {
+            if !notices::COMMON_PLACEHOLDERS.contains(&p) && !extra.contains(&p) {
+                let known: Vec<String> = notices::COMMON_PLACEHOLDERS
+                    .iter()
+                    .chain(extra)
+                    .map(|k| format!("{{{k}}}"))
+                    .collect();
+                issues.at(
+                    value,
+                    &field,
+                    format!("unknown placeholder {{{p}}}; known: {}", known.join(", ")),
+                );
+            }
+        }
+    }
+    Template {
+        subject: subject.into_inner(),
+        body: body.into_inner(),
+        subject_en: subject_en.into_inner(),
+        body_en: body_en.into_inner(),
+    }
 }

@@ -117,6 +117,38 @@ pub(super) struct ReplyFile {
     pub closing: String,
 }
 
+/// One notice's texts (TR-1).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TemplateFile {
+    pub subject: Spanned<String>,
+    pub body: Spanned<String>,
+    pub subject_en: Spanned<String>,
+    pub body_en: Spanned<String>,
+}
+
+/// A status change's notice: `to` is the status reached.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct StatusTemplateFile {
+    pub to: Spanned<String>,
+    pub subject: Spanned<String>,
+    pub body: Spanned<String>,
+    pub subject_en: Spanned<String>,
+    pub body_en: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NoticesFile {
+    pub greeting_en: Option<Spanned<String>>,
+    pub closing_en: Option<Spanned<String>>,
+    pub confirmation: Option<TemplateFile>,
+    pub refused: Option<TemplateFile>,
+    #[serde(default)]
+    pub status: Vec<StatusTemplateFile>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RoutingFile {
@@ -212,6 +244,7 @@ pub(super) struct Sections {
     pub ticket_code_prefix: Option<Spanned<String>>,
     pub contact: Option<ContactFile>,
     pub reply: Option<ReplyFile>,
+    pub notices: Option<NoticesFile>,
     pub routing: Option<RoutingFile>,
     /// Elements with their index in the file, so paths stay right when one is unreadable.
     pub departments: Vec<(usize, DepartmentFile)>,
@@ -243,6 +276,7 @@ pub(super) fn parse(text: &str) -> Result<Policy, PolicyError> {
             "ticket_code_prefix" => s.ticket_code_prefix = one(value, name, &mut issues),
             "contact" => s.contact = one(value, name, &mut issues),
             "reply" => s.reply = one(value, name, &mut issues),
+            "notices" => s.notices = one(value, name, &mut issues),
             "routing" => s.routing = one(value, name, &mut issues),
             "sla" => s.sla = one(value, name, &mut issues),
             "time_bar" => s.time_bar = one(value, name, &mut issues),

@@ -9,6 +9,7 @@
 mod check;
 pub mod classify;
 mod file;
+pub mod notices;
 mod render;
 #[cfg(test)]
 mod tests;
@@ -21,6 +22,7 @@ use std::sync::{Arc, OnceLock};
 
 pub use classify::{Classification, fold};
 pub use file::{PolicyError, PolicyIssue};
+pub use notices::{Notices, Template};
 
 /// The built-in policy's source text.
 pub const DEFAULT_POLICY_TOML: &str = include_str!("../../policy/default.toml");
@@ -35,6 +37,8 @@ pub struct Policy {
     pub ticket_code_prefix: String,
     pub contact: Contact,
     pub reply: ReplyStrings,
+    /// TR-1: what the customer is told by mail, in both languages.
+    pub notices: Notices,
     pub routing: Routing,
     pub departments: Vec<Department>,
     /// Government-declared extra days off and make-up working days (SL-1).

@@ -2,7 +2,8 @@
 //! in (for example the hours of a department whose file gave none), in the file's own shape,
 //! so the output is itself a valid policy file.
 
-use super::{Policy, SlaTarget};
+use super::{Notices, Policy, SlaTarget, Template};
+use crate::kinds::Status;
 use hotro_calendar::Change;
 use jiff::civil::Weekday;
 use toml::{Table, Value};
@@ -46,6 +47,43 @@ fn target(t: &SlaTarget) -> Value {
     Value::Table(table)
 }
 
+fn template(t: &Template, to: Option<Status>) -> Table {
+    let mut table = Table::new();
+    if let Some(to) = to {
+        table.insert("to".into(), Value::String(to.as_str().into()));
+    }
+    for (key, value) in [
+        ("subject", &t.subject),
+        ("body", &t.body),
+        ("subject_en", &t.subject_en),
+        ("body_en", &t.body_en),
+    ] {
+        table.insert(key.into(), Value::String(value.clone()));
+    }
+    table
+}
+
+fn notices(n: &Notices) -> Value {
+    let mut table = Table::new();
+    table.insert("greeting_en".into(), Value::String(n.greeting_en.clone()));
+    table.insert("closing_en".into(), Value::String(n.closing_en.clone()));
+    table.insert(
+        "confirmation".into(),
+        Value::Table(template(&n.confirmation, None)),
+    );
+    table.insert("refused".into(), Value::Table(template(&n.refused, None)));
+    table.insert(
+        "status".into(),
+        Value::Array(
+            n.status
+                .iter()
+                .map(|(to, t)| Value::Table(template(t, Some(*to))))
+                .collect(),
+        ),
+    );
+    Value::Table(table)
+}
+
 impl Policy {
     /// The effective policy as a policy file.
     pub fn to_toml(&self) -> String {
@@ -74,6 +112,7 @@ impl Policy {
         reply.insert("greeting".into(), text(&self.reply.greeting));
         reply.insert("closing".into(), text(&self.reply.closing));
         root.insert("reply".into(), Value::Table(reply));
+        root.insert("notices".into(), notices(&self.notices));
         let mut routing = Table::new();
         routing.insert("request".into(), text(&self.routing.request));
         routing.insert("complaint".into(), text(&self.routing.complaint));

@@ -159,3 +159,50 @@ fn sl1_a_policy_sets_hours_and_holiday_overrides() {
     assert!(p.holidays.get(date).is_some());
     assert!(p.calendar("design").shifts_on(date).unwrap().is_empty());
 }
+
+#[test]
+fn tr1_bad_notice_templates_are_listed_with_line_and_field() {
+    let text = DEFAULT_POLICY_TOML
+        // A status that does not exist.
+        .replace("to = \"referred_external\"", "to = \"escalated\"")
+        // A placeholder the template is never given.
+        .replace(
+            "subject_en = \"[{code}] Resolved: {subject}\"",
+            "subject_en = \"[{code}] Resolved: {titel}\"",
+        )
+        // An empty English greeting.
+        .replace("greeting_en = \"Dear customer\"", "greeting_en = \" \"");
+    let got = issues(&text);
+    let expected = vec![
+        (
+            Some(line_of(&text, "greeting_en = \" \"")),
+            "notices.greeting_en".to_owned(),
+        ),
+        (
+            Some(line_of(&text, "to = \"escalated\"")),
+            "notices.status[3].to".to_owned(),
+        ),
+        (
+            Some(line_of(&text, "{titel}")),
+            "notices.status[4].subject_en".to_owned(),
+        ),
+    ];
+    assert_eq!(got, expected);
+    let message = Policy::from_toml(&text).unwrap_err().to_string();
+    assert!(message.contains("unknown placeholder {titel}"), "{message}");
+}
+
+#[test]
+fn tr1_a_policy_without_notices_keeps_the_builtin_wording() {
+    let start = DEFAULT_POLICY_TOML.find("[notices]").unwrap();
+    let end = DEFAULT_POLICY_TOML
+        .find("# Where a ticket goes when neither")
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        &DEFAULT_POLICY_TOML[..start],
+        &DEFAULT_POLICY_TOML[end..]
+    );
+    let p = Policy::from_toml(&text).unwrap();
+    assert_eq!(p.notices, Policy::builtin().notices);
+}

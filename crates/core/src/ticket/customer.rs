@@ -21,6 +21,14 @@ pub enum CustomerCommand {
         /// The sender's reference for the message (see `Event::CustomerWrote`).
         reference: Option<String>,
     },
+    /// An automatic answer from the customer's side (an out-of-office reply, RFC 3834) that
+    /// reached the ticket: recorded as such, it changes nothing else — a question asked stays
+    /// open and its pause goes on (SL-5), a closed ticket stays closed.
+    AutomaticReply {
+        channel: Channel,
+        body: String,
+        reference: Option<String>,
+    },
     /// The answer settles the matter.
     Accept,
     /// The answer of a complaint does not settle it; the next round begins (CP-1).
@@ -72,12 +80,24 @@ impl Ticket {
                     body,
                     attachments: attachments.clone(),
                     reference: reference.clone(),
+                    automatic: false,
                 }];
                 if self.status == Status::WaitingCustomer {
                     events.push(status(Status::InProgress, None));
                 }
                 Ok(events)
             }
+            CustomerCommand::AutomaticReply {
+                channel,
+                body,
+                reference,
+            } => Ok(vec![Event::CustomerWrote {
+                channel: *channel,
+                body: machine_text(body),
+                attachments: Vec::new(),
+                reference: reference.clone(),
+                automatic: true,
+            }]),
             CustomerCommand::Accept => {
                 if self.status != Status::Answered {
                     return Err(Rejection::IllegalTransition {
@@ -103,6 +123,7 @@ impl Ticket {
                         body: reason,
                         attachments: Vec::new(),
                         reference: None,
+                        automatic: false,
                     },
                     status(Status::Disputed, None),
                 ])
@@ -148,12 +169,24 @@ impl Ticket {
                         body: reason,
                         attachments: Vec::new(),
                         reference: None,
+                        automatic: false,
                     },
                     status(Status::Reopened, None),
                 ])
             }
         }
     }
+}
+
+/// A machine's text is recorded whatever it holds: NFC, without control codes, bounded.
+fn machine_text(body: &str) -> String {
+    text::nfc(body)
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .take(limits::DESCRIPTION)
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 fn one(e: FieldError) -> Rejection {

@@ -260,8 +260,22 @@ fn cp1_cp4_the_customer_disputes_accepts_rates_and_reopens() {
             rule: "rating.not_resolved"
         })
     );
-    // TR-2/SL-5: the customer's answer to a question resumes the work.
+    // TR-2/SL-5: the customer's answer to a question resumes the work, but their mail
+    // program's out-of-office answer does not: it is kept, marked automatic, and the wait
+    // goes on.
     run(&mut t, &agent, status(Status::WaitingCustomer)).unwrap();
+    let vacation = CustomerCommand::AutomaticReply {
+        channel: Channel::Email,
+        body: "Tôi đang nghỉ phép đến 30/11.\u{7}".into(),
+        reference: Some("<ooo@example.vn>".into()),
+    };
+    let events = customer(&mut t, vacation).unwrap();
+    assert_eq!(t.status, Status::WaitingCustomer);
+    assert!(
+        matches!(&events[..], [Event::CustomerWrote { automatic: true, body, .. }]
+            if body == "Tôi đang nghỉ phép đến 30/11."),
+        "{events:?}"
+    );
     let info = CustomerCommand::AddInformation {
         channel: Channel::Web,
         body: "Hóa đơn số 0012 đính kèm.".into(),

@@ -42,11 +42,10 @@ pub async fn record(
     let secret = random_hex(24);
     // TR-1, TR-3: the confirmation is queued with the ticket, since only now is the tracking
     // secret known.
-    let notice = intake
-        .customer()
-        .email
-        .clone()
-        .map(|to| crate::inbox::confirmation(state, input, &to, &secret, Locale::Vi));
+    let notice =
+        intake.customer().email.clone().map(|to| {
+            crate::inbox::confirmation(state, input, &to, &secret, hotro_core::Language::Vi)
+        });
     let created = state
         .store
         .receive_with(

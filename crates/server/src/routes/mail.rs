@@ -3,13 +3,17 @@
 
 use crate::AppState;
 use crate::auth::CurrentStaff;
-use crate::body::read_limited;
-use crate::error::{ApiResult, ErrorBody};
+use crate::body::{Fields, JsonObject, read_limited};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::inbox;
 use axum::Json;
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use hotro_core::FieldError;
+use hotro_core::codes::TicketCode;
+use hotro_core::contact::Email;
+use hotro_store::MailScope;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -52,4 +56,126 @@ pub async fn inbound(
             outcome: done.outcome.as_str().into(),
         }),
     ))
+}
+
+/// A mail hotro gave up sending (TR-3).
+#[derive(Serialize, ToSchema)]
+pub struct FailedMailDto {
+    pub id: i64,
+    /// The ticket it belongs to.
+    pub code: Option<String>,
+    /// `confirmation`, `reply`, `refused`, `notice.<status>`…
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub attempts: i64,
+    pub failed_at: String,
+    pub last_error: Option<String>,
+}
+
+/// Mail marked failed after a permanent refusal or the retry limit, newest first, of the
+/// caller's department (RT-4; every department for admins).
+#[utoipa::path(
+    get, path = "/api/v1/mail/failed", tag = "tickets",
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = [FailedMailDto]), (status = 401, body = ErrorBody))
+)]
+pub async fn failed(
+    State(state): State<AppState>,
+    CurrentStaff(staff): CurrentStaff,
+) -> ApiResult<Json<Vec<FailedMailDto>>> {
+    let mails = state.store.failed_mail(&MailScope::of(&staff)).await?;
+    Ok(Json(
+        mails
+            .into_iter()
+            .map(|m| FailedMailDto {
+                id: m.id,
+                code: m.code,
+                kind: m.kind,
+                recipient: m.recipient,
+                subject: m.subject,
+                attempts: m.attempts,
+                failed_at: m.failed_at.to_string(),
+                last_error: m.last_error,
+            })
+            .collect(),
+    ))
+}
+
+/// Sends a failed mail again: it is due at once, with the whole retry allowance. 404 for a
+/// mail that did not fail or is of another department.
+#[utoipa::path(
+    post, path = "/api/v1/mail/failed/{id}/send", tag = "tickets",
+    params(("id" = i64, Path, description = "The failed mail's id")),
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 202, description = "Queued again"),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    )
+)]
+pub async fn send_again(
+    State(state): State<AppState>,
+    CurrentStaff(staff): CurrentStaff,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    // Not a number names no mail: 404 as for a mail not theirs.
+    let id = id.parse::<i64>().map_err(|_| ApiError::NotFound)?;
+    state
+        .store
+        .send_mail_again(id, MailScope::of(&staff), state.clock.now())
+        .await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// The ticket's known contacts after the change.
+#[derive(Serialize, ToSchema)]
+pub struct ContactsDto {
+    /// Addresses whose mail joins the ticket besides the customer's, lower case.
+    pub contacts: Vec<String>,
+}
+
+/// Names another address whose mail may join the ticket (a colleague of the customer, their
+/// accountant); mail from anyone else still opens a new ticket (issue 4). Body:
+/// `{"email": "…"}`.
+#[utoipa::path(
+    post, path = "/api/v1/tickets/{code}/contacts", tag = "tickets",
+    params(("code" = String, Path)),
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 201, body = ContactsDto),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "`email` is missing or not an address", body = ErrorBody),
+    )
+)]
+pub async fn add_contact(
+    State(state): State<AppState>,
+    CurrentStaff(staff): CurrentStaff,
+    Path(code): Path<String>,
+    JsonObject(map): JsonObject,
+) -> ApiResult<(StatusCode, Json<ContactsDto>)> {
+    let code = TicketCode::parse(&code).ok_or(ApiError::NotFound)?;
+    let mut f = Fields::new(map);
+    let raw = f.string("email");
+    let mut errors = f.finish();
+    let email = match raw.as_deref().map(|r| Email::parse("email", r)) {
+        None => {
+            errors.push(FieldError::new("email", "required"));
+            None
+        }
+        Some(Err(e)) => {
+            errors.push(e);
+            None
+        }
+        Some(Ok(e)) => Some(e),
+    };
+    let Some(email) = email.filter(|_| errors.is_empty()) else {
+        return Err(ApiError::invalid(errors));
+    };
+    state
+        .store
+        .add_contact(&staff, code.as_str(), email.as_str(), state.clock.now())
+        .await?;
+    let contacts = state.store.contacts(code.as_str()).await?;
+    Ok((StatusCode::CREATED, Json(ContactsDto { contacts })))
 }

@@ -7,6 +7,7 @@ mod mail;
 mod parse;
 mod public;
 mod queue;
+pub(crate) mod search;
 mod session;
 mod tickets;
 
@@ -71,6 +72,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(tickets::change_priority))
         .routes(routes!(tickets::change_topic))
         .routes(routes!(queue::queue))
+        .routes(routes!(search::search))
         .routes(routes!(consultations::consult))
         .routes(routes!(consultations::answer))
         .routes(routes!(consultations::waiting))

@@ -2,6 +2,7 @@
 //! action, staff intake (CH-4) and the reception slip.
 
 mod actions;
+mod outbox;
 mod pages;
 mod session;
 
@@ -25,4 +26,6 @@ pub fn router() -> Router<AppState> {
         .route("/agent/tickets/{code}/timeline", get(pages::timeline))
         .route("/agent/tickets/{code}/files/{sha256}", get(pages::file))
         .route("/agent/tickets/{code}/{action}", post(actions::act))
+        .route("/agent/mail/failed", get(outbox::failed))
+        .route("/agent/mail/failed/{id}/send", post(outbox::send_again))
 }

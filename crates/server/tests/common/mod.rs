@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod sink;
+
 use hotro_core::{Policy, Role};
 use hotro_server::{AppState, Clock, ServerConfig, auth};
 use hotro_store::{Location, NewStaff, Store};

@@ -1,0 +1,121 @@
+//! The workspace's page of mail hotro gave up sending (TR-3): notices and answers marked
+//! failed after a permanent refusal or the retry limit, of the agent's own department only
+//! (RT-4), each with a "send again" button.
+
+use super::session::{current, to_login};
+use crate::AppState;
+use crate::i18n::Tr;
+use crate::web::page::{lang_url, locale, respond};
+use crate::web::portal::local_time;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, Path, State};
+use axum::http::header::LOCATION;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use hotro_store::{MailScope, StoreError};
+use std::collections::HashMap;
+
+/// One failed mail as listed.
+pub struct Line {
+    id: i64,
+    code: String,
+    kind: String,
+    recipient: String,
+    subject: String,
+    attempts: i64,
+    failed_at: String,
+    error: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "agent_outbox.html")]
+struct OutboxPage {
+    t: Tr,
+    lang_url: String,
+    staff_name: String,
+    csrf: String,
+    items: Vec<Line>,
+    /// Set after "send again": the mail is queued once more.
+    queued: bool,
+}
+
+/// `GET /agent/mail/failed`.
+pub async fn failed(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    let Some(session) = current(&state, &headers).await else {
+        return to_login();
+    };
+    let t = Tr(locale(&uri, &headers));
+    let mails = match state
+        .store
+        .failed_mail(&MailScope::of(&session.staff))
+        .await
+    {
+        Ok(mails) => mails,
+        Err(e) => {
+            tracing::error!(error = %e, "failed mail could not be listed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let items = mails
+        .into_iter()
+        .map(|m| Line {
+            id: m.id,
+            code: m.code.unwrap_or_default(),
+            kind: m.kind,
+            recipient: m.recipient,
+            subject: m.subject,
+            attempts: m.attempts,
+            failed_at: local_time(&m.failed_at.to_string()),
+            error: m.last_error.unwrap_or_default(),
+        })
+        .collect();
+    let queued = uri.query().is_some_and(|q| q.contains("queued=1"));
+    respond(
+        &uri,
+        OutboxPage {
+            t,
+            lang_url: lang_url(&uri, t),
+            staff_name: session.staff.name.clone(),
+            csrf: session.csrf.clone(),
+            items,
+            queued,
+        },
+    )
+}
+
+/// `POST /agent/mail/failed/{id}/send`: the mail is due again at once.
+pub async fn send_again(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(fields): Form<HashMap<String, String>>,
+) -> Response {
+    let Some(session) = current(&state, &headers).await else {
+        return to_login();
+    };
+    if !session.accepts(&fields) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    // A number that is not one names no mail: the same answer as a mail not theirs.
+    let Ok(id) = id.parse::<i64>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let scope = MailScope::of(&session.staff);
+    match state
+        .store
+        .send_mail_again(id, scope, state.clock.now())
+        .await
+    {
+        Ok(()) => (
+            StatusCode::SEE_OTHER,
+            [(LOCATION, "/agent/mail/failed?queued=1")],
+        )
+            .into_response(),
+        Err(StoreError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "failed mail could not be queued again");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! The same message arriving several times at once — two IMAP pollers, an MTA retrying while
+//! the first delivery is still being written, two nodes on one PostgreSQL — is stored once
+//! (issue 4, CH-7): one ticket, one confirmation, every copy's raw bytes kept and pointing to
+//! that ticket.
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+
+/// Copies of one message that differ in their bytes (each relay adds its own `Received`
+/// line), so only the `Message-ID` says they are the same.
+fn copy(relay: usize) -> String {
+    format!(
+        "Received: from relay{relay}.example.vn by mx.congty.vn\r\n\
+         From: Trần Thị Bích <bich@example.vn>\r\nSubject: Không đăng nhập được\r\n\
+         Message-ID: <same-message@example.vn>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+         Tôi không đăng nhập được vào hệ thống từ sáng nay.\r\n"
+    )
+}
+
+async fn same_message_id_at_once_is_stored_once(postgres: bool) {
+    let app = spawn_app(postgres).await;
+    let copies = 8;
+    let posts = (0..copies).map(|relay| {
+        app.client
+            .post(app.url("/api/v1/mail/inbound"))
+            .bearer_auth(&app.admin)
+            .body(copy(relay))
+            .send()
+    });
+    let mut outcomes = Vec::new();
+    let mut codes = Vec::new();
+    for r in futures_util::future::join_all(posts).await {
+        let (status, body) = json(r.unwrap()).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        outcomes.push(body["outcome"].as_str().unwrap().to_owned());
+        codes.push(body["code"].as_str().unwrap().to_owned());
+    }
+    outcomes.sort();
+    let mut expected = vec!["duplicate".to_owned(); copies - 1];
+    expected.push("new".into());
+    assert_eq!(outcomes, expected);
+    codes.dedup();
+    assert_eq!(codes.len(), 1, "every copy points to one ticket: {codes:?}");
+    let outbox = app.store.outbox().await.unwrap();
+    assert_eq!(outbox.len(), 1, "one confirmation: {outbox:?}");
+    // Every copy's bytes are kept, recorded against that one ticket.
+    for relay in 0..copies {
+        let sha = hotro_core::attachment::sha256_hex(copy(relay).as_bytes());
+        let (code, _) = app.store.raw_mail_outcome(&sha).await.unwrap().unwrap();
+        assert_eq!(code, codes[0]);
+    }
+}
+on_both_backends!(same_message_id_at_once_is_stored_once);

@@ -1,0 +1,142 @@
+//! Known contacts of a ticket (issue 4, CH-1), on SQLite and PostgreSQL: the people a customer
+//! put in Cc of their first mail, and addresses an agent adds, may write into the ticket;
+//! anyone else who quotes its code or answers its mail still gets a ticket of their own.
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+use serde_json::json;
+
+async fn ingest(app: &TestApp, raw: String) -> (String, String) {
+    let r = app
+        .client
+        .post(app.url("/api/v1/mail/inbound"))
+        .bearer_auth(&app.admin)
+        .body(raw)
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = json(r).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    (
+        body["code"].as_str().unwrap().to_owned(),
+        body["outcome"].as_str().unwrap().to_owned(),
+    )
+}
+
+fn mail(from: &str, id: &str, subject: &str, extra: &str) -> String {
+    format!(
+        "From: {from}\r\n{extra}Subject: {subject}\r\nMessage-ID: <{id}>\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nNội dung của {from}.\r\n"
+    )
+}
+
+async fn cc_and_added_contacts_thread_strangers_do_not(postgres: bool) {
+    let app = spawn_app(postgres).await;
+    let (code, outcome) = ingest(
+        &app,
+        mail(
+            "Phạm Văn Đức <duc@congtyabc.vn>",
+            "duc-1@congtyabc.vn",
+            "Hợp đồng hosting",
+            "To: hotro@congty.vn\r\nCc: Kế toán <KeToan@CongTyABC.vn>, duc@congtyabc.vn\r\n",
+        ),
+    )
+    .await;
+    assert_eq!(outcome, "new");
+
+    // The colleague in Cc writes with the code in the subject: it joins the ticket, flagged.
+    let (joined, outcome) = ingest(
+        &app,
+        mail(
+            "ketoan@congtyabc.vn",
+            "kt-1@congtyabc.vn",
+            &format!("Re: [{code}] Hợp đồng hosting"),
+            "",
+        ),
+    )
+    .await;
+    assert_eq!(
+        (joined.as_str(), outcome.as_str()),
+        (code.as_str(), "threaded")
+    );
+    let path = format!("/api/v1/tickets/{code}");
+    let (_, ticket) = json(app.get(Some(&app.admin), &path).await).await;
+    let notes: Vec<String> = ticket["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event"]["type"] == "note_added")
+        .map(|e| e["event"]["body"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.contains("ketoan@congtyabc.vn")),
+        "{notes:?}"
+    );
+
+    // A stranger quoting the code gets a ticket of their own.
+    let (other, outcome) = ingest(
+        &app,
+        mail(
+            "nguoila@example.vn",
+            "la-1@example.vn",
+            &format!("[{code}] Hợp đồng hosting"),
+            "",
+        ),
+    )
+    .await;
+    assert_eq!(outcome, "new");
+    assert_ne!(other, code);
+
+    // An agent of the ticket's department adds an address; then its mail joins too.
+    let contacts = format!("/api/v1/tickets/{code}/contacts");
+    let (status, body) = json(
+        app.post(
+            Some(&app.admin),
+            &contacts,
+            &json!({ "email": "GiamDoc@CongTyABC.vn" }),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    // The test clock stands still, so both were added at one instant: by address.
+    assert_eq!(
+        body["contacts"],
+        json!(["giamdoc@congtyabc.vn", "ketoan@congtyabc.vn"])
+    );
+    let (joined, outcome) = ingest(
+        &app,
+        mail(
+            "giamdoc@congtyabc.vn",
+            "gd-1@congtyabc.vn",
+            &format!("[{code}] Ý kiến"),
+            "",
+        ),
+    )
+    .await;
+    assert_eq!(
+        (joined.as_str(), outcome.as_str()),
+        (code.as_str(), "threaded")
+    );
+
+    // Bad input names the field; another department's agent is told the ticket is not there.
+    for (body, rule) in [
+        (json!({}), "required"),
+        (json!({ "email": "khong-phai-dia-chi" }), "email"),
+    ] {
+        let (status, answer) = json(app.post(Some(&app.admin), &contacts, &body).await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+        assert_eq!(rules(&answer), [("email".to_owned(), rule.to_owned())]);
+    }
+    let r = app
+        .post(
+            Some(&app.sales),
+            &contacts,
+            &json!({ "email": "x@example.vn" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+on_both_backends!(cc_and_added_contacts_thread_strangers_do_not);

@@ -1,0 +1,296 @@
+//! TR-1 notices and TR-3 failed mail against a real SMTP peer (aiosmtpd), on SQLite and
+//! PostgreSQL: a customer who wrote in English gets English notices with the English greeting
+//! and closing, a Vietnamese one Vietnamese notices; each announced status change sends one
+//! notice, an e-mail answer sends only itself, internal changes send nothing; an out-of-office
+//! answer threads in marked automatic and does not end the wait for the customer (SL-5); a mail
+//! given up on is listed for its department's agents only and can be sent again.
+
+mod common;
+
+use common::sink::{Sink, parsed};
+use common::*;
+use hotro_server::mail_out::send_due;
+use hotro_store::RetryPolicy;
+use jiff::{SignedDuration, Timestamp};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+fn now() -> Timestamp {
+    NOW.parse().unwrap()
+}
+
+async fn ingest(app: &TestApp, raw: String) -> (String, String) {
+    let r = app
+        .client
+        .post(app.url("/api/v1/mail/inbound"))
+        .bearer_auth(&app.admin)
+        .body(raw)
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = json(r).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    (
+        body["code"].as_str().unwrap().to_owned(),
+        body["outcome"].as_str().unwrap().to_owned(),
+    )
+}
+
+async fn act(app: &TestApp, code: &str, action: &str, body: Value) {
+    let path = format!("/api/v1/tickets/{code}/{action}");
+    let (status, reply) = json(app.post(Some(&app.admin), &path, &body).await).await;
+    assert!(status.is_success(), "{action}: {status} {reply}");
+}
+
+async fn ticket(app: &TestApp, code: &str) -> Value {
+    let path = format!("/api/v1/tickets/{code}");
+    let (status, body) = json(app.get(Some(&app.admin), &path).await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+/// Sends what is due and returns the messages that arrived in this pass, parsed.
+async fn deliver(app: &TestApp, sink: &Sink, at: Timestamp) -> Vec<hotro_mail::ParsedMail> {
+    let before = sink.messages().len();
+    send_due(&app.store, &sink.sender(), RetryPolicy::default(), at)
+        .await
+        .unwrap();
+    sink.messages()[before..]
+        .iter()
+        .map(|m| parsed(m))
+        .collect()
+}
+
+fn text(mail: &hotro_mail::ParsedMail) -> String {
+    mail.text_body.clone().unwrap_or_default()
+}
+
+async fn english_customer_gets_english_notices(postgres: bool) {
+    let app = spawn_app(postgres).await;
+    let sink = Sink::start().await;
+    let (code, outcome) = ingest(
+        &app,
+        "From: John Smith <john@example.com>\r\nSubject: My website is down\r\n\
+         Message-ID: <john-1@example.com>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+         Hello, my website is not loading since this morning. Can you please have a look? \
+         Thank you.\r\n"
+            .into(),
+    )
+    .await;
+    assert_eq!(outcome, "new");
+    let mut at = now();
+    let got = deliver(&app, &sink, at).await;
+    assert_eq!(got.len(), 1);
+    let confirmation = text(&got[0]);
+    // TR-1: the English confirmation has the English greeting and closing of the policy.
+    assert!(confirmation.starts_with("Dear customer,"), "{confirmation}");
+    assert!(
+        confirmation
+            .trim_end()
+            .ends_with("Thank you for your interest in our products and services"),
+        "{confirmation}"
+    );
+    assert!(!confirmation.contains("Kính thưa"), "{confirmation}");
+
+    // Internal work sends nothing: taking the ticket, a note, a priority change.
+    act(&app, &code, "take", json!({})).await;
+    act(
+        &app,
+        &code,
+        "notes",
+        json!({ "body": "Kiểm tra DNS trước." }),
+    )
+    .await;
+    act(
+        &app,
+        &code,
+        "priority",
+        json!({ "priority": "high", "reason": "Website down" }),
+    )
+    .await;
+    at += SignedDuration::from_mins(1);
+    assert!(deliver(&app, &sink, at).await.is_empty());
+
+    // TR-1: acknowledgement, in English, once.
+    act(&app, &code, "status", json!({ "status": "acknowledged" })).await;
+    at += SignedDuration::from_mins(1);
+    let got = deliver(&app, &sink, at).await;
+    assert_eq!(got.len(), 1, "one event, one notice");
+    let ack = &got[0];
+    assert!(ack.subject.as_deref().unwrap().contains(&code), "{ack:?}");
+    assert!(ack.subject.as_deref().unwrap().contains("Acknowledged"));
+    let body = text(ack);
+    assert!(body.starts_with("Dear customer,"), "{body}");
+    assert!(body.contains("Expected handling time: 7 days"), "{body}");
+    assert_eq!(ack.to[0].address, "john@example.com");
+    assert_eq!(
+        ack.in_reply_to.first().map(String::as_str),
+        Some("john-1@example.com")
+    );
+
+    // The agent asks for information: the customer is told, and the clocks pause (SL-5).
+    act(&app, &code, "status", json!({ "status": "in_progress" })).await;
+    act(
+        &app,
+        &code,
+        "status",
+        json!({ "status": "waiting_customer" }),
+    )
+    .await;
+    at += SignedDuration::from_mins(1);
+    let got = deliver(&app, &sink, at).await;
+    assert_eq!(got.len(), 1, "in_progress is not announced");
+    assert!(
+        text(&got[0]).contains("we need more information"),
+        "{:?}",
+        got[0]
+    );
+    let question_id = got[0].message_id.clone().unwrap();
+
+    // SL-5: the customer's out-of-office answer threads in, marked automatic; the ticket still
+    // waits for the customer, the clocks stay paused, and nobody answers the robot.
+    let (threaded, outcome) = ingest(
+        &app,
+        format!(
+            "From: john@example.com\r\nSubject: Auto: [{code}] More information needed\r\n\
+             Message-ID: <john-ooo@example.com>\r\nIn-Reply-To: <{question_id}>\r\n\
+             Auto-Submitted: auto-replied\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+             I am out of the office until Monday.\r\n"
+        ),
+    )
+    .await;
+    assert_eq!(
+        (threaded.as_str(), outcome.as_str()),
+        (code.as_str(), "threaded")
+    );
+    let t = ticket(&app, &code).await;
+    assert_eq!(t["status"], "waiting_customer");
+    assert_eq!(t["sla"]["resolve"]["paused"], true, "{}", t["sla"]);
+    let last = t["timeline"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["event"]["type"], "customer_wrote");
+    assert_eq!(last["event"]["automatic"], true, "{last}");
+    at += SignedDuration::from_mins(1);
+    assert!(deliver(&app, &sink, at).await.is_empty());
+
+    // The customer's own answer resumes the work (no notice: the customer did it).
+    let (_, outcome) = ingest(
+        &app,
+        format!(
+            "From: john@example.com\r\nSubject: Re: [{code}] More information needed\r\n\
+             Message-ID: <john-2@example.com>\r\nIn-Reply-To: <{question_id}>\r\n\
+             Content-Type: text/plain; charset=utf-8\r\n\r\nThe domain is example.com.\r\n"
+        ),
+    )
+    .await;
+    assert_eq!(outcome, "threaded");
+    assert_eq!(ticket(&app, &code).await["status"], "in_progress");
+
+    // An e-mail answer that also marks the ticket answered is one mail: the answer.
+    let reply = json!({
+        "body": "Kính thưa quý khách,\n\nThe DNS record is fixed.\n\n\
+                 Cám ơn quý khách đã quan tâm đến sản phẩm và dịch vụ của chúng tôi",
+        "status": "answered"
+    });
+    act(&app, &code, "replies", reply).await;
+    assert_eq!(ticket(&app, &code).await["status"], "answered");
+    at += SignedDuration::from_mins(1);
+    let got = deliver(&app, &sink, at).await;
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(text(&got[0]).contains("The DNS record is fixed."));
+
+    // Resolution is announced, in English.
+    act(
+        &app,
+        &code,
+        "status",
+        json!({ "status": "resolved", "reason": "DNS fixed" }),
+    )
+    .await;
+    at += SignedDuration::from_mins(1);
+    let got = deliver(&app, &sink, at).await;
+    assert_eq!(got.len(), 1);
+    assert!(got[0].subject.as_deref().unwrap().contains("Resolved"));
+    assert!(text(&got[0]).contains("has been resolved"), "{:?}", got[0]);
+}
+on_both_backends!(english_customer_gets_english_notices);
+
+async fn vietnamese_notices_and_failed_mail_for_agents(postgres: bool) {
+    let app = spawn_app(postgres).await;
+    let sink = Sink::start().await;
+    // A web complaint (customer department) and its confirmation, in Vietnamese.
+    let (code, _) = file_complaint(&app).await;
+    let mut at = now();
+    let got = deliver(&app, &sink, at).await;
+    assert_eq!(got.len(), 1);
+    assert!(text(&got[0]).starts_with("Kính thưa quý khách"));
+
+    // TR-1: the acknowledgement in Vietnamese, stating the time allowed (SL-2).
+    act(&app, &code, "status", json!({ "status": "acknowledged" })).await;
+    at += SignedDuration::from_mins(1);
+    let got = deliver(&app, &sink, at).await;
+    assert_eq!(got.len(), 1);
+    let body = text(&got[0]);
+    assert!(body.starts_with("Kính thưa quý khách,"), "{body}");
+    assert!(
+        body.contains("Thời hạn giải quyết dự kiến: 20 ngày."),
+        "{body}"
+    );
+    assert!(
+        body.trim_end()
+            .ends_with("Cám ơn quý khách đã quan tâm đến sản phẩm và dịch vụ của chúng tôi"),
+        "{body}"
+    );
+
+    // TR-3: the SMTP server refuses for good; the notice is marked failed.
+    sink.outage(true);
+    act(&app, &code, "status", json!({ "status": "in_progress" })).await;
+    act(
+        &app,
+        &code,
+        "status",
+        json!({ "status": "waiting_customer" }),
+    )
+    .await;
+    let once = RetryPolicy {
+        max_attempts: 1,
+        ..RetryPolicy::default()
+    };
+    at += SignedDuration::from_mins(1);
+    let pass = send_due(&app.store, &sink.sender(), once, at)
+        .await
+        .unwrap();
+    assert_eq!(pass.failed, 1, "{pass:?}");
+
+    // RT-4: the customer department sees it; sales neither sees nor resends it.
+    let (status, failed) = json(app.get(Some(&app.care), "/api/v1/mail/failed").await).await;
+    assert_eq!(status, StatusCode::OK);
+    let failed = failed.as_array().unwrap().clone();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0]["code"], code.as_str());
+    assert_eq!(failed[0]["kind"], "notice.waiting_customer");
+    assert!(failed[0]["last_error"].as_str().unwrap().contains("451"));
+    let (_, theirs) = json(app.get(Some(&app.sales), "/api/v1/mail/failed").await).await;
+    assert_eq!(theirs, json!([]));
+    let id = failed[0]["id"].as_i64().unwrap();
+    let send = format!("/api/v1/mail/failed/{id}/send");
+    let r = app.post(Some(&app.sales), &send, &json!({})).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = app
+        .post(Some(&app.care), "/api/v1/mail/failed/abc/send", &json!({}))
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    // Sent again by the department's agent, it goes out once the peer is back.
+    sink.outage(false);
+    let r = app.post(Some(&app.care), &send, &json!({})).await;
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    // Only a failed mail can be sent again.
+    let r = app.post(Some(&app.care), &send, &json!({})).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let got = deliver(&app, &sink, at).await;
+    assert_eq!(got.len(), 1);
+    assert!(text(&got[0]).contains("cần quý khách cung cấp thêm thông tin"));
+    let (_, left) = json(app.get(Some(&app.care), "/api/v1/mail/failed").await).await;
+    assert_eq!(left, json!([]));
+}
+on_both_backends!(vietnamese_notices_and_failed_mail_for_agents);

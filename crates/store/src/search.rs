@@ -1,0 +1,383 @@
+//! Full-text search over tickets and their messages (SE-1), in the database itself: SQLite
+//! FTS5 or PostgreSQL's tsvector with a GIN index. Both index the words folded by
+//! `hotro_core::search`, one row per message, written in the message's own transaction.
+//!
+//! A query takes the newest [`CANDIDATES`] matching messages the searcher may see (RT-4 and
+//! the filters are part of the SQL, not applied afterwards), ranks their tickets by the best
+//! message's score (bm25 or ts_rank) and returns one page with a snippet each. The cap
+//! bounds the work of a query whose words are everywhere; a rare word reaches the oldest
+//! tickets.
+
+use crate::error::{Result, StoreError};
+use crate::{Store, from_millis, millis};
+use hotro_core::search::{SearchQuery, SnippetPart, index_text, searchable_text, snippet};
+use hotro_core::{Event, StaffMember};
+use jiff::Timestamp;
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use std::collections::HashMap;
+
+/// How many matching messages one query ranks at most.
+const CANDIDATES: i64 = 1000;
+/// How many words a snippet shows.
+const SNIPPET_WORDS: usize = 24;
+/// Messages read and indexed per transaction by [`Store::reindex`].
+const REINDEX_BATCH: i64 = 2000;
+/// The counters row that says every message before the write path indexed them was indexed.
+const READY: &str = "search:ready";
+
+/// What to search and which tickets may answer.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub query: SearchQuery,
+    pub filter: SearchFilter,
+    /// Tickets per page (1–100).
+    pub limit: usize,
+    /// Tickets to skip: the page's start.
+    pub offset: usize,
+}
+
+/// Narrowing a search; `None` takes every value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchFilter {
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    /// A department; staff who see one department may only name their own.
+    pub department: Option<String>,
+    /// Received at or after.
+    pub from: Option<Timestamp>,
+    /// Received before.
+    pub until: Option<Timestamp>,
+}
+
+/// One ticket found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    pub code: String,
+    pub kind: String,
+    pub status: String,
+    pub department: String,
+    pub subject: String,
+    pub customer_name: String,
+    pub received_at: Timestamp,
+    /// Higher is better; comparable within one answer only.
+    pub score: f64,
+    /// The best-matching message's text around the words asked for.
+    pub snippet: Vec<SnippetPart>,
+}
+
+/// One page of results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchPage {
+    pub hits: Vec<SearchHit>,
+    /// Whether more tickets matched than this page shows.
+    pub more: bool,
+}
+
+/// Adds one message's words to the index, inside the caller's transaction.
+pub(crate) async fn index_message(
+    c: &mut AnyConnection,
+    message_id: i64,
+    text: &str,
+) -> Result<()> {
+    let sql = if is_postgres(c) {
+        "INSERT INTO search_index (message_id, words) VALUES ($1, to_tsvector('simple', $2))"
+    } else {
+        "INSERT INTO search_index (rowid, words) VALUES ($1, $2)"
+    };
+    sqlx::query(sql)
+        .bind(message_id)
+        .bind(index_text(text))
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+fn is_postgres(c: &AnyConnection) -> bool {
+    c.backend_name().eq_ignore_ascii_case("postgresql")
+}
+
+/// A matching message: which ticket, how well.
+struct Candidate {
+    message_id: i64,
+    ticket_id: i64,
+    score: f64,
+}
+
+impl Store {
+    /// Tickets matching every word of the query that `viewer` may see (RT-4), best first.
+    pub async fn search(
+        &self,
+        viewer: &StaffMember,
+        request: &SearchRequest,
+    ) -> Result<SearchPage> {
+        let department = match (
+            &request.filter.department,
+            viewer.role.sees_all_departments(),
+        ) {
+            (Some(d), true) => Some(d.clone()),
+            (None, true) => None,
+            (Some(d), false) if *d != viewer.department => return Err(StoreError::NotFound),
+            (_, false) => Some(viewer.department.clone()),
+        };
+        let candidates = self.candidates(request, department.as_deref()).await?;
+
+        // The best message of each ticket stands for it.
+        let mut best: HashMap<i64, Candidate> = HashMap::new();
+        for c in candidates {
+            match best.get(&c.ticket_id) {
+                Some(b) if b.score >= c.score => {}
+                _ => {
+                    best.insert(c.ticket_id, c);
+                }
+            }
+        }
+        let mut ranked: Vec<Candidate> = best.into_values().collect();
+        // Ties go to the newer ticket, whose id is higher.
+        ranked.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(b.ticket_id.cmp(&a.ticket_id))
+        });
+        let more = ranked.len() > request.offset + request.limit;
+        let page: Vec<Candidate> = ranked
+            .into_iter()
+            .skip(request.offset)
+            .take(request.limit)
+            .collect();
+        let hits = self.describe(&page, &request.query).await?;
+        Ok(SearchPage { hits, more })
+    }
+
+    /// The newest matching messages of tickets that pass the filters.
+    async fn candidates(
+        &self,
+        request: &SearchRequest,
+        department: Option<&str>,
+    ) -> Result<Vec<Candidate>> {
+        let postgres = self.backend == crate::Backend::Postgres;
+        let (mut sql, query_text) = if postgres {
+            (
+                String::from(
+                    "SELECT m.id AS message_id, m.ticket_id,
+                            CAST(ts_rank(f.words, to_tsquery('simple', $1)) AS DOUBLE PRECISION)
+                                AS score
+                     FROM search_index f
+                     JOIN messages m ON m.id = f.message_id
+                     JOIN tickets t ON t.id = m.ticket_id
+                     WHERE f.words @@ to_tsquery('simple', $1)",
+                ),
+                request.query.to_tsquery(),
+            )
+        } else {
+            (
+                String::from(
+                    "SELECT m.id AS message_id, m.ticket_id, -f.rank AS score
+                     FROM search_index f
+                     JOIN messages m ON m.id = f.rowid
+                     JOIN tickets t ON t.id = m.ticket_id
+                     WHERE search_index MATCH $1",
+                ),
+                request.query.to_fts5(),
+            )
+        };
+        let f = &request.filter;
+        let mut texts: Vec<&str> = Vec::new();
+        for (column, value) in [
+            ("t.department", department),
+            ("t.status", f.status.as_deref()),
+            ("t.kind", f.kind.as_deref()),
+        ] {
+            if let Some(v) = value {
+                texts.push(v);
+                sql.push_str(&format!(" AND {column} = ${}", texts.len() + 1));
+            }
+        }
+        let mut n = texts.len() + 1;
+        if f.from.is_some() {
+            n += 1;
+            sql.push_str(&format!(" AND t.received_at >= ${n}"));
+        }
+        if f.until.is_some() {
+            n += 1;
+            sql.push_str(&format!(" AND t.received_at < ${n}"));
+        }
+        let order = if postgres { "f.message_id" } else { "f.rowid" };
+        sql.push_str(&format!(" ORDER BY {order} DESC LIMIT {CANDIDATES}"));
+
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(query_text);
+        for t in texts {
+            query = query.bind(t.to_owned());
+        }
+        for instant in [f.from, f.until].into_iter().flatten() {
+            query = query.bind(millis(instant));
+        }
+        let rows = if postgres {
+            // A query is bounded in time on PostgreSQL by the server itself.
+            let mut tx = self.pool.begin().await?;
+            sqlx::query("SET LOCAL statement_timeout = 3000")
+                .execute(&mut *tx)
+                .await?;
+            let rows = query.fetch_all(&mut *tx).await?;
+            tx.commit().await?;
+            rows
+        } else {
+            query.fetch_all(&self.pool).await?
+        };
+        rows.iter()
+            .map(|r| {
+                Ok(Candidate {
+                    message_id: r.try_get("message_id")?,
+                    ticket_id: r.try_get("ticket_id")?,
+                    score: r.try_get("score")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The tickets of a page, in its order, each with a snippet of its best message.
+    async fn describe(&self, page: &[Candidate], query: &SearchQuery) -> Result<Vec<SearchHit>> {
+        if page.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Ids are integers from the database: safe to spell into the SQL.
+        let list = |ids: &mut dyn Iterator<Item = i64>| {
+            ids.map(|id| id.to_string()).collect::<Vec<_>>().join(",")
+        };
+        let tickets = sqlx::query(AssertSqlSafe(format!(
+            "SELECT id, code, kind, status, department, subject, customer_name, received_at
+             FROM tickets WHERE id IN ({})",
+            list(&mut page.iter().map(|c| c.ticket_id))
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        let bodies = sqlx::query(AssertSqlSafe(format!(
+            "SELECT id, body FROM messages WHERE id IN ({})",
+            list(&mut page.iter().map(|c| c.message_id))
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut bodies: HashMap<i64, String> = bodies
+            .iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("body")?)))
+            .collect::<Result<_>>()?;
+        let mut tickets: HashMap<i64, sqlx::any::AnyRow> = tickets
+            .into_iter()
+            .map(|r| Ok((r.try_get("id")?, r)))
+            .collect::<Result<_>>()?;
+        let mut hits = Vec::with_capacity(page.len());
+        for c in page {
+            let Some(t) = tickets.remove(&c.ticket_id) else {
+                continue;
+            };
+            let subject: String = t.try_get("subject")?;
+            let customer_name: String = t.try_get("customer_name")?;
+            let code: String = t.try_get("code")?;
+            let body = bodies.remove(&c.message_id).unwrap_or_default();
+            // The words may be in the body, or only in what the first message adds to it.
+            let snippet = [&body, &subject, &customer_name, &code]
+                .into_iter()
+                .map(|text| snippet(text, query, SNIPPET_WORDS))
+                .find(|parts| parts.iter().any(|p| p.hit))
+                .unwrap_or_else(|| snippet(&body, query, SNIPPET_WORDS));
+            hits.push(SearchHit {
+                code,
+                kind: t.try_get("kind")?,
+                status: t.try_get("status")?,
+                department: t.try_get("department")?,
+                subject,
+                customer_name,
+                received_at: from_millis(t.try_get("received_at")?)?,
+                score: c.score,
+                snippet,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// Whether the index covers every message (false after an upgrade until a reindex).
+    pub async fn search_ready(&self) -> Result<bool> {
+        let row = sqlx::query("SELECT value FROM counters WHERE name = $1")
+            .bind(READY)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.is_some())
+    }
+
+    /// Rebuilds the search index from the event log: every message's event is read again
+    /// and its words indexed with today's folding. `progress(done, total)` is called after
+    /// each batch. Messages stored while it runs are indexed by their own writes.
+    pub async fn reindex(&self, progress: &mut (dyn FnMut(u64, u64) + Send)) -> Result<u64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS last FROM messages")
+            .fetch_one(&self.pool)
+            .await?;
+        let total: i64 = row.try_get("n")?;
+        let last: i64 = row.try_get("last")?;
+        self.writer
+            .write(move |c| {
+                Box::pin(async move {
+                    let sql = if is_postgres(c) {
+                        "DELETE FROM search_index WHERE message_id <= $1"
+                    } else {
+                        "DELETE FROM search_index WHERE rowid <= $1"
+                    };
+                    sqlx::query(sql).bind(last).execute(&mut *c).await?;
+                    Ok(())
+                })
+            })
+            .await?;
+        let mut done: i64 = 0;
+        let mut after: i64 = 0;
+        progress(0, total as u64);
+        while after < last {
+            let rows = sqlx::query(
+                "SELECT m.id, e.payload FROM messages m
+                 JOIN events e ON e.ticket_id = m.ticket_id AND e.seq = m.event_seq
+                 WHERE m.id > $1 AND m.id <= $2 ORDER BY m.id LIMIT $3",
+            )
+            .bind(after)
+            .bind(last)
+            .bind(REINDEX_BATCH)
+            .fetch_all(&self.pool)
+            .await?;
+            let Some(tail) = rows.last() else { break };
+            after = tail.try_get("id")?;
+            let mut batch: Vec<(i64, String)> = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let id: i64 = r.try_get("id")?;
+                let payload: String = r.try_get("payload")?;
+                let event = Event::from_json(&payload)
+                    .map_err(|e| StoreError::Corrupt(format!("message {id}: {e}")))?;
+                if let Some(text) = searchable_text(&event) {
+                    batch.push((id, text));
+                }
+            }
+            done += rows.len() as i64;
+            self.writer
+                .write(move |c| {
+                    Box::pin(async move {
+                        for (id, text) in &batch {
+                            index_message(c, *id, text).await?;
+                        }
+                        Ok(())
+                    })
+                })
+                .await?;
+            progress(done as u64, total as u64);
+        }
+        self.writer
+            .write(|c| {
+                Box::pin(async move {
+                    sqlx::query(
+                        "INSERT INTO counters (name, value) VALUES ($1, 1)
+                         ON CONFLICT (name) DO NOTHING",
+                    )
+                    .bind(READY)
+                    .execute(&mut *c)
+                    .await?;
+                    Ok(())
+                })
+            })
+            .await?;
+        Ok(done as u64)
+    }
+}
