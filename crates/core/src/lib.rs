@@ -21,7 +21,7 @@ pub mod text;
 pub mod ticket;
 
 pub use event::{Actor, Event, EventRecord};
-pub use kinds::{Channel, ComplaintCategory, Kind, Priority, Status};
+pub use kinds::{Channel, ComplaintCategory, Kind, Language, Priority, Status};
 pub use policy::Policy;
 pub use rejection::{FieldError, Rejection};
 pub use staff::{Role, StaffMember};

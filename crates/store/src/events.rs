@@ -4,8 +4,8 @@
 use crate::error::Result;
 use crate::millis;
 use hotro_core::chain::Link;
-use hotro_core::{Event, EventRecord, Ticket};
 use hotro_core::search::searchable_text;
+use hotro_core::{Event, EventRecord, Policy, Ticket};
 use sqlx::{AnyConnection, Row};
 
 /// Where a ticket's log ends: the next event links to `hash`.
@@ -16,15 +16,20 @@ pub(crate) struct Head {
     pub hash: String,
 }
 
-/// Appends `records` after `head`, projects their messages, and rewrites the ticket's
-/// read row from `ticket` (the state after the records).
+/// Appends `records` after `head`, projects their messages, queues the mail they cause (the
+/// ticket's `policy` words the notices), and rewrites the ticket's read row from `ticket` (the
+/// state after the records).
 pub(crate) async fn append(
     c: &mut AnyConnection,
     head: &mut Head,
     records: &[EventRecord],
     ticket: &Ticket,
+    policy: &Policy,
 ) -> Result<()> {
-    for record in records {
+    // TR-1: one command, at most one notice: the last announced status change it made,
+    // and none when it answered by e-mail (the answer tells the customer already).
+    let notice_at = crate::outbox::notice_index(records, policy);
+    for (i, record) in records.iter().enumerate() {
         head.seq += 1;
         let payload = record.event.to_json();
         let actor = record.actor.to_column();
@@ -56,6 +61,9 @@ pub(crate) async fn append(
         project_message(c, head, record, &actor, at).await?;
         project_attachments(c, head, &record.event).await?;
         crate::outbox::on_event(c, head, record, ticket).await?;
+        if notice_at == Some(i) {
+            crate::outbox::status_notice(c, head, record, ticket, policy).await?;
+        }
     }
     let updated_at = records.last().map(|r| millis(r.at)).unwrap_or_default();
     sqlx::query(
