@@ -105,7 +105,7 @@ pub async fn search(
     CurrentStaff(staff): CurrentStaff,
     Query(params): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<SearchDto>> {
-    let request = read_request(&params)?;
+    let request = read_request(&params).map_err(ApiError::invalid)?;
     let page = state.store.search(&staff, &request).await?;
     Ok(Json(SearchDto {
         items: page.hits.iter().map(SearchHitDto::from).collect(),
@@ -114,7 +114,9 @@ pub async fn search(
 }
 
 /// The request from the query string, or every broken field at once.
-pub(crate) fn read_request(params: &HashMap<String, String>) -> Result<SearchRequest, ApiError> {
+pub(crate) fn read_request(
+    params: &HashMap<String, String>,
+) -> Result<SearchRequest, Vec<FieldError>> {
     let mut errors: Vec<FieldError> = Vec::new();
     let query = match SearchQuery::parse("q", params.get("q").map_or("", String::as_str)) {
         Ok(q) => Some(q),
@@ -180,7 +182,7 @@ pub(crate) fn read_request(params: &HashMap<String, String>) -> Result<SearchReq
             limit,
             offset,
         }),
-        _ => Err(ApiError::invalid(errors)),
+        _ => Err(errors),
     }
 }
 

@@ -4,6 +4,7 @@
 mod actions;
 mod outbox;
 mod pages;
+mod search;
 mod session;
 
 use crate::AppState;
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/agent", get(pages::queue))
         .route("/agent/queue/rows", get(pages::queue_rows))
         .route("/agent/stream", get(pages::stream))
+        .route("/agent/search", get(search::search))
         .route("/agent/new", get(pages::intake_form).post(pages::intake))
         .route("/agent/tickets/{code}", get(pages::ticket))
         .route("/agent/tickets/{code}/slip", get(pages::slip))
