@@ -6,12 +6,14 @@
 //! of one per request, which is what makes a million tickets a matter of minutes.
 
 use crate::error::{Result, StoreError};
+use crate::events::append;
 use crate::tickets::Caller;
 use crate::{Store, millis};
 use hotro_core::intake::Intake;
 use hotro_core::ticket::CustomerCommand;
-use hotro_core::{Actor, Command, Policy, StaffMember};
+use hotro_core::{Actor, Command, EventRecord, Policy, StaffMember, Ticket};
 use jiff::Timestamp;
+use sqlx::AnyConnection;
 use std::sync::Arc;
 
 /// One ticket to write: its intake and what happened to it afterwards, in order.
@@ -51,9 +53,13 @@ pub struct BulkReport {
 }
 
 impl Store {
-    /// Writes `tickets` in one transaction: intake, then each step, through the very code
-    /// that [`Store::receive`] and [`Store::execute`] run. A refused step is counted and
-    /// skipped; any other failure rolls the whole batch back.
+    /// Writes `tickets` in one transaction: intake through the code of [`Store::receive`],
+    /// then each step decided by the core rules and appended as its own command, exactly as
+    /// [`Store::execute`] would (one notice per command at most, TR-1). The ticket is still
+    /// in hand, so its history is not read back between steps, and its clocks and timers are
+    /// planned once, after its last step, from the whole history (what the last command's
+    /// refresh would have left). A refused step is counted and skipped; any other failure
+    /// rolls the whole batch back.
     pub async fn receive_many(
         &self,
         tickets: Vec<BulkTicket>,
@@ -66,47 +72,87 @@ impl Store {
                 Box::pin(async move {
                     let mut report = BulkReport::default();
                     for t in tickets {
-                        let (created, _, _) = store
-                            .receive_in(
-                                c,
-                                t.intake,
-                                t.actor,
-                                code_prefix.clone(),
-                                t.tracking_hash.clone(),
-                                t.received_at,
-                            )
+                        store
+                            .receive_one(c, t, &code_prefix, &policy, &mut report)
                             .await?;
-                        report.tickets += 1;
-                        for step in t.steps {
-                            let (caller, at) = match step {
-                                BulkStep::Staff { staff, command, at } => {
-                                    (Caller::Staff(staff, command), at)
-                                }
-                                BulkStep::Customer { command, at } => {
-                                    (Caller::Customer(t.tracking_hash.clone(), command), at)
-                                }
-                            };
-                            // Later steps never precede the intake, whatever the caller says.
-                            let at = if millis(at) < millis(t.received_at) {
-                                t.received_at
-                            } else {
-                                at
-                            };
-                            match store
-                                .command_in(c, created.code.clone(), &caller, &policy, at)
-                                .await
-                            {
-                                Ok(_) => report.commands += 1,
-                                // The rules decide before anything is written, so a refusal
-                                // leaves the transaction clean.
-                                Err(StoreError::Rejected(_)) => report.refused += 1,
-                                Err(e) => return Err(e),
-                            }
-                        }
                     }
                     Ok(report)
                 })
             })
             .await
+    }
+
+    async fn receive_one(
+        &self,
+        c: &mut AnyConnection,
+        t: BulkTicket,
+        code_prefix: &str,
+        policy: &Arc<Policy>,
+        report: &mut BulkReport,
+    ) -> Result<()> {
+        let (created, mut head, first) = self
+            .receive_in(
+                c,
+                t.intake,
+                t.actor,
+                code_prefix.to_owned(),
+                t.tracking_hash.clone(),
+                t.received_at,
+            )
+            .await?;
+        report.tickets += 1;
+        let mut ticket = Ticket::received(&first)
+            .ok_or_else(|| StoreError::Corrupt(format!("{}: no intake event", created.code)))?;
+        let mut history = vec![first];
+        let mut last_at = t.received_at;
+        let mut settled_at = None;
+        for step in t.steps {
+            let (caller, at) = match step {
+                BulkStep::Staff { staff, command, at } => (Caller::Staff(staff, command), at),
+                BulkStep::Customer { command, at } => {
+                    (Caller::Customer(t.tracking_hash.clone(), command), at)
+                }
+            };
+            // A history runs forward, whatever the generator says.
+            let at = if millis(at) < millis(last_at) {
+                last_at
+            } else {
+                at
+            };
+            let (events, actor) = match caller.decide(&ticket, policy, at) {
+                Ok(decided) => decided,
+                // The rules decide before anything is written: a refusal leaves no trace.
+                Err(StoreError::Rejected(_)) => {
+                    report.refused += 1;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            let was_open = ticket.status.is_open();
+            for e in &events {
+                ticket.apply(e);
+            }
+            if was_open && !ticket.status.is_open() && settled_at.is_none() {
+                settled_at = Some(at);
+            }
+            let new: Vec<EventRecord> = events
+                .into_iter()
+                .map(|event| EventRecord { at, actor, event })
+                .collect();
+            append(c, &mut head, &new, &ticket, policy).await?;
+            history.extend(new);
+            last_at = at;
+            report.commands += 1;
+        }
+        if history.len() > 1 {
+            self.refresh_sla(c, created.id, &history, last_at).await?;
+        }
+        // QF-3: the customer's next issue gets its start-by deadline from the moment this one
+        // was settled.
+        if let Some(at) = settled_at {
+            self.hand_off_next_issue(c, &ticket, created.id, policy, at)
+                .await?;
+        }
+        Ok(())
     }
 }

@@ -257,13 +257,7 @@ impl Store {
         let records: Vec<EventRecord> = history.iter().map(|e| e.record.clone()).collect();
         let mut ticket = Ticket::from_history(&records)
             .ok_or_else(|| StoreError::Corrupt(format!("{code}: no intake event")))?;
-        let (events, actor) = match caller {
-            Caller::Staff(staff, command) => {
-                let ctx = Context { staff, policy, now };
-                (ticket.decide(command, &ctx)?, Actor::Staff { id: staff.id })
-            }
-            Caller::Customer(_, command) => (ticket.decide_customer(command)?, Actor::Customer),
-        };
+        let (events, actor) = caller.decide(&ticket, policy, now)?;
         for e in &events {
             ticket.apply(e);
         }
@@ -313,6 +307,22 @@ pub(crate) enum Caller {
 }
 
 impl Caller {
+    /// What the core rules decide on `ticket` for this caller, and who the events are by.
+    pub(crate) fn decide(
+        &self,
+        ticket: &Ticket,
+        policy: &Policy,
+        now: Timestamp,
+    ) -> Result<(Vec<Event>, Actor)> {
+        Ok(match self {
+            Caller::Staff(staff, command) => {
+                let ctx = Context { staff, policy, now };
+                (ticket.decide(command, &ctx)?, Actor::Staff { id: staff.id })
+            }
+            Caller::Customer(_, command) => (ticket.decide_customer(command)?, Actor::Customer),
+        })
+    }
+
     /// RT-4 for staff; for the customer, the tracking secret (compared without leaking
     /// through timing how much of it matched).
     fn may_act(&self, department: &str, stored_hash: &str) -> bool {

@@ -16,6 +16,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+/// Queue pages read before a run for ticket codes to reply to and to open.
+const START_PAGES: usize = 25;
+
 #[derive(Args, Debug)]
 pub struct LoadArgs {
     /// The server, on this machine: http://127.0.0.1:PORT.
@@ -106,23 +109,37 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<ExitCode> {
         policy.reply.greeting.clone(),
         policy.reply.closing.clone(),
     ));
-    // Replies and ticket pages need codes: the queue's first page gives some to start with.
+    // Replies and ticket pages need codes: the queue's first pages give some to start with,
+    // so that replies spread over many tickets instead of lengthening a few histories.
     if ops.iter().any(|o| o.needs_code()) {
         let mut rng = Rng::new(0);
-        let page = target
-            .client
-            .get(format!("{}/api/v1/queue?limit=200", target.base))
-            .bearer_auth(args.token.as_deref().unwrap_or_default())
-            .send()
-            .await
-            .with_context(|| format!("--url: {} does not answer", args.url))?;
-        if !page.status().is_success() {
-            bail!(
-                "--token: the queue answered {} to this token",
-                page.status()
-            );
+        let mut after: Option<String> = None;
+        for _ in 0..START_PAGES {
+            let mut request = target
+                .client
+                .get(format!("{}/api/v1/queue", target.base))
+                .query(&[("limit", "200")])
+                .bearer_auth(args.token.as_deref().unwrap_or_default());
+            if let Some(cursor) = &after {
+                request = request.query(&[("after", cursor)]);
+            }
+            let page = request
+                .send()
+                .await
+                .with_context(|| format!("--url: {} does not answer", args.url))?;
+            if !page.status().is_success() {
+                bail!(
+                    "--token: the queue answered {} to this token",
+                    page.status()
+                );
+            }
+            let body: serde_json::Value = page.json().await?;
+            target.collect_codes(&body, &mut rng, 200);
+            after = body["next"].as_str().map(str::to_owned);
+            if after.is_none() {
+                break;
+            }
         }
-        target.collect_codes(&page.json().await?, &mut rng);
     }
 
     let before = server_pid.and_then(|pid| memory::resident(pid).ok());

@@ -188,7 +188,8 @@ impl Target {
                 let Ok(body) = response.json::<Value>().await else {
                     return Outcome::Failed(status.as_u16());
                 };
-                self.collect_codes(&body, rng);
+                // A few codes per page: enough to spread replies, cheap to keep.
+                self.collect_codes(&body, rng, 5);
             }
             _ => {
                 if response.bytes().await.is_err() {
@@ -199,13 +200,13 @@ impl Target {
         Outcome::Ok
     }
 
-    /// Codes from an intake answer (`code`) or a queue page (`items[].code`).
-    pub fn collect_codes(&self, body: &Value, rng: &mut Rng) {
+    /// Codes from an intake answer (`code`) or a queue page (`items[].code`, at most `limit`).
+    pub fn collect_codes(&self, body: &Value, rng: &mut Rng, limit: usize) {
         if let Some(code) = body.get("code").and_then(Value::as_str) {
             self.remember(code.to_owned(), rng);
         }
         if let Some(items) = body.get("items").and_then(Value::as_array) {
-            for item in items.iter().take(5) {
+            for item in items.iter().take(limit) {
                 if let Some(code) = item.get("code").and_then(Value::as_str) {
                     self.remember(code.to_owned(), rng);
                 }
