@@ -4,6 +4,7 @@ mod admin;
 mod audit;
 mod bench;
 mod calendar;
+mod config;
 mod mail;
 mod options;
 mod policy;

@@ -15,6 +15,10 @@ pub struct ServeArgs {
     /// Địa chỉ lắng nghe / Address to listen on (port 0 picks a free one).
     #[arg(long, env = "HOTRO_LISTEN", default_value = "127.0.0.1:8080")]
     listen: String,
+    /// Tệp cấu hình / Settings file (hotro.toml: IMAP mailboxes); by default hotro.toml in
+    /// the data directory, if it exists.
+    #[arg(long, env = "HOTRO_CONFIG")]
+    config: Option<PathBuf>,
     /// Tệp chính sách / Service policy file (TOML); the built-in policy otherwise.
     #[arg(long, env = "HOTRO_POLICY")]
     policy: Option<PathBuf>,
@@ -33,7 +37,8 @@ pub struct ServeArgs {
     /// Địa chỉ gửi / The sender of hotro's mail, e.g. "Hỗ trợ <hotro@congty.vn>".
     #[arg(long, env = "HOTRO_MAIL_FROM", default_value = "hotro@localhost")]
     mail_from: String,
-    /// Hộp thư IMAP / IMAP server to fetch customer mail from (plain IMAP; CH-1).
+    /// Hộp thư IMAP / IMAP server to fetch customer mail from (plain IMAP; CH-1). For TLS,
+    /// IDLE and several mailboxes, name them in hotro.toml.
     #[arg(long, env = "HOTRO_IMAP_HOST")]
     imap_host: Option<String>,
     #[arg(long, env = "HOTRO_IMAP_PORT", default_value_t = 143)]
@@ -57,6 +62,9 @@ pub struct ServeArgs {
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let policy = load_policy(args.policy.as_ref())?;
+    // A broken settings file stops the start, before anything listens.
+    let settings = crate::config::locate(args.config.as_deref(), &args.store.data);
+    let mailboxes = crate::config::load_mailboxes(settings.as_deref())?;
     let store = args.store.open().await?;
     let clock = Clock::system();
     if let Some((email, password)) = auth::ensure_first_admin(&store, clock.now()).await? {
@@ -98,9 +106,15 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 user: args.imap_user.clone(),
                 password: args.imap_password.clone(),
                 mailbox: args.imap_mailbox.clone(),
+                security: hotro_mail::imap::Security::Plain,
+                ca_file: None,
             },
             std::time::Duration::from_secs(args.imap_every.max(1)),
         );
+    }
+    for watch in mailboxes {
+        tracing::info!(host = %watch.config.host, folder = %watch.config.mailbox, "reading mailbox");
+        hotro_server::mail_poll::spawn_watcher(state.clone(), watch);
     }
     hotro_server::serve(listener, state).await?;
     store.close().await;

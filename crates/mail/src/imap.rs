@@ -1,14 +1,34 @@
-//! Fetching mail from an IMAP mailbox (CH-1) with async-imap. Messages are read without being
-//! marked (`BODY.PEEK[]`) and marked `\Seen` only when the caller says they are stored, so a
-//! connection lost mid-fetch loses nothing: the next poll reads the unseen messages again, and
-//! the store recognises any it already has by their bytes or `Message-ID`.
+//! Fetching mail from an IMAP mailbox (CH-1) with async-imap, over plain IMAP or IMAP over TLS
+//! (rustls). Messages are read without being marked (`BODY.PEEK[]`) and marked `\Seen` only
+//! when the caller says they are stored, so a connection lost mid-fetch loses nothing: the
+//! next poll reads the unseen messages again, and the store recognises any it already has by
+//! their bytes or `Message-ID`. Where the server offers IDLE, the mailbox waits for new mail
+//! instead of asking again and again.
 
 use async_imap::Session;
+use async_imap::extensions::idle::IdleResponse;
 use futures_util::TryStreamExt;
+use std::fmt::Debug;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
+use tokio_rustls::TlsConnector;
+use tokio_rustls::rustls::pki_types::pem::PemObject;
+use tokio_rustls::rustls::pki_types::{CertificateDer, ServerName};
+use tokio_rustls::rustls::{ClientConfig, RootCertStore};
 
-/// One mailbox to poll. Plain IMAP on the given port; TLS is not built in yet, so use it on
-/// loopback or behind a local TLS tunnel.
+/// How the connection to the IMAP server is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Security {
+    /// IMAP over TLS from the first byte (IMAPS, usually port 993).
+    Tls,
+    /// No encryption: only for a server on loopback or a trusted network.
+    Plain,
+}
+
+/// One mailbox to read.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ImapConfig {
     pub host: String,
@@ -17,6 +37,10 @@ pub struct ImapConfig {
     pub password: String,
     /// The folder to read, usually `INBOX`.
     pub mailbox: String,
+    pub security: Security,
+    /// Certificates (PEM) to trust besides the public web roots: a company's own CA, or a
+    /// server's self-signed certificate.
+    pub ca_file: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for ImapConfig {
@@ -27,6 +51,8 @@ impl std::fmt::Debug for ImapConfig {
             .field("port", &self.port)
             .field("user", &self.user)
             .field("mailbox", &self.mailbox)
+            .field("security", &self.security)
+            .field("ca_file", &self.ca_file)
             .finish()
     }
 }
@@ -38,18 +64,78 @@ pub struct Fetched {
     pub raw: Vec<u8>,
 }
 
+/// A byte stream async-imap can speak over: a TCP socket, or TLS over one.
+trait Stream: AsyncRead + AsyncWrite + Unpin + Send + Debug {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send + Debug> Stream for T {}
+
 /// A logged-in session on the selected mailbox.
 pub struct Mailbox {
-    session: Session<TcpStream>,
+    session: Session<Box<dyn Stream>>,
+    idle: bool,
+}
+
+/// What waiting for mail ended with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Woken {
+    /// The server announced a change in the mailbox (new mail, most likely).
+    Changed,
+    /// Nothing happened within the wait.
+    TimedOut,
+}
+
+/// The TLS settings: the public web roots plus the configured certificates.
+fn tls_connector(config: &ImapConfig) -> Result<TlsConnector, String> {
+    let mut roots = RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let Some(path) = &config.ca_file {
+        let pem = std::fs::read(path).map_err(|e| format!("ca_file {}: {e}", path.display()))?;
+        let mut found = 0;
+        for cert in CertificateDer::pem_slice_iter(&pem) {
+            let cert = cert.map_err(|e| format!("ca_file {}: {e}", path.display()))?;
+            roots
+                .add(cert)
+                .map_err(|e| format!("ca_file {}: {e}", path.display()))?;
+            found += 1;
+        }
+        if found == 0 {
+            return Err(format!(
+                "ca_file {}: no PEM certificate in it",
+                path.display()
+            ));
+        }
+    }
+    let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
+    let tls = ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("TLS settings: {e}"))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(TlsConnector::from(Arc::new(tls)))
+}
+
+async fn connect(config: &ImapConfig) -> Result<Box<dyn Stream>, String> {
+    let where_ = format!("{}:{}", config.host, config.port);
+    let tcp = TcpStream::connect((config.host.as_str(), config.port))
+        .await
+        .map_err(|e| format!("connect to {where_}: {e}"))?;
+    match config.security {
+        Security::Plain => Ok(Box::new(tcp)),
+        Security::Tls => {
+            let name = ServerName::try_from(config.host.clone())
+                .map_err(|e| format!("server name {}: {e}", config.host))?;
+            let tls = tls_connector(config)?
+                .connect(name, tcp)
+                .await
+                .map_err(|e| format!("TLS with {where_}: {e}"))?;
+            Ok(Box::new(tls))
+        }
+    }
 }
 
 impl Mailbox {
     /// Connects, logs in and selects the folder.
     pub async fn open(config: &ImapConfig) -> Result<Mailbox, String> {
-        let stream = TcpStream::connect((config.host.as_str(), config.port))
-            .await
-            .map_err(|e| format!("connect to {}:{}: {e}", config.host, config.port))?;
-        let mut client = async_imap::Client::new(stream);
+        let mut client = async_imap::Client::new(connect(config).await?);
         client
             .read_response()
             .await
@@ -59,11 +145,37 @@ impl Mailbox {
             .login(&config.user, &config.password)
             .await
             .map_err(|(e, _)| format!("login as {}: {e}", config.user))?;
+        let idle = session
+            .capabilities()
+            .await
+            .map_err(|e| format!("capabilities: {e}"))?
+            .has_str("IDLE");
         session
             .select(&config.mailbox)
             .await
             .map_err(|e| format!("select {}: {e}", config.mailbox))?;
-        Ok(Mailbox { session })
+        Ok(Mailbox { session, idle })
+    }
+
+    /// Whether the server offers IDLE (RFC 2177), so [`Mailbox::wait`] can wait for mail.
+    pub fn supports_idle(&self) -> bool {
+        self.idle
+    }
+
+    /// Waits with IDLE until the server announces a change or `timeout` passes. Only for a
+    /// server that [supports IDLE](Mailbox::supports_idle); servers drop idle clients after
+    /// about 30 minutes, so keep `timeout` below that.
+    pub async fn wait(self, timeout: Duration) -> Result<(Mailbox, Woken), String> {
+        let idle = self.idle;
+        let mut handle = self.session.idle();
+        handle.init().await.map_err(|e| format!("idle: {e}"))?;
+        let (waiting, _stop) = handle.wait_with_timeout(timeout);
+        let woken = match waiting.await.map_err(|e| format!("idle: {e}"))? {
+            IdleResponse::NewData(_) => Woken::Changed,
+            IdleResponse::Timeout | IdleResponse::ManualInterrupt => Woken::TimedOut,
+        };
+        let session = handle.done().await.map_err(|e| format!("idle done: {e}"))?;
+        Ok((Mailbox { session, idle }, woken))
     }
 
     /// Up to `max` unseen messages, oldest first, left unseen on the server.

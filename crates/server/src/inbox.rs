@@ -100,7 +100,13 @@ pub async fn ingest(state: &AppState, raw: Vec<u8>) -> Result<Ingested, StoreErr
         && let Some(sender) = &sender
         && let Some((code, joins)) = thread_target(state, &mail, sender).await?
     {
-        let (files, refused) = store_files(state, &mail).await?;
+        // A machine's files (a bounce's copy of the mail, a signature logo) stay in the raw
+        // message; only what a person sent joins the ticket.
+        let (files, refused) = if mail.is_automatic() {
+            (Vec::new(), Vec::new())
+        } else {
+            store_files(state, &mail).await?
+        };
         let mut notes = problem_notes(&mail, &sha);
         if joins == Joins::AsContact {
             notes.push(note("mail.note.from_contact", &[("email", sender)]));
@@ -543,32 +549,10 @@ fn in_locale(locale: Locale, key: &str, args: &[(&str, &str)]) -> String {
     text(locale, key, args).replace("\\n", "\n")
 }
 
-/// Common English words that Vietnamese text does not use.
-const ENGLISH_WORDS: &[&str] = &[
-    "the", "please", "my", "is", "are", "you", "your", "hello", "thanks", "thank", "and", "not",
-    "can", "with", "have", "dear", "we", "our", "for",
-];
-
-/// The language to answer in: English when the customer wrote in English (no Vietnamese
-/// letters, several common English words), Vietnamese otherwise, the default for everyone.
+/// The language to answer in (TR-1): English when the customer wrote in English,
+/// Vietnamese otherwise, the default for everyone.
 fn customer_language(mail: &ParsedMail) -> Language {
-    let written = format!(
-        "{} {}",
-        mail.subject.as_deref().unwrap_or_default(),
-        mail.text_body.as_deref().unwrap_or_default()
-    );
-    let vietnamese = written.chars().any(|c| {
-        matches!(
-            c,
-            'đ' | 'Đ' | 'ư' | 'Ư' | 'ơ' | 'Ơ' | 'ă' | 'Ă' | 'â' | 'Â' | 'ê' | 'Ê' | 'ô' | 'Ô'
-        ) || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
-            || ('\u{0300}'..='\u{0323}').contains(&c)
-    });
-    let english = written
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| ENGLISH_WORDS.contains(&w.to_ascii_lowercase().as_str()))
-        .count();
-    if !vietnamese && english >= 3 {
+    if hotro_mail::wrote_english(mail) {
         Language::En
     } else {
         Language::Vi

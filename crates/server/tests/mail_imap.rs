@@ -1,14 +1,15 @@
 //! Fetching mail from a real IMAP server (Dovecot from Debian's `dovecot-imapd`, started here
 //! on a free loopback port with a throwaway configuration), on SQLite and PostgreSQL (CH-1,
 //! CH-7): unseen messages become tickets and are marked seen only once stored, a reply threads
-//! into its ticket, and a fetch interrupted before marking loses nothing and duplicates nothing.
+//! into its ticket, and a fetch interrupted before marking loses nothing and duplicates nothing;
+//! over TLS (IMAPS with a throwaway CA) a watcher waits with IDLE and takes new mail in at once.
 
 mod common;
 
 use common::*;
 use hotro_core::Policy;
-use hotro_mail::imap::{ImapConfig, Mailbox};
-use hotro_server::mail_poll::poll_once;
+use hotro_mail::imap::{ImapConfig, Mailbox, Security};
+use hotro_server::mail_poll::{Watch, poll_once, spawn_watcher};
 use hotro_server::{AppState, Clock, ServerConfig};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -35,8 +36,44 @@ fn chown_nobody(path: &Path) {
     assert!(status.success());
 }
 
+/// A throwaway certificate authority and a server certificate it signed for 127.0.0.1, made
+/// with the openssl command in `dir`: `ca.pem` for the client to trust, `cert.pem` and
+/// `key.pem` for the server.
+fn make_certificates(dir: &Path) {
+    let script = "set -e
+        openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj '/CN=hotro test CA' \
+            -keyout ca.key -out ca.pem 2>/dev/null
+        openssl req -newkey rsa:2048 -nodes -subj '/CN=127.0.0.1' \
+            -keyout key.pem -out server.csr 2>/dev/null
+        printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n' > ext.cnf
+        openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
+            -extfile ext.cnf -out cert.pem 2>/dev/null";
+    let status = Command::new("sh")
+        .args(["-c", script])
+        .current_dir(dir)
+        .status()
+        .expect("sh runs");
+    assert!(
+        status.success(),
+        "openssl could not make the test certificates"
+    );
+}
+
 impl Dovecot {
     async fn start() -> Dovecot {
+        Dovecot::start_with(false).await
+    }
+
+    /// Dovecot on IMAPS only, with a certificate of a throwaway CA (`ca_file()`).
+    async fn start_tls() -> Dovecot {
+        Dovecot::start_with(true).await
+    }
+
+    fn ca_file(&self) -> PathBuf {
+        self.dir.path().join("ca.pem")
+    }
+
+    async fn start_with(tls: bool) -> Dovecot {
         let dir = hotro_testkit::temp_dir();
         let d = dir.path();
         // Dovecot's processes run as nobody and must reach the user's home.
@@ -53,16 +90,30 @@ impl Dovecot {
         )
         .unwrap();
         let port = hotro_testkit::free_port();
+        // With TLS the plain listener is off, so nothing can pass unencrypted.
+        let (ssl, imap_port, imaps_port) = if tls {
+            make_certificates(d);
+            (
+                format!(
+                    "ssl = required\nssl_cert = <{0}/cert.pem\nssl_key = <{0}/key.pem",
+                    d.display()
+                ),
+                0,
+                port,
+            )
+        } else {
+            ("ssl = no".to_owned(), port, 0)
+        };
         let conf = format!(
             "base_dir = {d}/run\nstate_dir = {d}/state\nlog_path = {d}/dovecot.log\n\
-             listen = 127.0.0.1\nprotocols = imap\nssl = no\ndisable_plaintext_auth = no\n\
+             listen = 127.0.0.1\nprotocols = imap\n{ssl}\ndisable_plaintext_auth = no\n\
              auth_failure_delay = 0\ndefault_internal_user = nobody\n\
              default_internal_group = nogroup\ndefault_login_user = nobody\n\
              mail_location = maildir:~/Maildir\n\
              passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u {d}/passwd\n}}\n\
              userdb {{\n  driver = passwd-file\n  args = username_format=%u {d}/passwd\n}}\n\
-             service imap-login {{\n  inet_listener imap {{\n    port = {port}\n  }}\n  \
-             inet_listener imaps {{\n    port = 0\n  }}\n}}\n",
+             service imap-login {{\n  inet_listener imap {{\n    port = {imap_port}\n  }}\n  \
+             inet_listener imaps {{\n    port = {imaps_port}\n  }}\n}}\n",
             d = d.display()
         );
         std::fs::write(d.join("dovecot.conf"), conf).unwrap();
@@ -119,6 +170,8 @@ impl Dovecot {
             user: USER.into(),
             password: PASSWORD.into(),
             mailbox: "INBOX".into(),
+            security: hotro_mail::imap::Security::Plain,
+            ca_file: None,
         }
     }
 }
@@ -208,3 +261,81 @@ async fn imap_story(postgres: bool) {
     assert!(poll_once(&state, &config).await.unwrap().is_empty());
 }
 on_both_backends!(imap_story);
+
+/// Waits until the store holds a ticket for the inbound message `id`, or gives up after a
+/// generous while (the test then fails on what it finds, never on how long it took).
+async fn ticket_of(app: &TestApp, id: &str) -> Option<String> {
+    for _ in 0..200 {
+        if let Some(code) = app.store.ticket_of_inbound_message(id).await.unwrap() {
+            return Some(code);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    None
+}
+
+/// CH-1 over TLS with IDLE: a mailbox on IMAPS (a certificate of a throwaway CA the settings
+/// name in `ca_file`) is read; a watcher that would poll only once an hour still takes in a
+/// message delivered after it started, because the server's IDLE wakes it; without the CA the
+/// connection is refused with a TLS error, so nothing is read over an unchecked connection.
+async fn tls_and_idle(postgres: bool) {
+    let app = spawn_app(postgres).await;
+    let dovecot = Dovecot::start_tls().await;
+    let state = state(&app);
+    let config = ImapConfig {
+        host: "127.0.0.1".into(),
+        security: Security::Tls,
+        ca_file: Some(dovecot.ca_file()),
+        ..dovecot.config()
+    };
+
+    // An unknown issuer is refused.
+    let untrusted = ImapConfig {
+        ca_file: None,
+        ..config.clone()
+    };
+    let err = Mailbox::open(&untrusted).await.err().unwrap();
+    assert!(err.contains("TLS"), "{err}");
+
+    dovecot.deliver(&message(
+        "tls@example.vn",
+        "tls-1@example.vn",
+        "",
+        "Thư qua kết nối mã hóa.",
+    ));
+    let mailbox = Mailbox::open(&config).await.unwrap();
+    assert!(mailbox.supports_idle(), "Dovecot offers IDLE");
+    mailbox.close().await;
+    let codes = poll_once(&state, &config).await.unwrap();
+    assert_eq!(codes.len(), 1);
+
+    // The watcher waits with IDLE; its poll interval alone would not come round in the test.
+    spawn_watcher(
+        state.clone(),
+        Watch {
+            config: config.clone(),
+            every: Duration::from_secs(3600),
+            idle: true,
+        },
+    );
+    // Give it time to take its first round and enter IDLE, then deliver.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    dovecot.deliver(&message(
+        "idle@example.vn",
+        "idle-1@example.vn",
+        "",
+        "Thư đến khi đang chờ IDLE.",
+    ));
+    let code = ticket_of(&app, "idle-1@example.vn").await;
+    assert!(code.is_some(), "the IDLE watcher took the new message in");
+    // Stored, then marked: nothing is left unseen.
+    let mut mailbox = Mailbox::open(&config).await.unwrap();
+    for _ in 0..50 {
+        if mailbox.unseen(10).await.unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(mailbox.unseen(10).await.unwrap().is_empty());
+}
+on_both_backends!(tls_and_idle);

@@ -3,7 +3,8 @@
 //! and closing, a Vietnamese one Vietnamese notices; each announced status change sends one
 //! notice, an e-mail answer sends only itself, internal changes send nothing; an out-of-office
 //! answer threads in marked automatic and does not end the wait for the customer (SL-5); a mail
-//! given up on is listed for its department's agents only and can be sent again.
+//! given up on is listed for its department's agents only and can be sent again; an oversized
+//! message's sender is told, a machine is not.
 
 mod common;
 
@@ -294,3 +295,41 @@ async fn vietnamese_notices_and_failed_mail_for_agents(postgres: bool) {
     assert_eq!(left, json!([]));
 }
 on_both_backends!(vietnamese_notices_and_failed_mail_for_agents);
+
+/// Issue 4, bad input: a message over the size limit is stored raw and recorded as refused,
+/// and its sender is told — in the language they wrote in (only the headers of so big a
+/// message are read: here the subject), from the policy's template — but a machine's
+/// oversized mail gets no answer (loop safety).
+async fn oversized_mail_is_refused_with_a_notice(postgres: bool) {
+    let app = spawn_app(postgres).await;
+    let sink = Sink::start().await;
+    let padding = "A".repeat(26 * 1024 * 1024);
+    let (code, outcome) = ingest(
+        &app,
+        format!(
+            "From: big@example.com\r\nSubject: Please find the scans of my contract\r\n\
+             Message-ID: <big-1@example.com>\r\nContent-Type: text/plain\r\n\r\n\
+             Hello, please find the scans with this mail. Thank you.\r\n{padding}\r\n"
+        ),
+    )
+    .await;
+    assert_eq!(outcome, "refused");
+    let (_, outcome) = ingest(
+        &app,
+        format!(
+            "From: robot@example.com\r\nSubject: Delivery report\r\nAuto-Submitted: auto-replied\r\n\
+             Message-ID: <big-2@example.com>\r\nContent-Type: text/plain\r\n\r\n{padding}\r\n"
+        ),
+    )
+    .await;
+    assert_eq!(outcome, "refused");
+    let got = deliver(&app, &sink, now()).await;
+    assert_eq!(got.len(), 1, "no notice to the machine: {got:?}");
+    let notice = &got[0];
+    assert_eq!(notice.to[0].address, "big@example.com");
+    assert!(notice.subject.as_deref().unwrap().contains(&code));
+    let body = text(notice);
+    assert!(body.starts_with("Dear customer,"), "{body}");
+    assert!(body.contains("over the limit of 25 MiB"), "{body}");
+}
+on_both_backends!(oversized_mail_is_refused_with_a_notice);
