@@ -104,7 +104,7 @@ impl Generator<'_> {
             who.pick(words::GIVEN)
         );
         // Some people on the phone or at the counter leave no address for e-mail.
-        let email = (channel == Channel::Email || customer % 7 != 0)
+        let email = (channel == Channel::Email || !customer.is_multiple_of(7))
             .then(|| format!("khach{customer}@example.vn"));
         let phone = Some(format!("09{:08}", customer % 100_000_000));
         let opener = match kind {
@@ -119,7 +119,8 @@ impl Generator<'_> {
         let sentences = rng.between(1, 4);
         let mut description = String::new();
         for _ in 0..sentences {
-            description.push_str(*rng.pick(words::SENTENCES));
+            let sentence = rng.pick::<&str>(words::SENTENCES);
+            description.push_str(sentence);
             description.push(' ');
         }
         description.push_str(&format!(

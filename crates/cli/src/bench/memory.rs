@@ -44,10 +44,11 @@ pub fn pid_listening_on(port: u16) -> anyhow::Result<u32> {
                 .rsplit(':')
                 .next()
                 .and_then(|p| u16::from_str_radix(p, 16).ok());
-            if listening && this_port == Some(port) {
-                if let Some(inode) = cols.get(9) {
-                    inodes.push(format!("socket:[{inode}]"));
-                }
+            if listening
+                && this_port == Some(port)
+                && let Some(inode) = cols.get(9)
+            {
+                inodes.push(format!("socket:[{inode}]"));
             }
         }
     }
@@ -66,10 +67,10 @@ pub fn pid_listening_on(port: u16) -> anyhow::Result<u32> {
             continue;
         };
         for fd in fds.flatten() {
-            if let Ok(target) = std::fs::read_link(fd.path()) {
-                if inodes.iter().any(|i| target.as_os_str() == i.as_str()) {
-                    return Ok(pid);
-                }
+            if let Ok(target) = std::fs::read_link(fd.path())
+                && inodes.iter().any(|i| target.as_os_str() == i.as_str())
+            {
+                return Ok(pid);
             }
         }
     }
