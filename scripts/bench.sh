@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The issue 6 benchmark suite: seed N tickets, time a cold start of `hotro serve` on them,
+# drive each operation with `hotro bench load`, verify the audit chain. Reports, asserts
+# nothing. Loopback only; every run is bounded in time.
+#
+#   scripts/bench.sh sqlite                # embedded SQLite in a temp dir (removed at the end)
+#   scripts/bench.sh postgres              # a throwaway PostgreSQL cluster, fsync on
+#
+# Environment: TICKETS (1000000), CLIENTS (64), DURATION seconds per operation (20),
+# HOTRO (the binary; default: the release build in CARGO_TARGET_DIR or target/),
+# BENCH_DIR (where the data goes; default a new dir under /var/tmp), KEEP=1 keeps it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=lib/common.sh
+. scripts/lib/common.sh
+# shellcheck source=lib/postgres.sh
+. scripts/lib/postgres.sh
+
+BACKEND=${1:-sqlite}
+TICKETS=${TICKETS:-1000000}
+CLIENTS=${CLIENTS:-64}
+DURATION=${DURATION:-20}
+HOTRO=${HOTRO:-${CARGO_TARGET_DIR:-target}/release/hotro}
+[ -x "$HOTRO" ] || die "no binary at $HOTRO: cargo build --release -p hotro-cli"
+BENCH_DIR=${BENCH_DIR:-$(mktemp -d /var/tmp/hotro-bench.XXXXXX)}
+mkdir -p "$BENCH_DIR"
+SERVER_PID=""
+PG_BENCH=""
+
+cleanup() {
+    [ -z "$SERVER_PID" ] || kill "$SERVER_PID" 2>/dev/null || true
+    if [ -n "$PG_BENCH" ]; then
+        as_user postgres "$(pg_bin_dir)/pg_ctl" -D "$PG_BENCH/data" -m fast stop >/dev/null 2>&1 || true
+    fi
+    [ "${KEEP:-0}" = 1 ] || rm -rf "$BENCH_DIR"
+}
+trap cleanup EXIT
+
+case "$BACKEND" in
+sqlite) STORE=(--data "$BENCH_DIR/data") ;;
+postgres)
+    ensure_postgres
+    PG_BENCH="$BENCH_DIR/postgres"
+    make_owned_dir postgres "$PG_BENCH"
+    as_user postgres "$(pg_bin_dir)/initdb" -D "$PG_BENCH/data" -U postgres --auth=trust \
+        -E UTF8 --locale=C.UTF-8 >/dev/null
+    port=$(free_port)
+    # Durable like the SQLite runs (fsync and synchronous_commit on, the defaults); a little
+    # more shared memory than the default 128 MB for a million tickets.
+    as_user postgres "$(pg_bin_dir)/pg_ctl" -D "$PG_BENCH/data" -l "$PG_BENCH/postgres.log" -w \
+        start -o "-p $port -k $PG_BENCH -c listen_addresses=127.0.0.1 -c shared_buffers=256MB \
+-c max_connections=100" >/dev/null
+    STORE=(--database-url "postgres://postgres@127.0.0.1:$port/postgres")
+    ;;
+*) die "usage: scripts/bench.sh sqlite|postgres" ;;
+esac
+
+log "$(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+log "seed: $TICKETS tickets ($BACKEND)"
+/usr/bin/time -f "seed: %e s wall, %M KiB max resident" "$HOTRO" bench seed "${STORE[@]}" --tickets "$TICKETS"
+[ "$BACKEND" = sqlite ] && du -sh "$BENCH_DIR/data" >&2
+
+"$HOTRO" user add "${STORE[@]}" --email bench@hotro.test --name "Bench" --department other \
+    --role admin >/dev/null
+TOKEN=$("$HOTRO" token create "${STORE[@]}" --email bench@hotro.test)
+
+# Cold start: from exec to the first 200 from /healthz.
+PORT=$(free_port)
+start_ns=$(date +%s%N)
+"$HOTRO" serve "${STORE[@]}" --listen "127.0.0.1:$PORT" --public-rate-limit 0 \
+    >"$BENCH_DIR/serve.log" 2>&1 &
+SERVER_PID=$!
+until curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz"; do
+    kill -0 "$SERVER_PID" 2>/dev/null || die "hotro serve stopped: $(tail -5 "$BENCH_DIR/serve.log")"
+    sleep 0.01
+done
+log "cold start: $(( ($(date +%s%N) - start_ns) / 1000000 )) ms to the first 200 from /healthz"
+
+for op in staff-intake public-intake queue ticket search reply; do
+    log "load: $op, $CLIENTS clients, $DURATION s"
+    "$HOTRO" bench load --url "http://127.0.0.1:$PORT" --token "$TOKEN" --clients "$CLIENTS" \
+        --duration "$DURATION" --ops "$op" --server-pid "$SERVER_PID"
+done
+log "load: all operations mixed"
+"$HOTRO" bench load --url "http://127.0.0.1:$PORT" --token "$TOKEN" --clients "$CLIENTS" \
+    --duration "$DURATION" --server-pid "$SERVER_PID"
+
+kill "$SERVER_PID"
+wait "$SERVER_PID" 2>/dev/null || true
+SERVER_PID=""
+/usr/bin/time -f "audit verify: %e s" "$HOTRO" audit verify "${STORE[@]}"
