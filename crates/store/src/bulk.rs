@@ -8,12 +8,12 @@
 use crate::error::{Result, StoreError};
 use crate::events::append;
 use crate::tickets::Caller;
-use crate::{Store, millis};
+use crate::{Backend, Store, millis};
 use hotro_core::intake::Intake;
 use hotro_core::ticket::CustomerCommand;
 use hotro_core::{Actor, Command, EventRecord, Policy, StaffMember, Ticket};
 use jiff::Timestamp;
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, Executor};
 use std::sync::Arc;
 
 /// One ticket to write: its intake and what happened to it afterwards, in order.
@@ -154,5 +154,26 @@ impl Store {
                 .await?;
         }
         Ok(())
+    }
+}
+
+impl Store {
+    /// Refreshes the query planner's statistics after a bulk load. Without them SQLite picks
+    /// an index by its shape alone, and some lookups (QF-3's search for a customer's next
+    /// issue) walk the whole open queue instead of the customer's few tickets.
+    pub async fn analyze(&self) -> Result<()> {
+        // A sample per index is enough to rank them and keeps this quick at a million rows.
+        let sql = match self.backend {
+            Backend::Sqlite => "PRAGMA analysis_limit = 1000; ANALYZE",
+            Backend::Postgres => "ANALYZE",
+        };
+        self.writer
+            .write(move |c| {
+                Box::pin(async move {
+                    c.execute(sql).await?;
+                    Ok(())
+                })
+            })
+            .await
     }
 }

@@ -99,7 +99,8 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
         .progress_chars("=> "),
     );
     let started = Instant::now();
-    let (mut commands, mut refused) = (0u64, 0u64);
+    let (mut commands, mut refused, mut written) = (0u64, 0u64, 0u64);
+    let mut next_analyze = 1;
     while let Some(tickets) = rx.recv().await {
         let n = tickets.len() as u64;
         let report = store
@@ -108,9 +109,17 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
             .context("cannot write a batch of tickets")?;
         commands += report.commands;
         refused += report.refused;
+        written += n;
         bar.inc(n);
+        // Planner statistics as the store grows by tenfold steps: lookups the production
+        // code makes per ticket stay on the right index all along.
+        if written >= next_analyze {
+            store.analyze().await.context("cannot refresh statistics")?;
+            next_analyze = written.saturating_mul(10);
+        }
     }
     producer.await.context("the generator stopped")??;
+    store.analyze().await.context("cannot refresh statistics")?;
     bar.finish();
     let secs = started.elapsed().as_secs_f64();
     println!(
