@@ -66,6 +66,54 @@ fn text(mail: &hotro_mail::ParsedMail) -> String {
     mail.text_body.clone().unwrap_or_default()
 }
 
+/// Signs in to the workspace and returns the session cookie.
+async fn sign_in(app: &TestApp, email: &str) -> String {
+    let r = app
+        .post(
+            None,
+            "/api/v1/auth/login",
+            &json!({ "email": email, "password": "mật-khẩu-thử-nghiệm" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let cookie = r.headers()["set-cookie"].to_str().unwrap();
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+async fn web(app: &TestApp, cookie: &str, path: &str) -> String {
+    let r = app
+        .client
+        .get(app.url(path))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{path}");
+    r.text().await.unwrap()
+}
+
+async fn web_post(app: &TestApp, cookie: &str, path: &str, token: &str) -> StatusCode {
+    let no_redirect = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    no_redirect
+        .post(app.url(path))
+        .header("cookie", cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("_csrf={token}"))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+/// The form token a workspace page carries.
+fn csrf_of(page: &str) -> String {
+    let at = page.find("name=\"_csrf\" value=\"").unwrap() + "name=\"_csrf\" value=\"".len();
+    page[at..].split('"').next().unwrap().to_owned()
+}
+
 async fn english_customer_gets_english_notices(postgres: bool) {
     let app = spawn_app(postgres).await;
     let sink = Sink::start().await;
@@ -281,10 +329,39 @@ async fn vietnamese_notices_and_failed_mail_for_agents(postgres: bool) {
         .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 
+    // The workspace page shows it to the department's agent, in Vietnamese or English, and
+    // to nobody else; its "send again" form checks the session's form token.
+    let care = sign_in(&app, "lan@example.vn").await;
+    let page = web(&app, &care, "/agent/mail/failed").await;
+    assert!(page.contains("Thư gửi không thành công"), "{page}");
+    assert!(page.contains(&code) && page.contains("Gửi lại"), "{page}");
+    let english = web(&app, &care, "/agent/mail/failed?lang=en").await;
+    assert!(english.contains("Send again"), "{english}");
+    let sales = sign_in(&app, "minh@example.vn").await;
+    let theirs = web(&app, &sales, "/agent/mail/failed").await;
+    assert!(theirs.contains("Không có thư nào gửi không thành công."));
+    assert!(!theirs.contains(&code));
+    let form = format!("/agent/mail/failed/{id}/send");
+    let sales_token = csrf_of(&theirs);
+    assert_eq!(
+        web_post(&app, &sales, &form, &sales_token).await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        web_post(&app, &care, &form, "wrong-token").await,
+        StatusCode::FORBIDDEN
+    );
+
     // Sent again by the department's agent, it goes out once the peer is back.
     sink.outage(false);
     let r = app.post(Some(&app.care), &send, &json!({})).await;
     assert_eq!(r.status(), StatusCode::ACCEPTED);
+    // The page's own button on a mail already queued again: not a failed mail any more.
+    let token = csrf_of(&web(&app, &care, "/agent/mail/failed").await);
+    assert_eq!(
+        web_post(&app, &care, &form, &token).await,
+        StatusCode::NOT_FOUND
+    );
     // Only a failed mail can be sent again.
     let r = app.post(Some(&app.care), &send, &json!({})).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);

@@ -328,7 +328,7 @@ async fn pl1_policy_page_publishes_the_enforced_values(postgres: bool) {
     let (status, vi) = app.page("/policy").await;
     assert_eq!(status, StatusCode::OK);
     for needle in [
-        "Chính sách dịch vụ khách hàng (phiên bản 2026.1)",
+        "Chính sách dịch vụ khách hàng (phiên bản 2026.2)",
         "48 giờ làm việc",
         "20 ngày",
         "7 ngày",
@@ -342,7 +342,7 @@ async fn pl1_policy_page_publishes_the_enforced_values(postgres: bool) {
         "24/11/2026",
         "Kính thưa quý khách",
         "Cám ơn quý khách đã quan tâm đến sản phẩm và dịch vụ của chúng tôi",
-        "2026.1 — áp dụng từ 2026-01-01 (đang áp dụng)",
+        "2026.2 — áp dụng từ 2026-01-01 (đang áp dụng)",
         "Điện thoại",
     ] {
         assert!(
@@ -366,7 +366,7 @@ async fn pl1_policy_page_publishes_the_enforced_values(postgres: bool) {
     // PL-2: a new version is listed with the earlier one.
     let newer = Policy::from_toml(
         &hotro_core::policy::DEFAULT_POLICY_TOML
-            .replace("version = \"2026.1\"", "version = \"2026.2\"")
+            .replace("version = \"2026.2\"", "version = \"2026.3\"")
             .replace("published = \"2026-01-01\"", "published = \"2026-06-01\""),
     )
     .unwrap();
@@ -375,8 +375,8 @@ async fn pl1_policy_page_publishes_the_enforced_values(postgres: bool) {
         .await
         .unwrap();
     let (_, vi) = app.page("/policy").await;
-    assert!(vi.contains("2026.2 — áp dụng từ 2026-06-01"), "{vi}");
-    assert!(vi.contains("2026.1 — áp dụng từ 2026-01-01 (đang áp dụng)"));
+    assert!(vi.contains("2026.3 — áp dụng từ 2026-06-01"), "{vi}");
+    assert!(vi.contains("2026.2 — áp dụng từ 2026-01-01 (đang áp dụng)"));
 }
 hotro_server_sla_both!(pl1_policy_page_publishes_the_enforced_values);
 

@@ -194,7 +194,7 @@ fn tr1_bad_notice_templates_are_listed_with_line_and_field() {
 
 #[test]
 fn tr1_a_policy_without_notices_keeps_the_builtin_wording() {
-    let start = DEFAULT_POLICY_TOML.find("[notices]").unwrap();
+    let start = DEFAULT_POLICY_TOML.find("\n[notices]\n").unwrap();
     let end = DEFAULT_POLICY_TOML
         .find("# Where a ticket goes when neither")
         .unwrap();

@@ -252,7 +252,7 @@ fn pl2_deadlines_follow_the_policy_version_given() {
     let old = Policy::builtin();
     let new = Policy::from_toml(
         &crate::policy::DEFAULT_POLICY_TOML
-            .replace("version = \"2026.1\"", "version = \"2026.2\"")
+            .replace("version = \"2026.2\"", "version = \"2026.3\"")
             .replace("within = 48", "within = 24"),
     )
     .unwrap();
@@ -261,7 +261,7 @@ fn pl2_deadlines_follow_the_policy_version_given() {
         unreachable!()
     };
     let _: &Received = r;
-    assert_eq!(r.policy_version, "2026.1");
+    assert_eq!(r.policy_version, "2026.2");
     let now = at("2026-11-02T08:00:00+07:00");
     let under_old = status(&history, &old, now).acknowledge.unwrap();
     let under_new = status(&history, &new, now).acknowledge.unwrap();
