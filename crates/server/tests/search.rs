@@ -125,6 +125,27 @@ fn decompose(c: char) -> Vec<char> {
     }
 }
 
+async fn tickets_about_the_words_rank_first(postgres: bool) {
+    let app = spawn_app(postgres).await;
+    let about = file(&app, "Khiếu nại cước tháng 9", "Cước tính sai.").await;
+    let mentions = file(&app, "Hỏi lịch hẹn", "Lần trước tôi đã gửi khiếu nại rồi.").await;
+    let scattered = file(&app, "Nại hồ sơ", "Tôi khiếu kiện việc này.").await;
+    // The newest ticket only mentions the words; the oldest is about them.
+    assert_eq!(
+        codes(&app, &app.care, "khieu nai").await,
+        [about, scattered, mentions]
+    );
+    let (_, body) = search(&app, &app.care, "khieu nai").await;
+    let scores: Vec<f64> = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] > w[1]), "{scores:?}");
+}
+on_both_backends!(tickets_about_the_words_rank_first);
+
 async fn search_sees_only_what_the_searcher_may_see(postgres: bool) {
     let app = spawn_app(postgres).await;
     let code = file(&app, "Bảo hành máy lạnh", "Máy lạnh hỏng sau hai tuần.").await;

@@ -3,21 +3,22 @@
 //! `hotro_core::search`, one row per message, written in the message's own transaction.
 //!
 //! A query takes the newest [`CANDIDATES`] matching messages the searcher may see (RT-4 and
-//! the filters are part of the SQL, not applied afterwards), ranks their tickets by the best
-//! message's score (bm25 or ts_rank) and returns one page with a snippet each. The cap
-//! bounds the work of a query whose words are everywhere; a rare word reaches the oldest
-//! tickets.
+//! the filters are part of the SQL, not applied afterwards), ranks their tickets with
+//! `hotro_core::search::rank` (the headline holding the words, in order, and how many
+//! messages matched) and returns one page with a snippet each. Reading the index newest
+//! first and stopping at the cap keeps a query's cost the same at a thousand tickets or a
+//! million, however common its words; a rare word still reaches the oldest tickets.
 
 use crate::error::{Result, StoreError};
 use crate::{Store, from_millis, millis};
-use hotro_core::search::{SearchQuery, SnippetPart, index_text, searchable_text, snippet};
+use hotro_core::search::{SearchQuery, SnippetPart, index_text, rank, searchable_text, snippet};
 use hotro_core::{Event, StaffMember};
 use jiff::Timestamp;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use std::collections::HashMap;
 
 /// How many matching messages one query ranks at most.
-const CANDIDATES: i64 = 1000;
+const CANDIDATES: i64 = 500;
 /// How many words a snippet shows.
 const SNIPPET_WORDS: usize = 24;
 /// Messages read and indexed per transaction by [`Store::reindex`].
@@ -96,11 +97,35 @@ fn is_postgres(c: &AnyConnection) -> bool {
     c.backend_name().eq_ignore_ascii_case("postgresql")
 }
 
-/// A matching message: which ticket, how well.
+/// A matching message and its ticket.
 struct Candidate {
     message_id: i64,
     ticket_id: i64,
+}
+
+/// A ticket among the candidates: its newest matching message and how many matched.
+struct Found {
+    ticket_id: i64,
+    message_id: i64,
+    matching: usize,
     score: f64,
+}
+
+/// What a result shows of its ticket.
+struct TicketLine {
+    code: String,
+    kind: String,
+    status: String,
+    department: String,
+    subject: String,
+    customer_name: String,
+    received_at: Timestamp,
+}
+
+/// `1,2,3` for an `IN (…)`: ids are integers from the database, safe to spell into SQL.
+fn id_list(ids: impl Iterator<Item = i64>) -> Option<String> {
+    let list = ids.map(|id| id.to_string()).collect::<Vec<_>>().join(",");
+    (!list.is_empty()).then_some(list)
 }
 
 impl Store {
@@ -121,30 +146,63 @@ impl Store {
         };
         let candidates = self.candidates(request, department.as_deref()).await?;
 
-        // The best message of each ticket stands for it.
-        let mut best: HashMap<i64, Candidate> = HashMap::new();
+        // Candidates come newest first, so a ticket's first one is its newest match.
+        let mut found: Vec<Found> = Vec::new();
+        let mut at: HashMap<i64, usize> = HashMap::new();
         for c in candidates {
-            match best.get(&c.ticket_id) {
-                Some(b) if b.score >= c.score => {}
-                _ => {
-                    best.insert(c.ticket_id, c);
+            match at.get(&c.ticket_id) {
+                Some(&i) => found[i].matching += 1,
+                None => {
+                    at.insert(c.ticket_id, found.len());
+                    found.push(Found {
+                        ticket_id: c.ticket_id,
+                        message_id: c.message_id,
+                        matching: 1,
+                        score: 0.0,
+                    });
                 }
             }
         }
-        let mut ranked: Vec<Candidate> = best.into_values().collect();
-        // Ties go to the newer ticket, whose id is higher.
-        ranked.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then(b.ticket_id.cmp(&a.ticket_id))
-        });
-        let more = ranked.len() > request.offset + request.limit;
-        let page: Vec<Candidate> = ranked
+        let mut tickets = self.ticket_rows(found.iter().map(|f| f.ticket_id)).await?;
+        for f in &mut found {
+            if let Some(t) = tickets.get(&f.ticket_id) {
+                let headline = format!("{} {} {}", t.code, t.subject, t.customer_name);
+                f.score = rank(&request.query, &headline, f.matching);
+            }
+        }
+        // Best first; the sort is stable, so equal scores keep newest first.
+        found.sort_by(|a, b| b.score.total_cmp(&a.score));
+        let more = found.len() > request.offset + request.limit;
+        let page: Vec<Found> = found
             .into_iter()
             .skip(request.offset)
             .take(request.limit)
             .collect();
-        let hits = self.describe(&page, &request.query).await?;
+        let mut bodies = self.bodies(page.iter().map(|f| f.message_id)).await?;
+        let mut hits = Vec::with_capacity(page.len());
+        for f in &page {
+            let Some(t) = tickets.remove(&f.ticket_id) else {
+                continue;
+            };
+            let body = bodies.remove(&f.message_id).unwrap_or_default();
+            // The words may be in the body, or only in what the first message adds to it.
+            let snippet = [&body, &t.subject, &t.customer_name, &t.code]
+                .into_iter()
+                .map(|text| snippet(text, &request.query, SNIPPET_WORDS))
+                .find(|parts| parts.iter().any(|p| p.hit))
+                .unwrap_or_else(|| snippet(&body, &request.query, SNIPPET_WORDS));
+            hits.push(SearchHit {
+                code: t.code,
+                kind: t.kind,
+                status: t.status,
+                department: t.department,
+                subject: t.subject,
+                customer_name: t.customer_name,
+                received_at: t.received_at,
+                score: f.score,
+                snippet,
+            });
+        }
         Ok(SearchPage { hits, more })
     }
 
@@ -158,9 +216,7 @@ impl Store {
         let (mut sql, query_text) = if postgres {
             (
                 String::from(
-                    "SELECT m.id AS message_id, m.ticket_id,
-                            CAST(ts_rank(f.words, to_tsquery('simple', $1)) AS DOUBLE PRECISION)
-                                AS score
+                    "SELECT m.id AS message_id, m.ticket_id
                      FROM search_index f
                      JOIN messages m ON m.id = f.message_id
                      JOIN tickets t ON t.id = m.ticket_id
@@ -171,7 +227,7 @@ impl Store {
         } else {
             (
                 String::from(
-                    "SELECT m.id AS message_id, m.ticket_id, -f.rank AS score
+                    "SELECT m.id AS message_id, m.ticket_id
                      FROM search_index f
                      JOIN messages m ON m.id = f.rowid
                      JOIN tickets t ON t.id = m.ticket_id
@@ -228,70 +284,56 @@ impl Store {
                 Ok(Candidate {
                     message_id: r.try_get("message_id")?,
                     ticket_id: r.try_get("ticket_id")?,
-                    score: r.try_get("score")?,
                 })
             })
             .collect()
     }
 
-    /// The tickets of a page, in its order, each with a snippet of its best message.
-    async fn describe(&self, page: &[Candidate], query: &SearchQuery) -> Result<Vec<SearchHit>> {
-        if page.is_empty() {
-            return Ok(Vec::new());
-        }
-        // Ids are integers from the database: safe to spell into the SQL.
-        let list = |ids: &mut dyn Iterator<Item = i64>| {
-            ids.map(|id| id.to_string()).collect::<Vec<_>>().join(",")
+    /// The listed columns of these tickets, by id.
+    async fn ticket_rows(
+        &self,
+        ids: impl Iterator<Item = i64>,
+    ) -> Result<HashMap<i64, TicketLine>> {
+        let Some(list) = id_list(ids) else {
+            return Ok(HashMap::new());
         };
-        let tickets = sqlx::query(AssertSqlSafe(format!(
+        let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT id, code, kind, status, department, subject, customer_name, received_at
-             FROM tickets WHERE id IN ({})",
-            list(&mut page.iter().map(|c| c.ticket_id))
+             FROM tickets WHERE id IN ({list})"
         )))
         .fetch_all(&self.pool)
         .await?;
-        let bodies = sqlx::query(AssertSqlSafe(format!(
-            "SELECT id, body FROM messages WHERE id IN ({})",
-            list(&mut page.iter().map(|c| c.message_id))
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("id")?,
+                    TicketLine {
+                        code: r.try_get("code")?,
+                        kind: r.try_get("kind")?,
+                        status: r.try_get("status")?,
+                        department: r.try_get("department")?,
+                        subject: r.try_get("subject")?,
+                        customer_name: r.try_get("customer_name")?,
+                        received_at: from_millis(r.try_get("received_at")?)?,
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    /// The texts of these messages, by id.
+    async fn bodies(&self, ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, String>> {
+        let Some(list) = id_list(ids) else {
+            return Ok(HashMap::new());
+        };
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT id, body FROM messages WHERE id IN ({list})"
         )))
         .fetch_all(&self.pool)
         .await?;
-        let mut bodies: HashMap<i64, String> = bodies
-            .iter()
+        rows.iter()
             .map(|r| Ok((r.try_get("id")?, r.try_get("body")?)))
-            .collect::<Result<_>>()?;
-        let mut tickets: HashMap<i64, sqlx::any::AnyRow> = tickets
-            .into_iter()
-            .map(|r| Ok((r.try_get("id")?, r)))
-            .collect::<Result<_>>()?;
-        let mut hits = Vec::with_capacity(page.len());
-        for c in page {
-            let Some(t) = tickets.remove(&c.ticket_id) else {
-                continue;
-            };
-            let subject: String = t.try_get("subject")?;
-            let customer_name: String = t.try_get("customer_name")?;
-            let code: String = t.try_get("code")?;
-            let body = bodies.remove(&c.message_id).unwrap_or_default();
-            // The words may be in the body, or only in what the first message adds to it.
-            let snippet = [&body, &subject, &customer_name, &code]
-                .into_iter()
-                .map(|text| snippet(text, query, SNIPPET_WORDS))
-                .find(|parts| parts.iter().any(|p| p.hit))
-                .unwrap_or_else(|| snippet(&body, query, SNIPPET_WORDS));
-            hits.push(SearchHit {
-                code,
-                kind: t.try_get("kind")?,
-                status: t.try_get("status")?,
-                department: t.try_get("department")?,
-                subject,
-                customer_name,
-                received_at: from_millis(t.try_get("received_at")?)?,
-                score: c.score,
-                snippet,
-            });
-        }
-        Ok(hits)
+            .collect()
     }
 
     /// Whether the index covers every message (false after an upgrade until a reindex).

@@ -26,7 +26,7 @@ const PARAMS: &[&str] = &[
     "offset",
 ];
 /// How far one can page: the search ranks at most this many tickets.
-const MAX_OFFSET: usize = 1000;
+const MAX_OFFSET: usize = 500;
 
 /// One page of tickets found, best first.
 #[derive(Serialize, ToSchema)]
@@ -95,7 +95,7 @@ impl From<&SearchHit> for SearchHitDto {
         ("from" = Option<String>, Query, description = "received on or after: YYYY-MM-DD (Vietnam) or RFC 3339"),
         ("until" = Option<String>, Query, description = "received before: YYYY-MM-DD (Vietnam) or RFC 3339"),
         ("limit" = Option<usize>, Query, description = "1 to 100, default 20"),
-        ("offset" = Option<usize>, Query, description = "0 to 1000, `next_offset` of the previous page"),
+        ("offset" = Option<usize>, Query, description = "0 to 500, `next_offset` of the previous page"),
     ),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = SearchDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
