@@ -63,7 +63,7 @@ impl Store {
         self.writer
             .write(move |c| {
                 Box::pin(async move {
-                    sqlx::query(
+                    let new = sqlx::query(
                         "INSERT INTO raw_mail (sha256, size, content, received_at)
                          VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING",
                     )
@@ -72,7 +72,13 @@ impl Store {
                     .bind(content)
                     .bind(millis(now))
                     .execute(&mut *c)
-                    .await?;
+                    .await?
+                    .rows_affected()
+                        > 0;
+                    // New bytes belong to no ticket yet; only a copy seen before may.
+                    if new {
+                        return Ok(None);
+                    }
                     let row = sqlx::query(
                         "SELECT t.code FROM raw_mail r JOIN tickets t ON t.id = r.ticket_id
                          WHERE r.sha256 = $1",
