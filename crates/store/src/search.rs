@@ -19,6 +19,8 @@ use std::collections::HashMap;
 
 /// How many matching messages one query ranks at most.
 const CANDIDATES: i64 = 500;
+/// How many of the newest messages PostgreSQL searches first, then next, before all of them.
+const PG_WINDOWS: &[i64] = &[5_000, 50_000, 500_000, i64::MAX];
 /// How many words a snippet shows.
 const SNIPPET_WORDS: usize = 24;
 /// Messages read and indexed per transaction by [`Store::reindex`].
@@ -120,6 +122,32 @@ struct TicketLine {
     subject: String,
     customer_name: String,
     received_at: Timestamp,
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+/// Binds the query text, the filters' texts and the filters' instants, in that order.
+fn bind<'q>(
+    query: AnyQuery<'q>,
+    words: String,
+    texts: &[&str],
+    filter: &SearchFilter,
+) -> AnyQuery<'q> {
+    let mut query = query.bind(words);
+    for t in texts {
+        query = query.bind(t.to_string());
+    }
+    for instant in [filter.from, filter.until].into_iter().flatten() {
+        query = query.bind(millis(instant));
+    }
+    query
+}
+
+fn candidate(r: &sqlx::any::AnyRow) -> Result<Candidate> {
+    Ok(Candidate {
+        message_id: r.try_get("message_id")?,
+        ticket_id: r.try_get("ticket_id")?,
+    })
 }
 
 /// `1,2,3` for an `IN (…)`: ids are integers from the database, safe to spell into SQL.
@@ -258,35 +286,46 @@ impl Store {
             sql.push_str(&format!(" AND t.received_at < ${n}"));
         }
         let order = if postgres { "f.message_id" } else { "f.rowid" };
-        sql.push_str(&format!(" ORDER BY {order} DESC LIMIT {CANDIDATES}"));
-
-        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(query_text);
-        for t in texts {
-            query = query.bind(t.to_owned());
-        }
-        for instant in [f.from, f.until].into_iter().flatten() {
-            query = query.bind(millis(instant));
-        }
-        let rows = if postgres {
-            // A query is bounded in time on PostgreSQL by the server itself.
-            let mut tx = self.pool.begin().await?;
-            sqlx::query("SET LOCAL statement_timeout = 3000")
-                .execute(&mut *tx)
+        if !postgres {
+            sql.push_str(&format!(" ORDER BY {order} DESC LIMIT {CANDIDATES}"));
+            let rows = bind(sqlx::query(AssertSqlSafe(sql)), query_text, &texts, f)
+                .fetch_all(&self.pool)
                 .await?;
-            let rows = query.fetch_all(&mut *tx).await?;
-            tx.commit().await?;
-            rows
-        } else {
-            query.fetch_all(&self.pool).await?
-        };
-        rows.iter()
-            .map(|r| {
-                Ok(Candidate {
-                    message_id: r.try_get("message_id")?,
-                    ticket_id: r.try_get("ticket_id")?,
-                })
-            })
-            .collect()
+            return rows.iter().map(candidate).collect();
+        }
+        // PostgreSQL's GIN index yields every match before the newest can be picked, so the
+        // newest messages are searched first, in widening windows, until enough are found.
+        sql.push_str(&format!(
+            " AND f.message_id > ${} ORDER BY {order} DESC LIMIT {CANDIDATES}",
+            n + 1
+        ));
+        let mut tx = self.pool.begin().await?;
+        // And a query is bounded in time by the server itself.
+        sqlx::query("SET LOCAL statement_timeout = 3000")
+            .execute(&mut *tx)
+            .await?;
+        let newest: i64 = sqlx::query("SELECT COALESCE(MAX(message_id), 0) AS n FROM search_index")
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?;
+        let mut rows = Vec::new();
+        for window in PG_WINDOWS {
+            let after = newest.saturating_sub(*window);
+            rows = bind(
+                sqlx::query(AssertSqlSafe(sql.clone())),
+                query_text.clone(),
+                &texts,
+                f,
+            )
+            .bind(after)
+            .fetch_all(&mut *tx)
+            .await?;
+            if rows.len() as i64 >= CANDIDATES || after <= 0 {
+                break;
+            }
+        }
+        tx.commit().await?;
+        rows.iter().map(candidate).collect()
     }
 
     /// The listed columns of these tickets, by id.
