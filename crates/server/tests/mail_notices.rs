@@ -235,9 +235,10 @@ async fn english_customer_gets_english_notices(postgres: bool) {
     assert_eq!(ticket(&app, &code).await["status"], "in_progress");
 
     // An e-mail answer that also marks the ticket answered is one mail: the answer.
+    // RP-2 in English for a customer who wrote in English (TR-1).
     let reply = json!({
-        "body": "Kính thưa quý khách,\n\nThe DNS record is fixed.\n\n\
-                 Cám ơn quý khách đã quan tâm đến sản phẩm và dịch vụ của chúng tôi",
+        "body": "Dear customer,\n\nThe DNS record is fixed.\n\n\
+                 Thank you for your interest in our products and services",
         "status": "answered"
     });
     act(&app, &code, "replies", reply).await;

@@ -169,7 +169,7 @@ impl Ticket {
         }
         let body = text::required("body", body, limits::REPLY).map_err(one)?;
         let channel = channel.unwrap_or(self.channel);
-        let mut errors = reply::check(&body, channel, ctx.policy)
+        let mut errors = reply::check_for(&body, channel, ctx.policy, self.customer.language)
             .err()
             .unwrap_or_default();
         if channel == Channel::Email && self.customer.email.is_none() {
