@@ -1,0 +1,108 @@
+//! SE-1 at depth: a rare word in the oldest tickets is still found behind thousands of newer
+//! messages (on PostgreSQL this crosses the widening windows of the newest-first search), and
+//! a word in every ticket returns the newest first, on both backends.
+
+use hotro_core::intake::{self, NewTicket, Source};
+use hotro_core::search::SearchQuery;
+use hotro_core::{Actor, Policy, Role, StaffMember};
+use hotro_store::{BulkTicket, Location, SearchFilter, SearchRequest, Store};
+use jiff::{Timestamp, ToSpan};
+use std::sync::Arc;
+
+fn ticket(policy: &Policy, n: i64, subject: &str, at: Timestamp) -> BulkTicket {
+    let input = NewTicket {
+        kind: Some("request".into()),
+        customer_name: Some(format!("Khách {n}")),
+        customer_email: Some(format!("khach{n}@example.vn")),
+        subject: Some(subject.into()),
+        description: Some("Xin hỗ trợ về hợp đồng dịch vụ.".into()),
+        ..NewTicket::default()
+    };
+    BulkTicket {
+        intake: intake::validate(&input, Source::Public, policy, at).unwrap(),
+        actor: Actor::Customer,
+        tracking_hash: format!("h{n}"),
+        received_at: at,
+        steps: Vec::new(),
+    }
+}
+
+fn request(words: &str, limit: usize) -> SearchRequest {
+    SearchRequest {
+        query: SearchQuery::parse("q", words).unwrap(),
+        filter: SearchFilter::default(),
+        limit,
+        offset: 0,
+    }
+}
+
+async fn deep_and_common_words(postgres: bool) {
+    let dir = hotro_testkit::temp_dir();
+    let location = if postgres {
+        Location::Url(hotro_testkit::fresh_postgres_url().await)
+    } else {
+        Location::DataDir(dir.path().to_owned())
+    };
+    let store = Store::open(&location).await.unwrap();
+    let policy = Arc::new(Policy::builtin());
+    let start: Timestamp = "2026-06-01T02:00:00Z".parse().unwrap();
+    store.record_policy(policy.clone(), start).await.unwrap();
+    // Three old tickets about a rare word, then 6,000 newer ones that never say it.
+    let mut batch: Vec<BulkTicket> = (0..3)
+        .map(|n| ticket(&policy, n, "Bảo hành điều hoà Đà Lạt", start + n.minutes()))
+        .collect();
+    for n in 3..6003 {
+        batch.push(ticket(&policy, n, "Hỏi hợp đồng", start + n.minutes()));
+        if batch.len() == 1000 {
+            store
+                .receive_many(std::mem::take(&mut batch), "HT".into(), policy.clone())
+                .await
+                .unwrap();
+        }
+    }
+    store
+        .receive_many(batch, "HT".into(), policy.clone())
+        .await
+        .unwrap();
+    let admin = StaffMember {
+        id: 1,
+        email: "admin@example.vn".into(),
+        name: "Quản trị".into(),
+        department: "other".into(),
+        role: Role::Admin,
+    };
+    let deep = store
+        .search(&admin, &request("dieu hoa da lat", 20))
+        .await
+        .unwrap();
+    let codes: Vec<&str> = deep.hits.iter().map(|h| h.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        ["HT-2026-000003", "HT-2026-000002", "HT-2026-000001"]
+    );
+    assert!(!deep.more);
+    // A word in every ticket: the newest come first, and there is more.
+    let common = store.search(&admin, &request("hop dong", 5)).await.unwrap();
+    let codes: Vec<&str> = common.hits.iter().map(|h| h.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "HT-2026-006003",
+            "HT-2026-006002",
+            "HT-2026-006001",
+            "HT-2026-006000",
+            "HT-2026-005999"
+        ]
+    );
+    assert!(common.more);
+}
+
+#[tokio::test]
+async fn se1_deep_and_common_words_sqlite() {
+    deep_and_common_words(false).await;
+}
+
+#[tokio::test]
+async fn se1_deep_and_common_words_postgres() {
+    deep_and_common_words(true).await;
+}
