@@ -218,6 +218,13 @@ async fn english_customer_gets_english_notices(postgres: bool) {
     let last = t["timeline"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["event"]["type"], "customer_wrote");
     assert_eq!(last["event"]["automatic"], true, "{last}");
+    // The workspace's timeline says what it is.
+    let admin = sign_in(&app, "admin@example.vn").await;
+    let page = web(&app, &admin, &format!("/agent/tickets/{code}")).await;
+    assert!(
+        page.contains("Thư trả lời tự động của khách hàng qua"),
+        "{page}"
+    );
     at += SignedDuration::from_mins(1);
     assert!(deliver(&app, &sink, at).await.is_empty());
 

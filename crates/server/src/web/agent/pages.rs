@@ -386,10 +386,21 @@ fn line(state: &AppState, t: Tr, code: &str, e: &hotro_store::TimelineEntry) -> 
             Some(body.clone()),
         ),
         Event::NoteAdded { body } => ("note", t.get("web.ev.note_added"), Some(body.clone())),
-        Event::CustomerWrote { channel, body, .. } => (
+        // An out-of-office answer is shown for what it is, so nobody takes it for the
+        // customer's answer (SL-5).
+        Event::CustomerWrote {
+            channel,
+            body,
+            automatic,
+            ..
+        } => (
             "inbound",
             text(
-                "web.ev.customer_wrote",
+                if *automatic {
+                    "web.ev.customer_wrote_automatic"
+                } else {
+                    "web.ev.customer_wrote"
+                },
                 &[("channel", &label("channel", channel.as_str()))],
             ),
             Some(body.clone()),
