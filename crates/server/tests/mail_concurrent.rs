@@ -6,7 +6,13 @@
 mod common;
 
 use common::*;
+use hotro_core::Policy;
+use hotro_server::inbox::{self, Outcome};
+use hotro_server::{AppState, Clock, ServerConfig};
+use hotro_store::{Location, Store};
+use jiff::Timestamp;
 use reqwest::StatusCode;
+use std::sync::Arc;
 
 /// Copies of one message that differ in their bytes (each relay adds its own `Received`
 /// line), so only the `Message-ID` says they are the same.
@@ -53,3 +59,35 @@ async fn same_message_id_at_once_is_stored_once(postgres: bool) {
     }
 }
 on_both_backends!(same_message_id_at_once_is_stored_once);
+
+/// Two nodes — two stores on one PostgreSQL database, as two `hotro serve` processes behind a
+/// load balancer — take in copies of one message at the same time: one ticket.
+#[tokio::test]
+async fn two_nodes_on_postgres_store_a_message_once() {
+    let url = hotro_testkit::fresh_postgres_url().await;
+    let mut nodes = Vec::new();
+    for _ in 0..2 {
+        let store = Store::open(&Location::Url(url.clone())).await.unwrap();
+        let now: Timestamp = NOW.parse().unwrap();
+        nodes.push(AppState {
+            store,
+            policy: Arc::new(Policy::builtin()),
+            config: Arc::new(ServerConfig::default()),
+            clock: Clock::from_fn(move || now),
+        });
+    }
+    let copies = 8;
+    let work = (0..copies).map(|relay| {
+        let node = nodes[relay % 2].clone();
+        async move {
+            inbox::ingest(&node, copy(relay).into_bytes())
+                .await
+                .unwrap()
+        }
+    });
+    let done = futures_util::future::join_all(work).await;
+    let new = done.iter().filter(|d| d.outcome == Outcome::New).count();
+    assert_eq!(new, 1, "{done:?}");
+    assert!(done.iter().all(|d| d.code == done[0].code), "{done:?}");
+    assert_eq!(nodes[0].store.outbox().await.unwrap().len(), 1);
+}
