@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::web::{csrf_of, sign_in, web, web_form};
 use common::*;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -120,6 +121,46 @@ async fn cc_and_added_contacts_thread_strangers_do_not(postgres: bool) {
         (joined.as_str(), outcome.as_str()),
         (code.as_str(), "threaded")
     );
+
+    // The workspace lists the contacts and takes a new one; a bad address is refused beside
+    // its field, and another department's agent cannot add one (RT-4).
+    let admin = sign_in(&app, "admin@example.vn").await;
+    let page = web(&app, &admin, &format!("/agent/tickets/{code}")).await;
+    assert!(
+        page.contains("ketoan@congtyabc.vn") && page.contains("giamdoc@congtyabc.vn"),
+        "{page}"
+    );
+    let form = format!("/agent/tickets/{code}/contact");
+    let token = csrf_of(&page);
+    let (status, page) = web_form(
+        &app,
+        &admin,
+        &form,
+        &[("_csrf", &token), ("contact_email", "không phải địa chỉ")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("contact-email-error"), "{page}");
+    let (status, _) = web_form(
+        &app,
+        &admin,
+        &form,
+        &[("_csrf", &token), ("contact_email", "Luat.Su@CongTyABC.vn")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let page = web(&app, &admin, &format!("/agent/tickets/{code}")).await;
+    assert!(page.contains("luat.su@congtyabc.vn"), "{page}");
+    let sales = sign_in(&app, "minh@example.vn").await;
+    let sales_token = csrf_of(&web(&app, &sales, "/agent").await);
+    let (status, _) = web_form(
+        &app,
+        &sales,
+        &form,
+        &[("_csrf", &sales_token), ("contact_email", "x@example.vn")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 
     // Bad input names the field; another department's agent is told the ticket is not there.
     for (body, rule) in [

@@ -9,6 +9,7 @@
 mod common;
 
 use common::sink::{Sink, parsed};
+use common::web::{csrf_of, sign_in, web, web_post};
 use common::*;
 use hotro_server::mail_out::send_due;
 use hotro_store::RetryPolicy;
@@ -64,54 +65,6 @@ async fn deliver(app: &TestApp, sink: &Sink, at: Timestamp) -> Vec<hotro_mail::P
 
 fn text(mail: &hotro_mail::ParsedMail) -> String {
     mail.text_body.clone().unwrap_or_default()
-}
-
-/// Signs in to the workspace and returns the session cookie.
-async fn sign_in(app: &TestApp, email: &str) -> String {
-    let r = app
-        .post(
-            None,
-            "/api/v1/auth/login",
-            &json!({ "email": email, "password": "mật-khẩu-thử-nghiệm" }),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::OK);
-    let cookie = r.headers()["set-cookie"].to_str().unwrap();
-    cookie.split(';').next().unwrap().to_owned()
-}
-
-async fn web(app: &TestApp, cookie: &str, path: &str) -> String {
-    let r = app
-        .client
-        .get(app.url(path))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK, "{path}");
-    r.text().await.unwrap()
-}
-
-async fn web_post(app: &TestApp, cookie: &str, path: &str, token: &str) -> StatusCode {
-    let no_redirect = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    no_redirect
-        .post(app.url(path))
-        .header("cookie", cookie)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("_csrf={token}"))
-        .send()
-        .await
-        .unwrap()
-        .status()
-}
-
-/// The form token a workspace page carries.
-fn csrf_of(page: &str) -> String {
-    let at = page.find("name=\"_csrf\" value=\"").unwrap() + "name=\"_csrf\" value=\"".len();
-    page[at..].split('"').next().unwrap().to_owned()
 }
 
 async fn english_customer_gets_english_notices(postgres: bool) {

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod sink;
+pub mod web;
 
 use hotro_core::{Policy, Role};
 use hotro_server::{AppState, Clock, ServerConfig, auth};

@@ -14,6 +14,7 @@ use axum::http::header::LOCATION;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use hotro_core::codes::TicketCode;
+use hotro_core::contact::Email;
 use hotro_core::event::{Meeting, Outcome, OutcomeKind};
 use hotro_core::intake::vietnam_zone;
 use hotro_core::ticket::StatusChange;
@@ -163,6 +164,58 @@ pub async fn act(
             .collect();
         form.clone().with_errors(&errors, t, &args)
     };
+    // Issue 4: naming another address whose mail may join the ticket is no command of the
+    // ticket's rules; the store records it for the agent's department only (RT-4).
+    if action == "contact" {
+        let raw = form.get("contact_email").unwrap_or_default();
+        let email = match Email::parse("contact_email", &raw) {
+            Ok(email) if !raw.trim().is_empty() => email,
+            result => {
+                let rule = if raw.trim().is_empty() {
+                    "required".to_owned()
+                } else {
+                    result.err().map(|e| e.rule).unwrap_or_default()
+                };
+                let form =
+                    form.clone()
+                        .with_errors(&[FieldError::new("contact_email", rule)], t, &args);
+                return render_ticket(
+                    &state,
+                    &uri,
+                    t,
+                    &session,
+                    code.as_str(),
+                    form,
+                    None,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
+            }
+        };
+        return match state
+            .store
+            .add_contact(
+                &session.staff,
+                code.as_str(),
+                email.as_str(),
+                state.clock.now(),
+            )
+            .await
+        {
+            Ok(_) => {
+                let to = format!("/agent/tickets/{}?done=1", code.as_str());
+                (StatusCode::SEE_OTHER, [(LOCATION, to)]).into_response()
+            }
+            Err(StoreError::NotFound) => message(
+                &uri,
+                t,
+                StatusCode::NOT_FOUND,
+                "error.not_found",
+                "web.not_found",
+            ),
+            Err(other) => ApiError::from_store(other, &state.policy).into_response(),
+        };
+    }
     let command = match command(&action, &form) {
         Ok(c) => c,
         Err(errors) => {

@@ -349,6 +349,8 @@ struct TicketPage {
     reply_text: String,
     /// (clock, when, state, note): note says met or paused.
     clocks: Vec<(String, String, &'static str, String)>,
+    /// Addresses besides the customer's whose mail joins the ticket (issue 4).
+    contacts: Vec<String>,
     channels: Vec<Opt>,
     next: Vec<Opt>,
     outcomes: Vec<Opt>,
@@ -653,6 +655,13 @@ pub async fn render_ticket(
             Vec::new()
         }
     };
+    let contacts = match state.store.contacts(code.as_str()).await {
+        Ok(contacts) => contacts,
+        Err(e) => {
+            tracing::error!(error = %e, "contacts could not be read");
+            Vec::new()
+        }
+    };
     let k = &view.ticket;
     let reply_text = match form.get("body").filter(|_| form.error("body").is_some()) {
         Some(kept) => kept,
@@ -707,6 +716,7 @@ pub async fn render_ticket(
         done: uri.query().is_some_and(|q| q.contains("done=1")),
         reply_text,
         clocks,
+        contacts,
         lines,
         v: vm,
         form,
