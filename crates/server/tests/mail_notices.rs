@@ -221,6 +221,27 @@ async fn english_customer_gets_english_notices(postgres: bool) {
     assert_eq!(got.len(), 1);
     assert!(got[0].subject.as_deref().unwrap().contains("Resolved"));
     assert!(text(&got[0]).contains("has been resolved"), "{:?}", got[0]);
+
+    // Their mail program answers the resolution notice on its own: it joins the ticket,
+    // which stays resolved — no reopening, no new ticket, no answer to the robot.
+    let resolved_id = got[0].message_id.clone().unwrap();
+    let (threaded, outcome) = ingest(
+        &app,
+        format!(
+            "From: john@example.com\r\nSubject: Out of office: [{code}] Resolved\r\n\
+             Message-ID: <john-ooo-2@example.com>\r\nIn-Reply-To: <{resolved_id}>\r\n\
+             X-Autoreply: yes\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+             I am out of the office until Monday.\r\n"
+        ),
+    )
+    .await;
+    assert_eq!(
+        (threaded.as_str(), outcome.as_str()),
+        (code.as_str(), "threaded")
+    );
+    assert_eq!(ticket(&app, &code).await["status"], "resolved");
+    at += SignedDuration::from_mins(1);
+    assert!(deliver(&app, &sink, at).await.is_empty());
 }
 on_both_backends!(english_customer_gets_english_notices);
 
