@@ -392,3 +392,32 @@ async fn oversized_mail_is_refused_with_a_notice(postgres: bool) {
     assert!(body.contains("over the limit of 25 MiB"), "{body}");
 }
 on_both_backends!(oversized_mail_is_refused_with_a_notice);
+
+/// TR-3: the per-address bound that stops mail loops holds back answers to arrived mail
+/// only; a busy hour of status changes made by staff still sends every notice.
+async fn a_busy_hour_loses_no_status_notice(postgres: bool) {
+    let app = spawn_app(postgres).await;
+    let sink = Sink::start().await;
+    let (code, _) = file_complaint(&app).await;
+    act(&app, &code, "status", json!({ "status": "acknowledged" })).await;
+    for _ in 0..5 {
+        act(&app, &code, "status", json!({ "status": "in_progress" })).await;
+        act(
+            &app,
+            &code,
+            "status",
+            json!({ "status": "waiting_customer" }),
+        )
+        .await;
+    }
+    let got = deliver(&app, &sink, now() + SignedDuration::from_mins(5)).await;
+    // The confirmation, the acknowledgement and five "waiting for you" notices.
+    assert_eq!(
+        got.len(),
+        7,
+        "{:?}",
+        got.iter().map(|m| &m.subject).collect::<Vec<_>>()
+    );
+    assert!((got.len() as i64) > hotro_store::AUTOMATIC_PER_HOUR);
+}
+on_both_backends!(a_busy_hour_loses_no_status_notice);

@@ -11,9 +11,15 @@ use jiff::{SignedDuration, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-/// Loop safety (issue 4): at most this many automatic notices go to one address per hour, so
-/// two robots answering each other stop after a few rounds instead of flooding both sides.
+/// Loop safety (issue 4): at most this many automatic answers to arrived messages go to one
+/// address per hour, so two robots answering each other stop after a few rounds instead of
+/// flooding both sides.
 pub const AUTOMATIC_PER_HOUR: i64 = 5;
+
+/// The kinds of mail that answer a message as it arrives: the only ones a mail loop can feed
+/// on. Notices of a status change follow a person's action and are never held back (TR-3:
+/// "never lost"), however many changes an hour brings.
+const ANSWERS_TO_ARRIVALS: &str = "'confirmation', 'refused'";
 
 /// A mail to queue. The store adds the message id and the threading headers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,11 +160,12 @@ pub(crate) async fn enqueue(
         body: mail.body.replace("{code}", code),
         ..mail
     };
-    if mail.automatic {
-        let row = sqlx::query(
+    if mail.automatic && ANSWERS_TO_ARRIVALS.contains(&format!("'{}'", mail.kind)) {
+        let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT COUNT(*) AS n FROM outbox
-             WHERE recipient = $1 AND automatic = 1 AND created_at > $2",
-        )
+             WHERE recipient = $1 AND automatic = 1 AND kind IN ({ANSWERS_TO_ARRIVALS})
+               AND created_at > $2"
+        )))
         .bind(&mail.recipient)
         .bind(millis(now) - 3_600_000)
         .fetch_one(&mut *c)
@@ -302,7 +309,7 @@ pub(crate) fn notice_index(records: &[EventRecord], policy: &Policy) -> Option<u
 }
 
 /// TR-1: queues the notice of a status change to the ticket's customer, in their language,
-/// from the policy's template. Bounded per address like every automatic notice.
+/// from the policy's template. Not bounded per address: a person's action caused it.
 pub(crate) async fn status_notice(
     c: &mut AnyConnection,
     head: &Head,

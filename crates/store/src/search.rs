@@ -83,7 +83,10 @@ pub(crate) async fn index_message(
     text: &str,
 ) -> Result<()> {
     let sql = if is_postgres(c) {
-        "INSERT INTO search_index (message_id, words) VALUES ($1, to_tsvector('simple', $2))"
+        // A node rebuilding the index beside another (two starting after an upgrade) meets
+        // rows the other wrote: the same words, so keeping either is right.
+        "INSERT INTO search_index (message_id, words) VALUES ($1, to_tsvector('simple', $2))
+         ON CONFLICT (message_id) DO NOTHING"
     } else {
         "INSERT INTO search_index (rowid, words) VALUES ($1, $2)"
     };
