@@ -289,9 +289,14 @@ impl Generator<'_> {
             let mut change = StatusChange::to(*to);
             // CP-2: a complaint is settled only with its outcome on record.
             if kind == Kind::Complaint && *to == Status::Resolved {
+                let kind = *rng.pick(OutcomeKind::ALL);
                 change.outcome = Some(Outcome {
-                    kind: *rng.pick(OutcomeKind::ALL),
-                    amount: None,
+                    kind,
+                    // CP-2: a refund names its amount (in đồng); "no fault" has none.
+                    amount: match kind {
+                        OutcomeKind::Refund => Some(rng.between(1, 500) as i64 * 10_000),
+                        _ => None,
+                    },
                     note: Some("Đã thống nhất với khách hàng.".into()),
                 });
             }
