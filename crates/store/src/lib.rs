@@ -124,6 +124,12 @@ impl Store {
                     .run(&mut writer_conn)
                     .await
                     .map_err(|e| StoreError::Corrupt(format!("migration failed: {e}")))?;
+                // Planner statistics, refreshed where stale and bounded in cost: without them
+                // SQLite answers QF-3's "this customer's next issue" through the queue index
+                // and walks every open ticket on each resolve.
+                writer_conn
+                    .execute("PRAGMA analysis_limit = 400; PRAGMA optimize = 0x10002;")
+                    .await?;
                 let pool = AnyPoolOptions::new()
                     .max_connections(8)
                     .after_connect(|conn, _| {

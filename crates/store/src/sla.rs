@@ -301,10 +301,13 @@ impl Store {
         policy: &Policy,
         now: Timestamp,
     ) -> Result<()> {
+        // `+t.is_open`: a customer has few tickets, so read them by customer and sort them;
+        // without it SQLite may prefer the queue index for the order and walk every open
+        // ticket of every customer on each resolve.
         let row = sqlx::query(
             "SELECT t.id, t.code FROM tickets t
              WHERE t.customer_id = (SELECT customer_id FROM tickets WHERE id = $1)
-               AND t.id <> $1 AND t.is_open = 1 AND t.assignee_id IS NULL
+               AND t.id <> $1 AND +t.is_open = 1 AND t.assignee_id IS NULL
                AND t.status IN ('new', 'reopened') AND t.start_by_at IS NULL
              ORDER BY t.priority_rank, t.received_at, t.id LIMIT 1",
         )
