@@ -71,7 +71,10 @@ async fn reindex_story(postgres: bool) {
         String::from_utf8_lossy(&out.stderr)
     );
     let code = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-    assert_eq!(found(&location, "khieu nai da nang").await, [code.clone()]);
+    assert_eq!(
+        found(&location, "khieu nai da nang").await,
+        vec![code.clone()]
+    );
 
     // The index loses its rows (as after a change to the folding rules).
     sqlx::any::install_default_drivers();
