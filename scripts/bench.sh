@@ -66,6 +66,10 @@ log "seed: $TICKETS tickets ($BACKEND)"
 "$HOTRO" user add "${STORE[@]}" --email bench@hotro.test --name "Bench" --department other \
     --role admin >/dev/null
 TOKEN=$("$HOTRO" token create "${STORE[@]}" --email bench@hotro.test)
+# An agent sees one department (RT-4): the filter is part of each search and queue query.
+"$HOTRO" user add "${STORE[@]}" --email sales@hotro.test --name "Sales" --department sales \
+    --role agent >/dev/null
+AGENT_TOKEN=$("$HOTRO" token create "${STORE[@]}" --email sales@hotro.test)
 
 # Cold start: from exec to the first 200 from /healthz.
 PORT=$(free_port)
@@ -88,6 +92,11 @@ done
 for op in queue search ticket; do
     log "load: $op, 1 client, $DURATION s"
     "$HOTRO" bench load --url "http://127.0.0.1:$PORT" --token "$TOKEN" --clients 1 \
+        --duration "$DURATION" --ops "$op" --server-pid "$SERVER_PID"
+done
+for op in queue search; do
+    log "load: $op, 1 client, a sales agent's token, $DURATION s"
+    "$HOTRO" bench load --url "http://127.0.0.1:$PORT" --token "$AGENT_TOKEN" --clients 1 \
         --duration "$DURATION" --ops "$op" --server-pid "$SERVER_PID"
 done
 log "load: all operations mixed"
