@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::web::{sign_in, web};
 use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -346,3 +347,38 @@ async fn reindex_rebuilds_the_same_answers(postgres: bool) {
     assert!(codes(&app, &app.care, "dang ky").await.contains(&c));
 }
 on_both_backends!(reindex_rebuilds_the_same_answers);
+
+/// The workspace's search page: hits with the words marked, the next page's link keeps the
+/// query (form-encoded), a query with no words is answered beside the field, and an agent
+/// who names another department is told so on the page, not with an error status.
+async fn the_workspace_search_page(postgres: bool) {
+    let app = spawn_app(postgres).await;
+    for n in 0..3 {
+        file(&app, &format!("Khiếu nại số {n}"), "Hóa đơn sai.").await;
+    }
+    let cookie = sign_in(&app, "lan@example.vn").await;
+    let page = web(&app, &cookie, "/agent/search?q=khieu+nai&limit=2").await;
+    assert_eq!(
+        page.matches("data-testid=\"search-hit\"").count(),
+        2,
+        "{page}"
+    );
+    assert!(
+        page.contains("<mark>Khiếu</mark> <mark>nại</mark>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("/agent/search?limit=2&#38;offset=2&#38;q=khieu+nai"),
+        "{page}"
+    );
+    let next = web(&app, &cookie, "/agent/search?limit=2&offset=2&q=khieu+nai").await;
+    assert_eq!(next.matches("data-testid=\"search-hit\"").count(), 1);
+    assert!(!next.contains("search-next"));
+    let empty = web(&app, &cookie, "/agent/search?q=%F0%9F%8E%89").await;
+    assert!(empty.contains("id=\"s-q-error\""), "{empty}");
+    assert!(!empty.contains("search-results"));
+    let other = web(&app, &cookie, "/agent/search?q=khieu&department=sales").await;
+    assert!(!other.contains("search-results"), "{other}");
+    assert!(other.contains("class=\"error\""), "{other}");
+}
+on_both_backends!(the_workspace_search_page);

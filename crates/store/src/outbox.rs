@@ -19,7 +19,7 @@ pub const AUTOMATIC_PER_HOUR: i64 = 5;
 /// The kinds of mail that answer a message as it arrives: the only ones a mail loop can feed
 /// on. Notices of a status change follow a person's action and are never held back (TR-3:
 /// "never lost"), however many changes an hour brings.
-const ANSWERS_TO_ARRIVALS: &str = "'confirmation', 'refused'";
+const ANSWERS_TO_ARRIVALS: [&str; 2] = ["confirmation", "refused"];
 
 /// A mail to queue. The store adds the message id and the threading headers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,14 +160,15 @@ pub(crate) async fn enqueue(
         body: mail.body.replace("{code}", code),
         ..mail
     };
-    if mail.automatic && ANSWERS_TO_ARRIVALS.contains(&format!("'{}'", mail.kind)) {
-        let row = sqlx::query(AssertSqlSafe(format!(
+    if mail.automatic && ANSWERS_TO_ARRIVALS.contains(&mail.kind.as_str()) {
+        let row = sqlx::query(
             "SELECT COUNT(*) AS n FROM outbox
-             WHERE recipient = $1 AND automatic = 1 AND kind IN ({ANSWERS_TO_ARRIVALS})
-               AND created_at > $2"
-        )))
+             WHERE recipient = $1 AND automatic = 1 AND kind IN ($3, $4) AND created_at > $2",
+        )
         .bind(&mail.recipient)
         .bind(millis(now) - 3_600_000)
+        .bind(ANSWERS_TO_ARRIVALS[0])
+        .bind(ANSWERS_TO_ARRIVALS[1])
         .fetch_one(&mut *c)
         .await?;
         let n: i64 = row.try_get("n")?;

@@ -166,15 +166,8 @@ impl Store {
         viewer: &StaffMember,
         request: &SearchRequest,
     ) -> Result<SearchPage> {
-        let department = match (
-            &request.filter.department,
-            viewer.role.sees_all_departments(),
-        ) {
-            (Some(d), true) => Some(d.clone()),
-            (None, true) => None,
-            (Some(d), false) if *d != viewer.department => return Err(StoreError::NotFound),
-            (_, false) => Some(viewer.department.clone()),
-        };
+        let department =
+            crate::views::department_in_view(viewer, request.filter.department.as_deref())?;
         let candidates = self.candidates(request, department.as_deref()).await?;
 
         // Candidates come newest first, so a ticket's first one is its newest match.

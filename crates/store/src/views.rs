@@ -90,15 +90,23 @@ impl TicketView {
     }
 }
 
+/// RT-4: the department a read is narrowed to — the one asked for by someone who sees every
+/// department (or none: all of them), else the viewer's own; naming another is `NotFound`.
+pub(crate) fn department_in_view(
+    viewer: &StaffMember,
+    asked: Option<&str>,
+) -> Result<Option<String>> {
+    match (asked, viewer.role.sees_all_departments()) {
+        (asked, true) => Ok(asked.map(str::to_owned)),
+        (Some(d), false) if d != viewer.department => Err(StoreError::NotFound),
+        (_, false) => Ok(Some(viewer.department.clone())),
+    }
+}
+
 impl Store {
     /// The open tickets of a department in queue order (QF-1): priority, then time received.
     pub async fn queue(&self, viewer: &StaffMember, query: &QueueQuery) -> Result<Vec<QueueItem>> {
-        let department = match (&query.department, viewer.role.sees_all_departments()) {
-            (Some(d), true) => Some(d.clone()),
-            (None, true) => None,
-            (Some(d), false) if *d != viewer.department => return Err(StoreError::NotFound),
-            (_, false) => Some(viewer.department.clone()),
-        };
+        let department = department_in_view(viewer, query.department.as_deref())?;
         let mut sql = String::from(
             "SELECT t.id, t.code, t.kind, t.channel, t.department, t.topic, t.priority,
                     t.priority_rank, t.status, t.assignee_id, s.name AS assignee_name,

@@ -130,27 +130,12 @@ pub async fn search(
     )
 }
 
-/// `?k=v&…`, sorted, both sides percent-encoded.
+/// `?k=v&…`, sorted, form-encoded.
 fn query_string(params: &HashMap<String, String>) -> String {
     let mut pairs: Vec<(&String, &String)> = params.iter().collect();
     pairs.sort();
-    let joined = pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&");
-    format!("?{joined}")
-}
-
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    let encoded = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    format!("?{encoded}")
 }
