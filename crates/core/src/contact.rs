@@ -2,6 +2,14 @@
 
 use crate::rejection::FieldError;
 use crate::text::limits;
+use unicode_normalization::UnicodeNormalization;
+
+/// How two addresses are compared (threading, known contacts): NFC, then lower case in full
+/// Unicode — `Đức@congty.vn` typed on a form and `đức@congty.vn` from a mail header are one
+/// person. ASCII-only folding left every address with an accented capital unmatched.
+pub fn email_key(address: &str) -> String {
+    address.trim().nfc().collect::<String>().to_lowercase()
+}
 
 /// A syntactically plausible e-mail address, lower-cased domain, trimmed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -11,7 +19,9 @@ impl Email {
     /// Accepts `local@domain.tld` with no spaces; the local part keeps its case because
     /// some mail servers distinguish it, the domain is lower-cased.
     pub fn parse(field: &str, raw: &str) -> Result<Email, FieldError> {
-        let raw = raw.trim();
+        // Decomposed input (as some keyboards type it) is stored composed, like every text.
+        let raw: String = raw.trim().nfc().collect();
+        let raw = raw.as_str();
         if raw.chars().count() > limits::EMAIL {
             return Err(FieldError::new(field, "max_length"));
         }
@@ -32,6 +42,11 @@ impl Email {
             return Err(FieldError::new(field, "email"));
         }
         Ok(Email(format!("{local}@{}", domain.to_lowercase())))
+    }
+
+    /// The address as compared with others: [`email_key`].
+    pub fn key(&self) -> String {
+        email_key(&self.0)
     }
 
     pub fn as_str(&self) -> &str {

@@ -11,7 +11,7 @@ use crate::i18n::{Locale, text};
 use crate::routes::intake::tracking_url;
 use hotro_core::Language;
 use hotro_core::attachment::{Attachment, limits as file_limits, sha256_hex, sniff};
-use hotro_core::contact::Email;
+use hotro_core::contact::{Email, email_key};
 use hotro_core::intake::{self, NewTicket, Source};
 use hotro_core::text::limits;
 use hotro_core::ticket::CustomerCommand;
@@ -93,7 +93,7 @@ pub async fn ingest(state: &AppState, raw: Vec<u8>) -> Result<Ingested, StoreErr
         .from
         .as_ref()
         .and_then(|m| Email::parse("from", &m.address).ok())
-        .map(|e| e.as_str().to_ascii_lowercase());
+        .map(|e| e.key());
     let too_large = mail.has_problem("too_large");
 
     if !too_large
@@ -230,7 +230,7 @@ async fn joins(
     let customer = thread
         .customer_email
         .as_deref()
-        .is_some_and(|e| e.eq_ignore_ascii_case(sender));
+        .is_some_and(|e| email_key(e) == email_key(sender));
     if customer {
         Ok(Some(Joins::AsCustomer))
     } else if state.store.is_contact(&thread.code, sender).await? {
@@ -258,8 +258,8 @@ fn cc_contacts(mail: &ParsedMail, customer: Option<&str>) -> Vec<String> {
         .cc
         .iter()
         .filter_map(|m| Email::parse("cc", &m.address).ok())
-        .map(|e| e.as_str().to_ascii_lowercase())
-        .filter(|e| customer.is_none_or(|c| !c.eq_ignore_ascii_case(e)))
+        .map(|e| e.key())
+        .filter(|e| customer.is_none_or(|c| email_key(c) != *e))
         .collect();
     contacts.sort();
     contacts.dedup();

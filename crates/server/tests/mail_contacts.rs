@@ -181,3 +181,62 @@ async fn cc_and_added_contacts_thread_strangers_do_not(postgres: bool) {
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
 on_both_backends!(cc_and_added_contacts_thread_strangers_do_not);
+
+/// Addresses are compared in full Unicode lower case after NFC, not ASCII only: a customer or
+/// contact whose address has an accented capital (`Đức@…`) is the same person when their mail
+/// program writes it in lower case or decomposed.
+async fn accented_capitals_in_addresses_still_thread(postgres: bool) {
+    let app = spawn_app(postgres).await;
+    let request = json!({
+        "kind": "request",
+        "customer": { "name": "Đức", "email": "Đức@CongTyABC.vn" },
+        "subject": "Hỏi hợp đồng",
+        "description": "Xin bản sao hợp đồng."
+    });
+    let (status, body) = json(app.post(None, "/api/v1/public/tickets", &request).await).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let code = body["code"].as_str().unwrap().to_owned();
+    let (joined, outcome) = ingest(
+        &app,
+        mail(
+            "đức@congtyabc.vn",
+            "duc-1@congtyabc.vn",
+            &format!("[{code}] Bổ sung"),
+            "",
+        ),
+    )
+    .await;
+    assert_eq!(
+        (joined.as_str(), outcome.as_str()),
+        (code.as_str(), "threaded")
+    );
+
+    // A contact added with capitals (one of them decomposed) is stored as compared.
+    let contacts = format!("/api/v1/tickets/{code}/contacts");
+    let (status, body) = json(
+        app.post(
+            Some(&app.admin),
+            &contacts,
+            &json!({ "email": "Ðinh.A\u{0301}nh@CôngTy.VN" }),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["contacts"], json!(["ðinh.ánh@côngty.vn"]));
+    let (joined, outcome) = ingest(
+        &app,
+        mail(
+            "ÐINH.ÁNH@côngty.vn",
+            "anh-1@congty.vn",
+            &format!("[{code}] Ý kiến"),
+            "",
+        ),
+    )
+    .await;
+    assert_eq!(
+        (joined.as_str(), outcome.as_str()),
+        (code.as_str(), "threaded")
+    );
+}
+on_both_backends!(accented_capitals_in_addresses_still_thread);

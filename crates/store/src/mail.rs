@@ -8,6 +8,7 @@ use crate::events::Head;
 use crate::outbox::{OutMail, enqueue};
 use crate::sla::lock_ticket;
 use crate::{Change, Store, millis};
+use hotro_core::contact::email_key;
 use hotro_core::ticket::CustomerCommand;
 use hotro_core::{Actor, Event, EventRecord, StaffMember, Ticket};
 use jiff::Timestamp;
@@ -237,7 +238,7 @@ impl Store {
              WHERE t.code = $1 AND k.email = $2",
         )
         .bind(code)
-        .bind(email.to_ascii_lowercase())
+        .bind(email_key(email))
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.is_some())
@@ -385,7 +386,7 @@ async fn insert_contact(
          VALUES ($1, $2, $3, $4) ON CONFLICT (ticket_id, email) DO NOTHING",
     )
     .bind(ticket_id)
-    .bind(email.to_ascii_lowercase())
+    .bind(email_key(email))
     .bind(added_by)
     .bind(millis(now))
     .execute(&mut *c)
