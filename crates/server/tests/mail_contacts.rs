@@ -240,3 +240,42 @@ async fn accented_capitals_in_addresses_still_thread(postgres: bool) {
     );
 }
 on_both_backends!(accented_capitals_in_addresses_still_thread);
+
+/// Bad input to `POST /api/v1/tickets/{code}/contacts`: one error per field, naming its rule;
+/// another department's ticket is as absent as a missing one (RT-4).
+async fn contact_input_is_refused_by_field(postgres: bool) {
+    let app = spawn_app(postgres).await;
+    let (code, _) = file_complaint(&app).await;
+    let path = format!("/api/v1/tickets/{code}/contacts");
+    for (body, field, rule) in [
+        (json!({ "email": 5 }), "email", "type.string"),
+        (json!({ "email": "  " }), "email", "required"),
+        (json!({}), "email", "required"),
+        (json!({ "email": "không-phải-địa-chỉ" }), "email", "email"),
+        (json!({ "email": "a@b.vn", "name": "x" }), "name", "unknown"),
+    ] {
+        let (status, reply) = json(app.post(Some(&app.care), &path, &body).await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {reply}");
+        assert_eq!(
+            rules(&reply),
+            [(field.to_owned(), rule.to_owned())],
+            "{body}"
+        );
+    }
+    let good = json!({ "email": "ketoan@example.vn" });
+    assert_eq!(
+        app.post(Some(&app.sales), &path, &good).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.post(
+            Some(&app.care),
+            "/api/v1/tickets/HT-2026-999999/contacts",
+            &good
+        )
+        .await
+        .status(),
+        StatusCode::NOT_FOUND
+    );
+}
+on_both_backends!(contact_input_is_refused_by_field);

@@ -9,7 +9,7 @@
 mod common;
 
 use common::sink::{Sink, parsed};
-use common::web::{csrf_of, sign_in, web, web_post};
+use common::web::{csrf_of, sign_in, web, web_form, web_post};
 use common::*;
 use hotro_server::mail_out::send_due;
 use hotro_store::RetryPolicy;
@@ -333,6 +333,20 @@ async fn vietnamese_notices_and_failed_mail_for_agents(postgres: bool) {
         web_post(&app, &care, &form, "wrong-token").await,
         StatusCode::FORBIDDEN
     );
+    // Refusals are pages in the reader's language, not bare statuses.
+    let (status, page) = web_form(&app, &care, &form, &[("_csrf", "wrong-token")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(page.contains("Biểu mẫu không hợp lệ"), "{page}");
+    let fresh = csrf_of(&web(&app, &care, "/agent/mail/failed").await);
+    let (status, page) = web_form(
+        &app,
+        &care,
+        "/agent/mail/failed/abc/send",
+        &[("_csrf", fresh.as_str())],
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("<html"), "{page}");
 
     // Sent again by the department's agent, it goes out once the peer is back.
     sink.outage(false);

@@ -6,11 +6,11 @@ use crate::auth::CurrentStaff;
 use crate::body::{Fields, JsonObject, read_limited};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::inbox;
+use crate::routes::tickets::shaped;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use hotro_core::FieldError;
 use hotro_core::codes::TicketCode;
 use hotro_core::contact::Email;
 use hotro_store::MailScope;
@@ -156,22 +156,20 @@ pub async fn add_contact(
 ) -> ApiResult<(StatusCode, Json<ContactsDto>)> {
     let code = TicketCode::parse(&code).ok_or(ApiError::NotFound)?;
     let mut f = Fields::new(map);
-    let raw = f.string("email");
-    let mut errors = f.finish();
-    let email = match raw.as_deref().map(|r| Email::parse("email", r)) {
+    // One error per field: a mistyped value is `type.string` only, a blank one `required`.
+    let email = match f.string("email").filter(|e| !e.trim().is_empty()) {
+        Some(raw) => Email::parse("email", &raw)
+            .map_err(|e| f.error("email", &e.rule))
+            .ok(),
         None => {
-            errors.push(FieldError::new("email", "required"));
+            if !f.has_error("email") {
+                f.error("email", "required");
+            }
             None
         }
-        Some(Err(e)) => {
-            errors.push(e);
-            None
-        }
-        Some(Ok(e)) => Some(e),
     };
-    let Some(email) = email.filter(|_| errors.is_empty()) else {
-        return Err(ApiError::invalid(errors));
-    };
+    shaped(f)?;
+    let email = email.expect("checked above");
     state
         .store
         .add_contact(&staff, code.as_str(), email.as_str(), state.clock.now())

@@ -315,7 +315,7 @@ async fn submit(
             &uri,
             t,
             StatusCode::FORBIDDEN,
-            "error.not_found",
+            "web.csrf.title",
             "web.csrf.refused",
         );
     };
@@ -472,7 +472,7 @@ async fn track_action(
             &uri,
             t,
             StatusCode::FORBIDDEN,
-            "error.not_found",
+            "web.csrf.title",
             "web.csrf.refused",
         );
     };

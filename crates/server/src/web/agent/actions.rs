@@ -139,7 +139,7 @@ pub async fn act(
             &uri,
             t,
             StatusCode::FORBIDDEN,
-            "error.not_found",
+            "web.csrf.title",
             "web.csrf.refused",
         );
     }

@@ -6,7 +6,7 @@ use super::session::{current, to_login};
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::web::page::{lang_url, locale, respond};
-use crate::web::portal::local_time;
+use crate::web::portal::{local_time, message};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, State};
@@ -87,6 +87,7 @@ pub async fn failed(State(state): State<AppState>, uri: Uri, headers: HeaderMap)
 /// `POST /agent/mail/failed/{id}/send`: the mail is due again at once.
 pub async fn send_again(
     State(state): State<AppState>,
+    uri: Uri,
     headers: HeaderMap,
     Path(id): Path<String>,
     Form(fields): Form<HashMap<String, String>>,
@@ -94,12 +95,28 @@ pub async fn send_again(
     let Some(session) = current(&state, &headers).await else {
         return to_login();
     };
+    let t = Tr(locale(&uri, &headers));
+    let not_found = || {
+        message(
+            &uri,
+            t,
+            StatusCode::NOT_FOUND,
+            "error.not_found",
+            "web.not_found",
+        )
+    };
     if !session.accepts(&fields) {
-        return StatusCode::FORBIDDEN.into_response();
+        return message(
+            &uri,
+            t,
+            StatusCode::FORBIDDEN,
+            "web.csrf.title",
+            "web.csrf.refused",
+        );
     }
     // A number that is not one names no mail: the same answer as a mail not theirs.
     let Ok(id) = id.parse::<i64>() else {
-        return StatusCode::NOT_FOUND.into_response();
+        return not_found();
     };
     let scope = MailScope::of(&session.staff);
     match state
@@ -112,7 +129,7 @@ pub async fn send_again(
             [(LOCATION, "/agent/mail/failed?queued=1")],
         )
             .into_response(),
-        Err(StoreError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(StoreError::NotFound) => not_found(),
         Err(e) => {
             tracing::error!(error = %e, "failed mail could not be queued again");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()

@@ -792,7 +792,7 @@ pub async fn intake(
             &uri,
             t,
             StatusCode::FORBIDDEN,
-            "error.not_found",
+            "web.csrf.title",
             "web.csrf.refused",
         );
     };

@@ -88,7 +88,7 @@ pub async fn login(
             &uri,
             t,
             StatusCode::FORBIDDEN,
-            "error.not_found",
+            "web.csrf.title",
             "web.csrf.refused",
         );
     }
