@@ -93,16 +93,18 @@ fn mailbox(m: MailboxFile) -> anyhow::Result<Watch> {
     if poll_seconds == 0 {
         bail!("poll_seconds: must be at least 1");
     }
+    let config = ImapConfig {
+        host: m.host,
+        port,
+        user: m.user,
+        password,
+        mailbox: m.folder.unwrap_or_else(|| "INBOX".into()),
+        security,
+        ca_file: m.ca_file,
+    };
+    hotro_mail::imap::check_settings(&config).map_err(|e| anyhow::anyhow!(e))?;
     Ok(Watch {
-        config: ImapConfig {
-            host: m.host,
-            port,
-            user: m.user,
-            password,
-            mailbox: m.folder.unwrap_or_else(|| "INBOX".into()),
-            security,
-            ca_file: m.ca_file,
-        },
+        config,
         every: Duration::from_secs(poll_seconds),
         idle: m.idle.unwrap_or(true),
     })
@@ -158,6 +160,14 @@ mod tests {
                 "password, password_env",
             ),
             ("security = \"tls\"\nhots = 1\n", "unknown field `hots`"),
+            (
+                "security = \"tls\"\nca_file = \"/nonexistent/ca.pem\"\n",
+                "mailboxes[0]: ca_file /nonexistent/ca.pem",
+            ),
+            (
+                "security = \"tls\"\nca_file = \"Cargo.toml\"\n",
+                "no PEM certificate",
+            ),
             ("", "missing field `security`"),
         ] {
             let err = mailboxes(&format!("{base}{extra}"), "hotro.toml").unwrap_err();
@@ -165,6 +175,9 @@ mod tests {
             assert!(text.contains(expected), "{extra:?}: {text}");
             assert!(text.starts_with("hotro.toml"), "{text}");
         }
+        let blank_user = base.replace("user = \"u\"", "user = \" \"");
+        let err = mailboxes(&format!("{blank_user}security = \"plain\"\n"), "hotro.toml");
+        assert!(format!("{:#}", err.unwrap_err()).contains("user: must not be empty"));
         // TOML's own errors carry the line.
         let err = mailboxes("[[mailboxes]]\nhost = \n", "hotro.toml").unwrap_err();
         assert!(format!("{err:#}").contains("line 2"), "{err:#}");

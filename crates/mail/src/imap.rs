@@ -83,6 +83,18 @@ pub enum Woken {
     TimedOut,
 }
 
+/// Checks what can be checked before connecting — the TLS settings and the `ca_file` they
+/// read — so a broken mailbox stops the start instead of retrying forever.
+pub fn check_settings(config: &ImapConfig) -> Result<(), String> {
+    if config.user.trim().is_empty() {
+        return Err("user: must not be empty".into());
+    }
+    match config.security {
+        Security::Tls => tls_connector(config).map(|_| ()),
+        Security::Plain => Ok(()),
+    }
+}
+
 /// The TLS settings: the public web roots plus the configured certificates.
 fn tls_connector(config: &ImapConfig) -> Result<TlsConnector, String> {
     let mut roots = RootCertStore::empty();

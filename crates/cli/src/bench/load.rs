@@ -109,6 +109,33 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<ExitCode> {
         policy.reply.greeting.clone(),
         policy.reply.closing.clone(),
     ));
+    // Before any load: the server answers, and the token (when given) is accepted, so a
+    // typo in --url or --token is one clear error instead of a run of failures.
+    let probe = match args.token.as_deref() {
+        Some(token) => target
+            .client
+            .get(format!("{}/api/v1/queue", target.base))
+            .query(&[("limit", "1")])
+            .bearer_auth(token),
+        None => target.client.get(format!("{}/healthz", target.base)),
+    };
+    let answer = probe
+        .send()
+        .await
+        .with_context(|| format!("--url: {} does not answer", args.url))?;
+    if !answer.status().is_success() {
+        match args.token {
+            Some(_) => bail!(
+                "--token: the server answered {} to this token",
+                answer.status()
+            ),
+            None => bail!(
+                "--url: {} answered {} to /healthz",
+                args.url,
+                answer.status()
+            ),
+        }
+    }
     // Replies and ticket pages need codes: the queue's first pages give some to start with,
     // so that replies spread over many tickets instead of lengthening a few histories.
     if ops.iter().any(|o| o.needs_code()) {
