@@ -1,6 +1,7 @@
 //! Attachment content, stored once by its SHA-256, and who may read it.
 
 use crate::error::{Result, StoreError};
+use crate::tx::RunIn;
 use crate::{Store, millis};
 use hotro_core::StaffMember;
 use hotro_core::attachment::{Attachment, sha256_hex};
@@ -43,7 +44,7 @@ impl Store {
                     .bind(content.len() as i64)
                     .bind(content)
                     .bind(millis(now))
-                    .execute(&mut *c)
+                    .execute_in(c)
                     .await?;
                     Ok(())
                 })

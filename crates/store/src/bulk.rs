@@ -8,12 +8,12 @@
 use crate::error::{Result, StoreError};
 use crate::events::append;
 use crate::tickets::Caller;
+use crate::tx::{RunIn, Tx};
 use crate::{Backend, Store, millis};
 use hotro_core::intake::Intake;
 use hotro_core::ticket::CustomerCommand;
 use hotro_core::{Actor, Command, EventRecord, Policy, StaffMember, Ticket};
 use jiff::Timestamp;
-use sqlx::{AnyConnection, Executor};
 use std::sync::Arc;
 
 /// One ticket to write: its intake and what happened to it afterwards, in order.
@@ -84,7 +84,7 @@ impl Store {
 
     async fn receive_one(
         &self,
-        c: &mut AnyConnection,
+        c: &mut Tx,
         t: BulkTicket,
         code_prefix: &str,
         policy: &Arc<Policy>,
@@ -170,7 +170,7 @@ impl Store {
         self.writer
             .write(move |c| {
                 Box::pin(async move {
-                    c.execute(sql).await?;
+                    sqlx::query(sql).execute_in(c).await?;
                     Ok(())
                 })
             })

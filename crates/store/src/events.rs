@@ -3,10 +3,11 @@
 
 use crate::error::Result;
 use crate::millis;
+use crate::tx::{RunIn, Tx};
 use hotro_core::chain::Link;
 use hotro_core::search::searchable_text;
 use hotro_core::{Event, EventRecord, Policy, Ticket};
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
 
 /// Where a ticket's log ends: the next event links to `hash`.
 pub(crate) struct Head {
@@ -20,7 +21,7 @@ pub(crate) struct Head {
 /// ticket's `policy` words the notices), and rewrites the ticket's read row from `ticket` (the
 /// state after the records).
 pub(crate) async fn append(
-    c: &mut AnyConnection,
+    c: &mut Tx,
     head: &mut Head,
     records: &[EventRecord],
     ticket: &Ticket,
@@ -55,7 +56,7 @@ pub(crate) async fn append(
         .bind(&payload)
         .bind(&head.hash)
         .bind(&hash)
-        .execute(&mut *c)
+        .later_in(c)
         .await?;
         head.hash = hash;
         project_message(c, head, record, &actor, at).await?;
@@ -84,13 +85,13 @@ pub(crate) async fn append(
     .bind(head.seq)
     .bind(&head.hash)
     .bind(head.ticket_id)
-    .execute(&mut *c)
+    .later_in(c)
     .await?;
     Ok(())
 }
 
 /// Files named by an event become readable through its ticket.
-async fn project_attachments(c: &mut AnyConnection, head: &Head, event: &Event) -> Result<()> {
+async fn project_attachments(c: &mut Tx, head: &Head, event: &Event) -> Result<()> {
     let files = match event {
         Event::Received(r) => &r.attachments,
         Event::CustomerWrote { attachments, .. } => attachments,
@@ -105,7 +106,7 @@ async fn project_attachments(c: &mut AnyConnection, head: &Head, event: &Event) 
         .bind(&f.sha256)
         .bind(&f.name)
         .bind(head.seq)
-        .execute(&mut *c)
+        .later_in(c)
         .await?;
     }
     Ok(())
@@ -113,7 +114,7 @@ async fn project_attachments(c: &mut AnyConnection, head: &Head, event: &Event) 
 
 /// Messages get their own read rows: the customer's first contact, replies and notes.
 async fn project_message(
-    c: &mut AnyConnection,
+    c: &mut Tx,
     head: &Head,
     record: &EventRecord,
     actor: &str,
@@ -139,7 +140,7 @@ async fn project_message(
     .bind(actor)
     .bind(body)
     .bind(at)
-    .fetch_one(&mut *c)
+    .fetch_one_in(c)
     .await?;
     // SE-1: the message is searchable from the same commit that stores it.
     if let Some(text) = searchable_text(&record.event) {

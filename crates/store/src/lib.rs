@@ -17,6 +17,7 @@ mod search;
 mod sla;
 mod staff;
 mod tickets;
+mod tx;
 mod views;
 mod writer;
 

@@ -7,12 +7,13 @@ use crate::error::{Result, StoreError};
 use crate::events::Head;
 use crate::outbox::{OutMail, enqueue};
 use crate::sla::lock_ticket;
+use crate::tx::{RunIn, Tx};
 use crate::{Change, Store, millis};
 use hotro_core::contact::email_key;
 use hotro_core::ticket::CustomerCommand;
 use hotro_core::{Actor, Event, EventRecord, StaffMember, Ticket};
 use jiff::Timestamp;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
 
 /// What [`StoreError::Duplicate`] says when an inbound message's `Message-ID` was stored by
 /// another copy while this one was being written; nothing of this one was kept.
@@ -72,7 +73,7 @@ impl Store {
                     .bind(content.len() as i64)
                     .bind(content)
                     .bind(millis(now))
-                    .execute(&mut *c)
+                    .execute_in(c)
                     .await?
                     .rows_affected()
                         > 0;
@@ -85,7 +86,7 @@ impl Store {
                          WHERE r.sha256 = $1",
                     )
                     .bind(&sha256)
-                    .fetch_optional(&mut *c)
+                    .fetch_optional_in(c)
                     .await?;
                     Ok(match row {
                         Some(row) => Some(row.try_get("code")?),
@@ -135,7 +136,7 @@ impl Store {
                     )
                     .bind(&code)
                     .bind(&sha256)
-                    .execute(&mut *c)
+                    .execute_in(c)
                     .await?;
                     Ok(())
                 })
@@ -274,7 +275,7 @@ impl Store {
                 Box::pin(async move {
                     let row = sqlx::query("SELECT id, department FROM tickets WHERE code = $1")
                         .bind(&code)
-                        .fetch_optional(&mut *c)
+                        .fetch_optional_in(c)
                         .await?
                         .ok_or(StoreError::NotFound)?;
                     let department: String = row.try_get("department")?;
@@ -302,7 +303,7 @@ fn thread_from(row: Option<sqlx::any::AnyRow>) -> Result<Option<MailThread>> {
 /// Writes `extras` after a ticket was just received: `head` ends at its first event.
 pub(crate) async fn write_extras(
     store: &Store,
-    c: &mut AnyConnection,
+    c: &mut Tx,
     head: Head,
     history: Vec<EventRecord>,
     extras: Extras,
@@ -316,7 +317,7 @@ pub(crate) async fn write_extras(
 /// inbound mail and queues the notice, all on the caller's transaction.
 async fn write_extras_after(
     store: &Store,
-    c: &mut AnyConnection,
+    c: &mut Tx,
     head: Head,
     mut history: Vec<EventRecord>,
     from: usize,
@@ -345,7 +346,7 @@ async fn write_extras_after(
             .bind(id)
             .bind(ticket_id)
             .bind(millis(now))
-            .execute(&mut *c)
+            .execute_in(c)
             .await?
             .rows_affected();
             // Another copy of the message was stored meanwhile (two nodes or two tasks took
@@ -362,7 +363,7 @@ async fn write_extras_after(
         .bind(&mail.outcome)
         .bind(mail.message_id.as_deref())
         .bind(&mail.raw_sha256)
-        .execute(&mut *c)
+        .later_in(c)
         .await?;
     }
     for email in extras.contacts {
@@ -375,7 +376,7 @@ async fn write_extras_after(
 }
 
 async fn insert_contact(
-    c: &mut AnyConnection,
+    c: &mut Tx,
     ticket_id: i64,
     email: &str,
     added_by: &str,
@@ -389,7 +390,7 @@ async fn insert_contact(
     .bind(email_key(email))
     .bind(added_by)
     .bind(millis(now))
-    .execute(&mut *c)
+    .execute_in(c)
     .await?
     .rows_affected();
     Ok(added > 0)

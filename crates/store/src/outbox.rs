@@ -4,12 +4,13 @@
 
 use crate::error::Result;
 use crate::events::Head;
+use crate::tx::{RunIn, Tx};
 use crate::{Backend, Store, from_millis, millis};
 use hotro_core::policy::notices::duration_words;
 use hotro_core::{Actor, Channel, Event, EventRecord, Language, Policy, Ticket};
 use jiff::{SignedDuration, Timestamp};
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use sqlx::{AssertSqlSafe, Row};
 
 /// Loop safety (issue 4): at most this many automatic answers to arrived messages go to one
 /// address per hour, so two robots answering each other stop after a few rounds instead of
@@ -147,7 +148,7 @@ fn row_to_outbox(row: &AnyRow) -> Result<OutboxRow> {
 /// records its message id for the customer's answer to thread back. Returns false when it was
 /// not queued: its key was queued before, or an automatic notice is over the address's bound.
 pub(crate) async fn enqueue(
-    c: &mut AnyConnection,
+    c: &mut Tx,
     ticket_id: Option<i64>,
     code: &str,
     mail: OutMail,
@@ -169,7 +170,7 @@ pub(crate) async fn enqueue(
         .bind(millis(now) - 3_600_000)
         .bind(ANSWERS_TO_ARRIVALS[0])
         .bind(ANSWERS_TO_ARRIVALS[1])
-        .fetch_one(&mut *c)
+        .fetch_one_in(c)
         .await?;
         let n: i64 = row.try_get("n")?;
         if n >= AUTOMATIC_PER_HOUR {
@@ -203,7 +204,7 @@ pub(crate) async fn enqueue(
     .bind((!refs.is_empty()).then(|| refs.join(" ")))
     .bind(i64::from(mail.automatic))
     .bind(millis(now))
-    .execute(&mut *c)
+    .execute_in(c)
     .await?
     .rows_affected()
         > 0;
@@ -215,7 +216,7 @@ pub(crate) async fn enqueue(
         .bind(&message_id)
         .bind(id)
         .bind(millis(now))
-        .execute(&mut *c)
+        .later_in(c)
         .await?;
     }
     Ok(inserted)
@@ -225,13 +226,13 @@ pub(crate) async fn enqueue(
 const MAX_REFERENCES: i64 = 20;
 
 /// The customer's last message (what a reply answers) and the ticket's earlier message ids.
-async fn thread_of(c: &mut AnyConnection, ticket_id: i64) -> Result<(Option<String>, Vec<String>)> {
+async fn thread_of(c: &mut Tx, ticket_id: i64) -> Result<(Option<String>, Vec<String>)> {
     let last_in = sqlx::query(
         "SELECT message_id FROM mail_messages WHERE ticket_id = $1 AND direction = 'in'
          ORDER BY created_at DESC, message_id DESC LIMIT 1",
     )
     .bind(ticket_id)
-    .fetch_optional(&mut *c)
+    .fetch_optional_in(c)
     .await?;
     let in_reply_to: Option<String> = match last_in {
         Some(row) => Some(row.try_get("message_id")?),
@@ -243,7 +244,7 @@ async fn thread_of(c: &mut AnyConnection, ticket_id: i64) -> Result<(Option<Stri
     )
     .bind(ticket_id)
     .bind(MAX_REFERENCES)
-    .fetch_all(&mut *c)
+    .fetch_all_in(c)
     .await?;
     let mut refs = rows
         .iter()
@@ -255,7 +256,7 @@ async fn thread_of(c: &mut AnyConnection, ticket_id: i64) -> Result<(Option<Stri
 
 /// RP-1/TR-3: a written answer by e-mail is queued with the event that records it.
 pub(crate) async fn on_event(
-    c: &mut AnyConnection,
+    c: &mut Tx,
     head: &Head,
     record: &EventRecord,
     ticket: &Ticket,
@@ -312,7 +313,7 @@ pub(crate) fn notice_index(records: &[EventRecord], policy: &Policy) -> Option<u
 /// TR-1: queues the notice of a status change to the ticket's customer, in their language,
 /// from the policy's template. Not bounded per address: a person's action caused it.
 pub(crate) async fn status_notice(
-    c: &mut AnyConnection,
+    c: &mut Tx,
     head: &Head,
     record: &EventRecord,
     ticket: &Ticket,
@@ -419,7 +420,7 @@ impl Store {
                     if let MailScope::Department(d) = &scope {
                         query = query.bind(d.clone());
                     }
-                    if query.execute(&mut *c).await?.rows_affected() == 0 {
+                    if query.execute_in(c).await?.rows_affected() == 0 {
                         return Err(crate::error::StoreError::NotFound);
                     }
                     Ok(())
@@ -465,14 +466,14 @@ impl Store {
                     )))
                     .bind(millis(now))
                     .bind(limit)
-                    .fetch_all(&mut *c)
+                    .fetch_all_in(c)
                     .await?;
                     let claimed = rows.iter().map(row_to_outbox).collect::<Result<Vec<_>>>()?;
                     for row in &claimed {
                         sqlx::query("UPDATE outbox SET lease_until = $1 WHERE id = $2")
                             .bind(until)
                             .bind(row.id)
-                            .execute(&mut *c)
+                            .execute_in(c)
                             .await?;
                     }
                     Ok(claimed)
@@ -493,7 +494,7 @@ impl Store {
                     )
                     .bind(millis(now))
                     .bind(id)
-                    .execute(&mut *c)
+                    .execute_in(c)
                     .await?;
                     Ok(())
                 })
@@ -516,7 +517,7 @@ impl Store {
                 Box::pin(async move {
                     let row = sqlx::query("SELECT attempts FROM outbox WHERE id = $1")
                         .bind(id)
-                        .fetch_one(&mut *c)
+                        .fetch_one_in(c)
                         .await?;
                     let attempts: i64 = row.try_get::<i64, _>("attempts")? + 1;
                     let failed = permanent || attempts >= retry.max_attempts;
@@ -536,7 +537,7 @@ impl Store {
                     .bind(millis(now) + wait)
                     .bind(failed.then_some(millis(now)))
                     .bind(id)
-                    .execute(&mut *c)
+                    .execute_in(c)
                     .await?;
                     Ok(())
                 })

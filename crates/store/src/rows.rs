@@ -2,9 +2,10 @@
 
 use crate::error::{Result, StoreError};
 use crate::from_millis;
+use crate::tx::Tx;
 use hotro_core::{Actor, Event, EventRecord};
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Executor, Row};
+use sqlx::{Executor, Row};
 
 /// One stored event row.
 pub(crate) struct StoredEvent {
@@ -46,9 +47,6 @@ where
 }
 
 /// Same as [`load_events`] on a connection inside a transaction.
-pub(crate) async fn load_events_in(
-    c: &mut AnyConnection,
-    ticket_id: i64,
-) -> Result<Vec<StoredEvent>> {
-    load_events(&mut *c, ticket_id).await
+pub(crate) async fn load_events_in(c: &mut Tx, ticket_id: i64) -> Result<Vec<StoredEvent>> {
+    load_events(c.now().await?, ticket_id).await
 }

@@ -10,11 +10,12 @@
 //! million, however common its words; a rare word still reaches the oldest tickets.
 
 use crate::error::{Result, StoreError};
+use crate::tx::{RunIn, Tx};
 use crate::{Store, from_millis, millis};
 use hotro_core::search::{SearchQuery, SnippetPart, index_text, rank, searchable_text, snippet};
 use hotro_core::{Event, StaffMember};
 use jiff::Timestamp;
-use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use sqlx::{AssertSqlSafe, Row};
 use std::collections::HashMap;
 
 /// How many matching messages one query ranks at most.
@@ -77,11 +78,7 @@ pub struct SearchPage {
 }
 
 /// Adds one message's words to the index, inside the caller's transaction.
-pub(crate) async fn index_message(
-    c: &mut AnyConnection,
-    message_id: i64,
-    text: &str,
-) -> Result<()> {
+pub(crate) async fn index_message(c: &mut Tx, message_id: i64, text: &str) -> Result<()> {
     let sql = if is_postgres(c) {
         // A node rebuilding the index beside another (two starting after an upgrade) meets
         // rows the other wrote: the same words, so keeping either is right.
@@ -93,12 +90,12 @@ pub(crate) async fn index_message(
     sqlx::query(sql)
         .bind(message_id)
         .bind(index_text(text))
-        .execute(&mut *c)
+        .later_in(c)
         .await?;
     Ok(())
 }
 
-fn is_postgres(c: &AnyConnection) -> bool {
+fn is_postgres(c: &Tx) -> bool {
     c.backend_name().eq_ignore_ascii_case("postgresql")
 }
 
@@ -397,7 +394,7 @@ impl Store {
                     } else {
                         "DELETE FROM search_index WHERE rowid <= $1"
                     };
-                    sqlx::query(sql).bind(last).execute(&mut *c).await?;
+                    sqlx::query(sql).bind(last).execute_in(c).await?;
                     Ok(())
                 })
             })
@@ -449,7 +446,7 @@ impl Store {
                          ON CONFLICT (name) DO NOTHING",
                     )
                     .bind(READY)
-                    .execute(&mut *c)
+                    .execute_in(c)
                     .await?;
                     Ok(())
                 })

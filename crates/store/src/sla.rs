@@ -8,11 +8,12 @@
 use crate::error::{Result, StoreError};
 use crate::events::{Head, append};
 use crate::rows::load_events_in;
+use crate::tx::{RunIn, Tx};
 use crate::{Backend, Store, millis};
 use hotro_core::sla::{self, SlaStatus};
 use hotro_core::{Actor, Channel, Event, EventRecord, Policy, Ticket};
 use jiff::Timestamp;
-use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use sqlx::{AssertSqlSafe, Row};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
@@ -110,8 +111,7 @@ impl Store {
         let Some(Event::Received(r)) = records.first().map(|r| &r.event) else {
             return Ok(SlaStatus::default());
         };
-        let mut c = self.pool.acquire().await?;
-        let policy = self.policy_of(&mut c, &r.policy_version).await?;
+        let policy = self.policy_of_read(&r.policy_version).await?;
         Ok(sla::status(records, &policy, now))
     }
 
@@ -168,18 +168,35 @@ impl Store {
 
     /// The parsed policy of `version`: cached, else recorded in the store, else the built-in
     /// one when it has that version.
-    pub(crate) async fn policy_of(
-        &self,
-        c: &mut AnyConnection,
-        version: &str,
-    ) -> Result<Arc<Policy>> {
+    pub(crate) async fn policy_of(&self, c: &mut Tx, version: &str) -> Result<Arc<Policy>> {
         if let Some(p) = self.book.cached(version) {
             return Ok(p);
         }
-        let row = sqlx::query("SELECT source FROM policy_versions WHERE version = $1")
+        let row = sqlx::query(POLICY_SOURCE)
             .bind(version)
-            .fetch_optional(&mut *c)
+            .fetch_optional_in(c)
             .await?;
+        self.remember_policy(version, row)
+    }
+
+    /// [`Store::policy_of`] outside a write.
+    async fn policy_of_read(&self, version: &str) -> Result<Arc<Policy>> {
+        if let Some(p) = self.book.cached(version) {
+            return Ok(p);
+        }
+        let row = sqlx::query(POLICY_SOURCE)
+            .bind(version)
+            .fetch_optional(&self.pool)
+            .await?;
+        self.remember_policy(version, row)
+    }
+
+    /// Parses a recorded policy (or takes the built-in one) and caches it.
+    fn remember_policy(
+        &self,
+        version: &str,
+        row: Option<sqlx::any::AnyRow>,
+    ) -> Result<Arc<Policy>> {
         let policy = match row {
             Some(row) => {
                 let source: String = row.try_get("source")?;
@@ -204,7 +221,7 @@ impl Store {
     /// Makes the policy a command runs under known to the store (PL-2), once per version.
     pub(crate) async fn note_policy(
         &self,
-        c: &mut AnyConnection,
+        c: &mut Tx,
         policy: &Arc<Policy>,
         now: Timestamp,
     ) -> Result<()> {
@@ -219,7 +236,7 @@ impl Store {
     /// timers, in the caller's transaction.
     pub(crate) async fn append_and_refresh(
         &self,
-        c: &mut AnyConnection,
+        c: &mut Tx,
         ticket_id: i64,
         mut head: Head,
         history: Vec<EventRecord>,
@@ -238,7 +255,7 @@ impl Store {
     /// Stores the due times of a ticket's clocks and re-plans its timers (SL-2..SL-6).
     pub(crate) async fn refresh_sla(
         &self,
-        c: &mut AnyConnection,
+        c: &mut Tx,
         ticket_id: i64,
         history: &[EventRecord],
         now: Timestamp,
@@ -267,12 +284,12 @@ impl Store {
         .bind(i64::from(r.time_barred.is_some()))
         .bind(due(&status.start))
         .bind(ticket_id)
-        .execute(&mut *c)
+        .later_in(c)
         .await?;
         // Fired timers stay as they are; unfired ones are planned afresh from the history.
         sqlx::query("DELETE FROM timers WHERE ticket_id = $1 AND done_at IS NULL")
             .bind(ticket_id)
-            .execute(&mut *c)
+            .later_in(c)
             .await?;
         for alert in sla::pending_alerts(history, &policy, now) {
             sqlx::query(
@@ -285,7 +302,7 @@ impl Store {
             .bind(alert.clock.as_str())
             .bind(i64::from(alert.escalation))
             .bind(millis(alert.at))
-            .execute(&mut *c)
+            .later_in(c)
             .await?;
         }
         Ok(())
@@ -295,7 +312,7 @@ impl Store {
     /// within the policy's hours; it gets a start-by event of its own.
     pub(crate) async fn hand_off_next_issue(
         &self,
-        c: &mut AnyConnection,
+        c: &mut Tx,
         done: &Ticket,
         done_id: i64,
         policy: &Policy,
@@ -312,7 +329,7 @@ impl Store {
              ORDER BY t.priority_rank, t.received_at, t.id LIMIT 1",
         )
         .bind(done_id)
-        .fetch_optional(&mut *c)
+        .fetch_optional_in(c)
         .await?;
         let Some(row) = row else { return Ok(()) };
         let next_code: String = row.try_get("code")?;
@@ -358,7 +375,7 @@ impl Store {
                     )))
                     .bind(millis(now) + LEASE_MS)
                     .bind(millis(now))
-                    .fetch_all(&mut *c)
+                    .fetch_all_in(c)
                     .await?;
                     rows.iter()
                         .map(|r| Ok((r.try_get("id")?, r.try_get("ticket_id")?)))
@@ -382,21 +399,21 @@ impl Store {
 
     async fn fire(
         &self,
-        c: &mut AnyConnection,
+        c: &mut Tx,
         timer_id: i64,
         ticket_id: i64,
         now: Timestamp,
     ) -> Result<Vec<(String, Event)>> {
         let code: String = sqlx::query("SELECT code FROM tickets WHERE id = $1")
             .bind(ticket_id)
-            .fetch_one(&mut *c)
+            .fetch_one_in(c)
             .await?
             .try_get("code")?;
         let (id, records, head) = lock_ticket(c, &code, self.backend).await?;
         sqlx::query("UPDATE timers SET done_at = $1 WHERE id = $2")
             .bind(millis(now))
             .bind(timer_id)
-            .execute(&mut *c)
+            .later_in(c)
             .await?;
         let Some(Event::Received(r)) = records.first().map(|r| &r.event) else {
             return Ok(Vec::new());
@@ -409,7 +426,7 @@ impl Store {
              ORDER BY id LIMIT 1",
         )
         .bind(&ticket.department)
-        .fetch_optional(&mut *c)
+        .fetch_optional_in(c)
         .await?
         .map(|r| r.try_get::<i64, _>("id"))
         .transpose()?;
@@ -445,12 +462,14 @@ pub(crate) fn due_times_of(row: &sqlx::any::AnyRow) -> Result<DueTimes> {
     })
 }
 
+const POLICY_SOURCE: &str = "SELECT source FROM policy_versions WHERE version = $1";
+
 /// How long a claimed timer is reserved for the node that claimed it.
 const LEASE_MS: i64 = 60_000;
 
 /// Locks a ticket's row (PostgreSQL) and loads its history and log head.
 pub(crate) async fn lock_ticket(
-    c: &mut AnyConnection,
+    c: &mut Tx,
     code: &str,
     backend: Backend,
 ) -> Result<(i64, Vec<EventRecord>, Head)> {
@@ -463,7 +482,7 @@ pub(crate) async fn lock_ticket(
         "SELECT id, head_hash FROM tickets WHERE code = $1{lock}"
     )))
     .bind(code)
-    .fetch_optional(&mut *c)
+    .fetch_optional_in(c)
     .await?
     .ok_or(StoreError::NotFound)?;
     let id: i64 = row.try_get("id")?;
@@ -477,12 +496,12 @@ pub(crate) async fn lock_ticket(
     Ok((id, history.into_iter().map(|e| e.record).collect(), head))
 }
 
-async fn insert_policy(c: &mut AnyConnection, policy: &Policy, now: Timestamp) -> Result<()> {
+async fn insert_policy(c: &mut Tx, policy: &Policy, now: Timestamp) -> Result<()> {
     // PL-2: a version names one text forever. Reusing a version for a changed file would
     // silently change the deadlines of tickets received under it, so it is refused.
     let recorded = sqlx::query("SELECT source FROM policy_versions WHERE version = $1")
         .bind(&policy.version)
-        .fetch_optional(&mut *c)
+        .fetch_optional_in(c)
         .await?;
     if let Some(row) = recorded {
         let source: String = row.try_get("source")?;
@@ -501,7 +520,7 @@ async fn insert_policy(c: &mut AnyConnection, policy: &Policy, now: Timestamp) -
     .bind(&policy.source)
     .bind(policy.published.map(|d| d.to_string()))
     .bind(millis(now))
-    .execute(&mut *c)
+    .execute_in(c)
     .await?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! hashed: the store never sees a password or a token in the clear.
 
 use crate::error::{Result, StoreError};
+use crate::tx::RunIn;
 use crate::{Store, millis};
 use hotro_core::{Role, StaffMember};
 use jiff::Timestamp;
@@ -56,7 +57,7 @@ impl Store {
                     .bind(new.role.as_str())
                     .bind(&new.password_hash)
                     .bind(millis(now))
-                    .fetch_one(&mut *c)
+                    .fetch_one_in(c)
                     .await
                     .map_err(|e| StoreError::unique(e, "staff.email"))?;
                     Ok(StaffMember {
@@ -106,7 +107,7 @@ impl Store {
                     .bind(token_hash)
                     .bind(label)
                     .bind(millis(now))
-                    .execute(&mut *c)
+                    .execute_in(c)
                     .await?;
                     Ok(())
                 })
@@ -145,7 +146,7 @@ impl Store {
                     .bind(staff_id)
                     .bind(millis(now))
                     .bind(millis(expires))
-                    .execute(&mut *c)
+                    .execute_in(c)
                     .await?;
                     Ok(())
                 })
@@ -177,7 +178,7 @@ impl Store {
                 Box::pin(async move {
                     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                         .bind(token_hash)
-                        .execute(&mut *c)
+                        .execute_in(c)
                         .await?;
                     Ok(())
                 })

@@ -3,6 +3,7 @@
 use crate::error::{Result, StoreError};
 use crate::events::{Head, append};
 use crate::rows::load_events_in;
+use crate::tx::{RunIn, Tx};
 use crate::{Backend, Change, Store, millis};
 use hotro_core::chain::GENESIS;
 use hotro_core::codes::TicketCode;
@@ -11,7 +12,7 @@ use hotro_core::ticket::{Context, CustomerCommand};
 use hotro_core::{Actor, Command, Event, EventRecord, Policy, StaffMember, Ticket};
 use jiff::Timestamp;
 use sqlx::AssertSqlSafe;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
 use std::sync::Arc;
 
 /// What a command did: its events and the ticket's state after them.
@@ -88,7 +89,7 @@ impl Store {
     /// Crate-visible so the bulk path writes tickets with exactly this code.
     pub(crate) async fn receive_in(
         &self,
-        c: &mut AnyConnection,
+        c: &mut Tx,
         intake: Intake,
         actor: Actor,
         code_prefix: String,
@@ -130,7 +131,7 @@ impl Store {
         .bind(&ticket.policy_version)
         .bind(&tracking_hash)
         .bind(GENESIS)
-        .fetch_one(&mut *c)
+        .fetch_one_in(c)
         .await?;
         let id: i64 = row.try_get("id")?;
         let mut head = Head {
@@ -224,7 +225,7 @@ impl Store {
     /// Crate-visible so the bulk path runs commands with exactly this code.
     pub(crate) async fn command_in(
         &self,
-        c: &mut AnyConnection,
+        c: &mut Tx,
         code: String,
         caller: &Caller,
         policy: &Arc<Policy>,
@@ -244,7 +245,7 @@ impl Store {
              WHERE code = $1{lock}"
         )))
         .bind(&code)
-        .fetch_optional(&mut *c)
+        .fetch_optional_in(c)
         .await?
         .ok_or(StoreError::NotFound)?;
         let department: String = row.try_get("department")?;
@@ -345,7 +346,7 @@ impl Caller {
 
 /// Finds the customer by e-mail, then phone, or records a new one. One person writing
 /// through several channels is one customer, which QF-3 needs to know.
-async fn upsert_customer(c: &mut AnyConnection, intake: &Intake, now: Timestamp) -> Result<i64> {
+async fn upsert_customer(c: &mut Tx, intake: &Intake, now: Timestamp) -> Result<i64> {
     let details = intake.customer();
     for (column, value) in [("email", &details.email), ("phone", &details.phone)] {
         if let Some(value) = value {
@@ -353,7 +354,7 @@ async fn upsert_customer(c: &mut AnyConnection, intake: &Intake, now: Timestamp)
                 "SELECT id FROM customers WHERE {column} = $1 ORDER BY id LIMIT 1"
             )))
             .bind(value)
-            .fetch_optional(&mut *c)
+            .fetch_optional_in(c)
             .await?;
             if let Some(row) = found {
                 return Ok(row.try_get("id")?);
@@ -369,20 +370,20 @@ async fn upsert_customer(c: &mut AnyConnection, intake: &Intake, now: Timestamp)
     .bind(details.phone.as_deref())
     .bind(details.address.as_deref())
     .bind(millis(now))
-    .fetch_one(&mut *c)
+    .fetch_one_in(c)
     .await?;
     Ok(row.try_get("id")?)
 }
 
 /// The next value of a named counter, starting at 1.
-async fn next_counter(c: &mut AnyConnection, name: &str) -> Result<i64> {
+async fn next_counter(c: &mut Tx, name: &str) -> Result<i64> {
     let row = sqlx::query(
         "INSERT INTO counters (name, value) VALUES ($1, 1)
          ON CONFLICT (name) DO UPDATE SET value = counters.value + 1
          RETURNING value",
     )
     .bind(name)
-    .fetch_one(&mut *c)
+    .fetch_one_in(c)
     .await?;
     Ok(row.try_get("value")?)
 }
