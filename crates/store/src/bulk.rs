@@ -163,14 +163,17 @@ impl Store {
     /// issue) walk the whole open queue instead of the customer's few tickets.
     pub async fn analyze(&self) -> Result<()> {
         // A sample per index is enough to rank them and keeps this quick at a million rows.
-        let sql = match self.backend {
-            Backend::Sqlite => "PRAGMA analysis_limit = 1000; ANALYZE",
-            Backend::Postgres => "ANALYZE",
+        let sample: &[&str] = match self.backend {
+            Backend::Sqlite => &["PRAGMA analysis_limit = 1000"],
+            Backend::Postgres => &[],
         };
         self.writer
             .write(move |c| {
                 Box::pin(async move {
-                    sqlx::query(sql).execute_in(c).await?;
+                    for &sql in sample {
+                        sqlx::query(sql).execute_in(c).await?;
+                    }
+                    sqlx::query("ANALYZE").execute_in(c).await?;
                     Ok(())
                 })
             })

@@ -7,7 +7,6 @@ use crate::tx::{RunIn, Tx};
 use hotro_core::chain::Link;
 use hotro_core::search::searchable_text;
 use hotro_core::{Event, EventRecord, Policy, Ticket};
-use sqlx::Row;
 
 /// Where a ticket's log ends: the next event links to `hash`.
 pub(crate) struct Head {
@@ -56,7 +55,7 @@ pub(crate) async fn append(
         .bind(&payload)
         .bind(&head.hash)
         .bind(&hash)
-        .later_in(c)
+        .execute_in(c)
         .await?;
         head.hash = hash;
         project_message(c, head, record, &actor, at).await?;
@@ -85,7 +84,7 @@ pub(crate) async fn append(
     .bind(head.seq)
     .bind(&head.hash)
     .bind(head.ticket_id)
-    .later_in(c)
+    .execute_in(c)
     .await?;
     Ok(())
 }
@@ -106,7 +105,7 @@ async fn project_attachments(c: &mut Tx, head: &Head, event: &Event) -> Result<(
         .bind(&f.sha256)
         .bind(&f.name)
         .bind(head.seq)
-        .later_in(c)
+        .execute_in(c)
         .await?;
     }
     Ok(())

@@ -10,6 +10,7 @@ mod bulk;
 mod consultations;
 mod error;
 mod events;
+mod lite;
 mod mail;
 mod outbox;
 mod rows;
@@ -131,6 +132,14 @@ impl Store {
                 writer_conn
                     .execute("PRAGMA analysis_limit = 400; PRAGMA optimize = 0x10002;")
                     .await?;
+                writer_conn.close().await?;
+                // The writer's own connection (lite.rs), on the file the URL names.
+                let file = sqlx::sqlite::SqliteConnectOptions::from_str(&url)?
+                    .get_filename()
+                    .to_owned();
+                let writer = Writer::spawn_batched(lite::open(&file)?).map_err(|e| {
+                    StoreError::Corrupt(format!("cannot start the writer thread: {e}"))
+                })?;
                 let pool = AnyPoolOptions::new()
                     .max_connections(8)
                     .after_connect(|conn, _| {
@@ -143,7 +152,7 @@ impl Store {
                     .await?;
                 Store {
                     pool,
-                    writer: Writer::spawn_batched(writer_conn),
+                    writer,
                     backend,
                     changes: change_feed(),
                     book: sla::PolicyBook::default(),

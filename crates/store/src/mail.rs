@@ -363,7 +363,7 @@ async fn write_extras_after(
         .bind(&mail.outcome)
         .bind(mail.message_id.as_deref())
         .bind(&mail.raw_sha256)
-        .later_in(c)
+        .execute_in(c)
         .await?;
     }
     for email in extras.contacts {

@@ -4,12 +4,11 @@
 
 use crate::error::Result;
 use crate::events::Head;
-use crate::tx::{RunIn, Tx};
+use crate::tx::{Columns, RunIn, Tx};
 use crate::{Backend, Store, from_millis, millis};
 use hotro_core::policy::notices::duration_words;
 use hotro_core::{Actor, Channel, Event, EventRecord, Language, Policy, Ticket};
 use jiff::{SignedDuration, Timestamp};
-use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
 /// Loop safety (issue 4): at most this many automatic answers to arrived messages go to one
@@ -116,31 +115,31 @@ impl MailScope {
 const COLUMNS: &str = "id, idempotency_key, kind, recipient, subject, body, message_id, \
      in_reply_to, refs, automatic, attempts, sent_at, failed_at, last_error";
 
-fn row_to_outbox(row: &AnyRow) -> Result<OutboxRow> {
-    let refs: Option<String> = row.try_get("refs")?;
+fn row_to_outbox(row: &impl Columns) -> Result<OutboxRow> {
+    let refs: Option<String> = row.column("refs")?;
     let at = |name: &str| -> Result<Option<Timestamp>> {
-        let v: Option<i64> = row.try_get(name)?;
+        let v: Option<i64> = row.column(name)?;
         v.map(from_millis).transpose()
     };
     Ok(OutboxRow {
-        id: row.try_get("id")?,
-        key: row.try_get("idempotency_key")?,
-        kind: row.try_get("kind")?,
-        recipient: row.try_get("recipient")?,
-        subject: row.try_get("subject")?,
-        body: row.try_get("body")?,
-        message_id: row.try_get("message_id")?,
-        in_reply_to: row.try_get("in_reply_to")?,
+        id: row.column("id")?,
+        key: row.column("idempotency_key")?,
+        kind: row.column("kind")?,
+        recipient: row.column("recipient")?,
+        subject: row.column("subject")?,
+        body: row.column("body")?,
+        message_id: row.column("message_id")?,
+        in_reply_to: row.column("in_reply_to")?,
         references: refs
             .unwrap_or_default()
             .split_whitespace()
             .map(str::to_owned)
             .collect(),
-        automatic: row.try_get::<i64, _>("automatic")? != 0,
-        attempts: row.try_get("attempts")?,
+        automatic: row.column::<i64>("automatic")? != 0,
+        attempts: row.column("attempts")?,
         sent_at: at("sent_at")?,
         failed_at: at("failed_at")?,
-        last_error: row.try_get("last_error")?,
+        last_error: row.column("last_error")?,
     })
 }
 
@@ -216,7 +215,7 @@ pub(crate) async fn enqueue(
         .bind(&message_id)
         .bind(id)
         .bind(millis(now))
-        .later_in(c)
+        .execute_in(c)
         .await?;
     }
     Ok(inserted)
@@ -248,7 +247,7 @@ async fn thread_of(c: &mut Tx, ticket_id: i64) -> Result<(Option<String>, Vec<St
     .await?;
     let mut refs = rows
         .iter()
-        .map(|r| r.try_get::<String, _>("message_id"))
+        .map(|r| r.try_get::<String>("message_id"))
         .collect::<std::result::Result<Vec<_>, _>>()?;
     refs.reverse();
     Ok((in_reply_to, refs))
@@ -519,7 +518,7 @@ impl Store {
                         .bind(id)
                         .fetch_one_in(c)
                         .await?;
-                    let attempts: i64 = row.try_get::<i64, _>("attempts")? + 1;
+                    let attempts: i64 = row.try_get::<i64>("attempts")? + 1;
                     let failed = permanent || attempts >= retry.max_attempts;
                     let shift = u32::try_from(attempts - 1).unwrap_or(u32::MAX).min(20);
                     let wait = retry

@@ -79,7 +79,7 @@ pub struct SearchPage {
 
 /// Adds one message's words to the index, inside the caller's transaction.
 pub(crate) async fn index_message(c: &mut Tx, message_id: i64, text: &str) -> Result<()> {
-    let sql = if is_postgres(c) {
+    let sql = if c.is_postgres() {
         // A node rebuilding the index beside another (two starting after an upgrade) meets
         // rows the other wrote: the same words, so keeping either is right.
         "INSERT INTO search_index (message_id, words) VALUES ($1, to_tsvector('simple', $2))
@@ -87,16 +87,10 @@ pub(crate) async fn index_message(c: &mut Tx, message_id: i64, text: &str) -> Re
     } else {
         "INSERT INTO search_index (rowid, words) VALUES ($1, $2)"
     };
-    sqlx::query(sql)
-        .bind(message_id)
-        .bind(index_text(text))
-        .later_in(c)
+    // The same transaction as the message, after the batch's jobs on SQLite (Tx::at_commit).
+    c.at_commit(sqlx::query(sql).bind(message_id).bind(index_text(text)))
         .await?;
     Ok(())
-}
-
-fn is_postgres(c: &Tx) -> bool {
-    c.backend_name().eq_ignore_ascii_case("postgresql")
 }
 
 /// A matching message and its ticket.
@@ -389,7 +383,7 @@ impl Store {
         self.writer
             .write(move |c| {
                 Box::pin(async move {
-                    let sql = if is_postgres(c) {
+                    let sql = if c.is_postgres() {
                         "DELETE FROM search_index WHERE message_id <= $1"
                     } else {
                         "DELETE FROM search_index WHERE rowid <= $1"

@@ -176,7 +176,8 @@ impl Store {
             .bind(version)
             .fetch_optional_in(c)
             .await?;
-        self.remember_policy(version, row)
+        let source = row.map(|r| r.try_get("source")).transpose()?;
+        self.remember_policy(version, source)
     }
 
     /// [`Store::policy_of`] outside a write.
@@ -188,21 +189,15 @@ impl Store {
             .bind(version)
             .fetch_optional(&self.pool)
             .await?;
-        self.remember_policy(version, row)
+        let source = row.map(|r| r.try_get("source")).transpose()?;
+        self.remember_policy(version, source)
     }
 
     /// Parses a recorded policy (or takes the built-in one) and caches it.
-    fn remember_policy(
-        &self,
-        version: &str,
-        row: Option<sqlx::any::AnyRow>,
-    ) -> Result<Arc<Policy>> {
-        let policy = match row {
-            Some(row) => {
-                let source: String = row.try_get("source")?;
-                Policy::from_toml(&source)
-                    .map_err(|e| StoreError::Corrupt(format!("policy {version}: {e}")))?
-            }
+    fn remember_policy(&self, version: &str, source: Option<String>) -> Result<Arc<Policy>> {
+        let policy = match source {
+            Some(source) => Policy::from_toml(&source)
+                .map_err(|e| StoreError::Corrupt(format!("policy {version}: {e}")))?,
             None => {
                 let builtin = Policy::builtin();
                 if builtin.version != version {
@@ -284,12 +279,12 @@ impl Store {
         .bind(i64::from(r.time_barred.is_some()))
         .bind(due(&status.start))
         .bind(ticket_id)
-        .later_in(c)
+        .execute_in(c)
         .await?;
         // Fired timers stay as they are; unfired ones are planned afresh from the history.
         sqlx::query("DELETE FROM timers WHERE ticket_id = $1 AND done_at IS NULL")
             .bind(ticket_id)
-            .later_in(c)
+            .execute_in(c)
             .await?;
         for alert in sla::pending_alerts(history, &policy, now) {
             sqlx::query(
@@ -302,7 +297,7 @@ impl Store {
             .bind(alert.clock.as_str())
             .bind(i64::from(alert.escalation))
             .bind(millis(alert.at))
-            .later_in(c)
+            .execute_in(c)
             .await?;
         }
         Ok(())
@@ -413,7 +408,7 @@ impl Store {
         sqlx::query("UPDATE timers SET done_at = $1 WHERE id = $2")
             .bind(millis(now))
             .bind(timer_id)
-            .later_in(c)
+            .execute_in(c)
             .await?;
         let Some(Event::Received(r)) = records.first().map(|r| &r.event) else {
             return Ok(Vec::new());
@@ -428,7 +423,7 @@ impl Store {
         .bind(&ticket.department)
         .fetch_optional_in(c)
         .await?
-        .map(|r| r.try_get::<i64, _>("id"))
+        .map(|r| r.try_get::<i64>("id"))
         .transpose()?;
         let events = sla::fire_due_alerts(&records, &policy, lead, now);
         let new: Vec<EventRecord> = events

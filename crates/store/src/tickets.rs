@@ -12,7 +12,6 @@ use hotro_core::ticket::{Context, CustomerCommand};
 use hotro_core::{Actor, Command, Event, EventRecord, Policy, StaffMember, Ticket};
 use jiff::Timestamp;
 use sqlx::AssertSqlSafe;
-use sqlx::Row;
 use std::sync::Arc;
 
 /// What a command did: its events and the ticket's state after them.

@@ -1,336 +1,251 @@
-//! The connection a write runs on. On SQLite's single writer it holds back the statements
-//! whose answer nobody reads and sends them together with the next statement whose answer is
-//! needed, as one multi-statement query; on PostgreSQL every statement runs when asked.
-//!
-//! Why: each statement sent to sqlx's SQLite worker thread is a round trip between two
-//! threads (a futex wake each way), and an intake's ~18 statements made one at a time were
-//! what bounded intake throughput while the CPU sat partly idle (docs/BENCHMARKS.md). Held
-//! statements change only when a statement runs, never its order or its transaction: they
-//! all run, in the order given, before the statement that needs an answer, inside the same
-//! savepoint — so an error in one surfaces at that later statement and rolls the job back.
+//! The connection a write runs on: the SQLite writer's own connection (`lite`), or a
+//! PostgreSQL transaction on the pool. The store's write code is written once, against this.
 
-use sqlx::any::{AnyArguments, AnyQueryResult, AnyRow};
+use crate::lite::{self, LiteRow};
+use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
-use sqlx::{Any, AnyConnection, AssertSqlSafe, Either, Execute, Executor, Transaction};
-use std::fmt::Write as _;
+use sqlx::{Any, AnyConnection, AssertSqlSafe, Execute, Executor, Transaction};
 
 /// One statement with its bound values, as `sqlx::query(..).bind(..)` builds it.
 pub(crate) type Statement<'q> = Query<'q, Any, AnyArguments>;
 
-/// At most this many statements are held; a long job (a bulk batch) sends them on.
-const MAX_HELD: usize = 32;
-
 /// A connection inside a write transaction.
 pub(crate) struct Tx {
     conn: Conn,
-    /// `Some` where statements may be combined (the SQLite writer).
-    held: Option<Held>,
-    /// How many times the connection was used: a [`Mark`] tells whether anything ran since.
-    sends: u64,
-}
-
-/// A point in the held statements to come back to if nothing was sent since.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Mark {
-    sends: u64,
-    sql: usize,
-    args: usize,
-    statements: usize,
+    /// Statements for the end of the SQLite batch, in order (see [`Tx::at_commit`]).
+    at_commit: Vec<(String, AnyArguments)>,
 }
 
 enum Conn {
-    /// The SQLite writer's own connection; the writer task opens and ends transactions.
-    Writer(AnyConnection),
+    /// The SQLite writer's connection; the writer opens and ends its transactions.
+    Lite(rusqlite::Connection),
     /// A PostgreSQL transaction on a pooled connection.
     Pooled(Transaction<'static, Any>),
 }
 
-/// Statements not yet sent, joined into one text with their values in order.
-#[derive(Default)]
-struct Held {
-    sql: String,
-    args: AnyArguments,
-    statements: usize,
+/// A row read inside a write.
+pub(crate) enum Row {
+    Any(AnyRow),
+    Lite(LiteRow),
+}
+
+/// A column type both connections decode.
+pub(crate) trait Cell:
+    for<'r> sqlx::Decode<'r, Any> + sqlx::Type<Any> + rusqlite::types::FromSql
+{
+}
+
+impl<T> Cell for T where
+    T: for<'r> sqlx::Decode<'r, Any> + sqlx::Type<Any> + rusqlite::types::FromSql
+{
+}
+
+/// Reading a column by name, for row decoders shared by reads (pool rows) and writes.
+pub(crate) trait Columns {
+    fn column<T: Cell>(&self, name: &str) -> sqlx::Result<T>;
+}
+
+impl Columns for AnyRow {
+    fn column<T: Cell>(&self, name: &str) -> sqlx::Result<T> {
+        sqlx::Row::try_get(self, name)
+    }
+}
+
+impl Columns for Row {
+    fn column<T: Cell>(&self, name: &str) -> sqlx::Result<T> {
+        self.try_get(name)
+    }
+}
+
+impl Row {
+    /// The value of column `name`, as `sqlx::Row::try_get` reads it.
+    pub(crate) fn try_get<T: Cell>(&self, name: &str) -> sqlx::Result<T> {
+        match self {
+            Row::Any(row) => sqlx::Row::try_get(row, name),
+            Row::Lite(row) => row.get(name),
+        }
+    }
+}
+
+/// What a statement changed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Done {
+    rows: u64,
+}
+
+impl Done {
+    pub(crate) fn rows_affected(&self) -> u64 {
+        self.rows
+    }
 }
 
 impl Tx {
-    /// The SQLite writer's connection: statements are held where they can be.
-    pub(crate) fn writer(conn: AnyConnection) -> Tx {
+    /// The SQLite writer's connection.
+    pub(crate) fn lite(conn: rusqlite::Connection) -> Tx {
         Tx {
-            conn: Conn::Writer(conn),
-            held: Some(Held::default()),
-            sends: 0,
+            conn: Conn::Lite(conn),
+            at_commit: Vec::new(),
         }
     }
 
-    /// A PostgreSQL transaction: every statement runs when asked.
+    /// A PostgreSQL transaction.
     pub(crate) fn pooled(tx: Transaction<'static, Any>) -> Tx {
         Tx {
             conn: Conn::Pooled(tx),
-            held: None,
-            sends: 0,
+            at_commit: Vec::new(),
         }
     }
 
-    /// Runs `statement` before the next one whose answer is needed (SQLite), or now.
-    /// For statements whose result is not read: no `RETURNING`, no rows-affected check.
-    pub(crate) async fn later(&mut self, statement: Statement<'_>) -> sqlx::Result<()> {
-        let Some(held) = &mut self.held else {
-            self.raw().execute(statement).await?;
-            return Ok(());
-        };
-        held.push(statement)?;
-        if held.statements >= MAX_HELD {
-            self.send_held().await?;
+    /// Runs `statement` and answers what it changed.
+    pub(crate) async fn execute(&mut self, statement: Statement<'_>) -> sqlx::Result<Done> {
+        match &mut self.conn {
+            Conn::Lite(conn) => Ok(Done {
+                rows: lite::run(conn, statement)?.1,
+            }),
+            Conn::Pooled(tx) => Ok(Done {
+                rows: raw(tx).execute(statement).await?.rows_affected(),
+            }),
         }
-        Ok(())
     }
 
-    /// Runs `statement` after what is held and answers its result.
-    pub(crate) async fn execute(
-        &mut self,
-        statement: Statement<'_>,
-    ) -> sqlx::Result<AnyQueryResult> {
-        Ok(self.run(statement).await?.1)
+    /// Runs `statement` and answers its rows.
+    pub(crate) async fn fetch_all(&mut self, statement: Statement<'_>) -> sqlx::Result<Vec<Row>> {
+        match &mut self.conn {
+            Conn::Lite(conn) => Ok(lite::run(conn, statement)?
+                .0
+                .into_iter()
+                .map(Row::Lite)
+                .collect()),
+            Conn::Pooled(tx) => Ok(raw(tx)
+                .fetch_all(statement)
+                .await?
+                .into_iter()
+                .map(Row::Any)
+                .collect()),
+        }
     }
 
-    /// Runs `statement` after what is held and answers its rows.
-    pub(crate) async fn fetch_all(
-        &mut self,
-        statement: Statement<'_>,
-    ) -> sqlx::Result<Vec<AnyRow>> {
-        Ok(self.run(statement).await?.0)
-    }
-
-    /// Runs `statement` after what is held and answers its first row, if any.
+    /// Runs `statement` and answers its first row, if any.
     pub(crate) async fn fetch_optional(
         &mut self,
         statement: Statement<'_>,
-    ) -> sqlx::Result<Option<AnyRow>> {
-        Ok(self.run(statement).await?.0.into_iter().next())
+    ) -> sqlx::Result<Option<Row>> {
+        match &mut self.conn {
+            Conn::Lite(conn) => Ok(lite::run(conn, statement)?
+                .0
+                .into_iter()
+                .next()
+                .map(Row::Lite)),
+            Conn::Pooled(tx) => Ok(raw(tx).fetch_optional(statement).await?.map(Row::Any)),
+        }
     }
 
-    /// Runs `statement` after what is held and answers its first row.
-    pub(crate) async fn fetch_one(&mut self, statement: Statement<'_>) -> sqlx::Result<AnyRow> {
+    /// Runs `statement` and answers its first row.
+    pub(crate) async fn fetch_one(&mut self, statement: Statement<'_>) -> sqlx::Result<Row> {
         self.fetch_optional(statement)
             .await?
             .ok_or(sqlx::Error::RowNotFound)
     }
 
-    /// The connection itself, once everything held has run: for code shared with reads.
-    pub(crate) async fn now(&mut self) -> sqlx::Result<&mut AnyConnection> {
-        self.send_held().await?;
-        Ok(self.raw())
-    }
-
-    /// Sends what is held, if anything.
-    pub(crate) async fn send_held(&mut self) -> sqlx::Result<()> {
-        let Some(held) = self.held.as_mut().filter(|h| h.statements > 0) else {
+    /// Runs `statement` after the last job of the SQLite batch, outside every job's savepoint
+    /// but in the same transaction; at once on PostgreSQL. For the search index: FTS5
+    /// writes its pending words out as a new segment at every savepoint, so index rows
+    /// written job by job cost a segment (and later merges) each, which made the index most
+    /// of the writer's work. A job that fails takes its statements with it.
+    pub(crate) async fn at_commit(&mut self, mut statement: Statement<'_>) -> sqlx::Result<()> {
+        if let Conn::Pooled(tx) = &mut self.conn {
+            raw(tx).execute(statement).await?;
             return Ok(());
-        };
-        let (sql, args) = held.take();
-        self.raw()
-            .execute(sqlx::query_with(AssertSqlSafe(sql), args))
-            .await?;
+        }
+        let args = statement
+            .take_arguments()
+            .map_err(sqlx::Error::Encode)?
+            .unwrap_or_default();
+        self.at_commit
+            .push((statement.sql().as_str().to_owned(), args));
         Ok(())
     }
 
-    /// Forgets what is held (the job failed and is being rolled back).
-    pub(crate) fn drop_held(&mut self) {
-        if let Some(held) = &mut self.held {
-            held.take();
-        }
+    /// How many statements wait for the commit: a job's start, to forget its own if it fails.
+    pub(crate) fn commit_mark(&self) -> usize {
+        self.at_commit.len()
     }
 
-    /// Where the held statements end now.
-    pub(crate) fn mark(&self) -> Mark {
-        let held = self.held.as_ref();
-        Mark {
-            sends: self.sends,
-            sql: held.map_or(0, |h| h.sql.len()),
-            args: held.map_or(0, |h| h.args.values.0.len()),
-            statements: held.map_or(0, |h| h.statements),
-        }
+    /// Forgets the statements a failed job left for the commit.
+    pub(crate) fn forget_after(&mut self, mark: usize) {
+        self.at_commit.truncate(mark);
     }
 
-    /// Forgets the statements held since `mark`, when none of them has been sent; `false`
-    /// (and nothing changed) when something ran since, and must be rolled back instead.
-    pub(crate) fn rewind(&mut self, mark: Mark) -> bool {
-        match &mut self.held {
-            Some(held) if self.sends == mark.sends => {
-                held.sql.truncate(mark.sql);
-                held.args.values.0.truncate(mark.args);
-                held.statements = mark.statements;
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// The PostgreSQL transaction, for the writer to commit or roll back.
-    pub(crate) fn into_pooled(self) -> Option<Transaction<'static, Any>> {
-        match self.conn {
-            Conn::Pooled(tx) => Some(tx),
-            Conn::Writer(_) => None,
-        }
-    }
-
-    /// The SQLite writer's connection, for the writer to close.
-    pub(crate) fn into_writer(self) -> Option<AnyConnection> {
-        match self.conn {
-            Conn::Writer(conn) => Some(conn),
-            Conn::Pooled(_) => None,
-        }
-    }
-
-    /// The database's name as sqlx gives it (`"PostgreSQL"`, `"SQLite"`).
-    pub(crate) fn backend_name(&self) -> &str {
-        match &self.conn {
-            Conn::Writer(conn) => conn.backend_name(),
-            Conn::Pooled(tx) => tx.backend_name(),
-        }
-    }
-
-    fn raw(&mut self) -> &mut AnyConnection {
-        self.sends += 1;
-        match &mut self.conn {
-            Conn::Writer(conn) => conn,
-            Conn::Pooled(tx) => tx,
-        }
-    }
-
-    /// Held statements and `statement` in one query; the rows and result are the last
-    /// statement's, because held statements return no rows.
-    async fn run(
-        &mut self,
-        statement: Statement<'_>,
-    ) -> sqlx::Result<(Vec<AnyRow>, AnyQueryResult)> {
-        let query = match &mut self.held {
-            Some(held) if held.statements > 0 => {
-                held.push(statement)?;
-                let (sql, args) = held.take();
-                sqlx::query_with(AssertSqlSafe(sql), args)
-            }
-            _ => statement,
+    /// Runs what waits for the commit (the SQLite writer, after its batch's last job).
+    pub(crate) fn run_at_commit(&mut self) -> sqlx::Result<()> {
+        let Conn::Lite(conn) = &mut self.conn else {
+            return Ok(());
         };
-        let mut rows = Vec::new();
-        let mut last = AnyQueryResult::default();
-        let mut stream = self.raw().fetch_many(query);
-        while let Some(item) = futures_util::TryStreamExt::try_next(&mut stream).await? {
-            match item {
-                Either::Left(result) => last = result,
-                Either::Right(row) => rows.push(row),
+        for (sql, args) in self.at_commit.drain(..) {
+            lite::run(conn, sqlx::query_with(AssertSqlSafe(sql), args))?;
+        }
+        Ok(())
+    }
+
+    /// Whether this is PostgreSQL (some statements differ: the search index).
+    pub(crate) fn is_postgres(&self) -> bool {
+        match &self.conn {
+            Conn::Lite(_) => false,
+            Conn::Pooled(tx) => {
+                let conn: &AnyConnection = tx;
+                conn.backend_name().eq_ignore_ascii_case("postgresql")
             }
         }
-        Ok((rows, last))
     }
+
+    /// Transaction control on the SQLite writer (`BEGIN`, `SAVEPOINT`, `COMMIT`…).
+    pub(crate) fn control(&mut self, sql: &str) -> sqlx::Result<()> {
+        match &mut self.conn {
+            Conn::Lite(conn) => lite::control(conn, sql),
+            Conn::Pooled(_) => Err(sqlx::Error::Protocol(
+                "transaction control is the pool's on PostgreSQL".into(),
+            )),
+        }
+    }
+
+    /// Ends a PostgreSQL transaction: commit when `keep`, else roll back.
+    pub(crate) async fn finish(self, keep: bool) -> sqlx::Result<()> {
+        match self.conn {
+            Conn::Pooled(tx) if keep => tx.commit().await,
+            Conn::Pooled(tx) => tx.rollback().await,
+            Conn::Lite(_) => Ok(()),
+        }
+    }
+}
+
+fn raw<'a>(tx: &'a mut Transaction<'static, Any>) -> &'a mut AnyConnection {
+    tx
 }
 
 /// The statement forms of [`Tx`]'s methods, so a query reads in the order it is built:
 /// `sqlx::query(..).bind(..).fetch_one_in(c)`.
 pub(crate) trait RunIn: Sized {
-    /// See [`Tx::later`].
-    async fn later_in(self, c: &mut Tx) -> sqlx::Result<()>;
     /// See [`Tx::execute`].
-    async fn execute_in(self, c: &mut Tx) -> sqlx::Result<AnyQueryResult>;
+    async fn execute_in(self, c: &mut Tx) -> sqlx::Result<Done>;
     /// See [`Tx::fetch_one`].
-    async fn fetch_one_in(self, c: &mut Tx) -> sqlx::Result<AnyRow>;
+    async fn fetch_one_in(self, c: &mut Tx) -> sqlx::Result<Row>;
     /// See [`Tx::fetch_optional`].
-    async fn fetch_optional_in(self, c: &mut Tx) -> sqlx::Result<Option<AnyRow>>;
+    async fn fetch_optional_in(self, c: &mut Tx) -> sqlx::Result<Option<Row>>;
     /// See [`Tx::fetch_all`].
-    async fn fetch_all_in(self, c: &mut Tx) -> sqlx::Result<Vec<AnyRow>>;
+    async fn fetch_all_in(self, c: &mut Tx) -> sqlx::Result<Vec<Row>>;
 }
 
 impl RunIn for Statement<'_> {
-    async fn later_in(self, c: &mut Tx) -> sqlx::Result<()> {
-        c.later(self).await
-    }
-    async fn execute_in(self, c: &mut Tx) -> sqlx::Result<AnyQueryResult> {
+    async fn execute_in(self, c: &mut Tx) -> sqlx::Result<Done> {
         c.execute(self).await
     }
-    async fn fetch_one_in(self, c: &mut Tx) -> sqlx::Result<AnyRow> {
+    async fn fetch_one_in(self, c: &mut Tx) -> sqlx::Result<Row> {
         c.fetch_one(self).await
     }
-    async fn fetch_optional_in(self, c: &mut Tx) -> sqlx::Result<Option<AnyRow>> {
+    async fn fetch_optional_in(self, c: &mut Tx) -> sqlx::Result<Option<Row>> {
         c.fetch_optional(self).await
     }
-    async fn fetch_all_in(self, c: &mut Tx) -> sqlx::Result<Vec<AnyRow>> {
+    async fn fetch_all_in(self, c: &mut Tx) -> sqlx::Result<Vec<Row>> {
         c.fetch_all(self).await
-    }
-}
-
-impl Held {
-    /// Appends `statement`, its `$n` placeholders moved past the values already held.
-    fn push(&mut self, mut statement: Statement<'_>) -> sqlx::Result<()> {
-        let args = statement.take_arguments().map_err(sqlx::Error::Encode)?;
-        let sql = statement.sql();
-        renumber(
-            sql.as_str().trim().trim_end_matches(';'),
-            self.args.values.0.len(),
-            &mut self.sql,
-        );
-        self.sql.push_str(";\n");
-        if let Some(args) = args {
-            self.args.values.0.extend(args.values.0);
-        }
-        self.statements += 1;
-        Ok(())
-    }
-
-    fn take(&mut self) -> (String, AnyArguments) {
-        self.statements = 0;
-        (
-            std::mem::take(&mut self.sql),
-            std::mem::take(&mut self.args),
-        )
-    }
-}
-
-/// Copies `sql` to `out` with each `$n` placeholder outside quotes written as `$(n+offset)`.
-fn renumber(sql: &str, offset: usize, out: &mut String) {
-    let mut quote: Option<char> = None;
-    let mut chars = sql.chars().peekable();
-    while let Some(ch) = chars.next() {
-        if let Some(q) = quote {
-            out.push(ch);
-            // A doubled quote closes and reopens, which leaves it open: as SQL reads it.
-            if ch == q {
-                quote = None;
-            }
-            continue;
-        }
-        match ch {
-            '\'' | '"' => {
-                quote = Some(ch);
-                out.push(ch);
-            }
-            '$' if chars.peek().is_some_and(char::is_ascii_digit) => {
-                let mut n = 0usize;
-                while let Some(d) = chars.next_if(char::is_ascii_digit) {
-                    n = n * 10 + (d as usize - '0' as usize);
-                }
-                let _ = write!(out, "${}", n + offset);
-            }
-            _ => out.push(ch),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::renumber;
-
-    #[test]
-    fn placeholders_move_past_held_values_but_not_inside_quotes() {
-        let mut out = String::new();
-        renumber(
-            "INSERT INTO t (a, b) VALUES ($1, $12) -- '$1' \"$2\" 'it''s $3' $",
-            4,
-            &mut out,
-        );
-        assert_eq!(
-            out,
-            "INSERT INTO t (a, b) VALUES ($5, $16) -- '$1' \"$2\" 'it''s $3' $"
-        );
     }
 }
