@@ -66,6 +66,15 @@ impl Store {
         code_prefix: String,
         policy: Arc<Policy>,
     ) -> Result<BulkReport> {
+        let mut years: Vec<i16> = tickets
+            .iter()
+            .map(|t| crate::tickets::code_year(t.received_at))
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        for year in years {
+            self.prepare_codes(&code_prefix, year).await?;
+        }
         let store = self.clone();
         self.writer
             .write(move |c| {

@@ -39,6 +39,7 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection, Executor};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use writer::Writer;
 
 /// Which database engine is behind the store.
@@ -66,6 +67,8 @@ pub struct Store {
     changes: tokio::sync::broadcast::Sender<Change>,
     /// Parsed policy versions (PL-2), shared by clones.
     book: sla::PolicyBook,
+    /// PostgreSQL sequences of ticket codes known to exist (`Store::prepare_codes`).
+    code_sequences: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
 }
 
 /// A committed change to a ticket, for live views (the agent's queue, the tracking page).
@@ -114,6 +117,7 @@ impl Store {
                     backend,
                     changes: change_feed(),
                     book: sla::PolicyBook::default(),
+                    code_sequences: Arc::default(),
                 }
             }
             Backend::Sqlite => {
@@ -156,6 +160,7 @@ impl Store {
                     backend,
                     changes: change_feed(),
                     book: sla::PolicyBook::default(),
+                    code_sequences: Arc::default(),
                 }
             }
         };

@@ -11,7 +11,7 @@ use hotro_core::intake::{Intake, vietnam_zone};
 use hotro_core::ticket::{Context, CustomerCommand};
 use hotro_core::{Actor, Command, Event, EventRecord, Policy, StaffMember, Ticket};
 use jiff::Timestamp;
-use sqlx::AssertSqlSafe;
+use sqlx::{AssertSqlSafe, Row};
 use std::sync::Arc;
 
 /// What a command did: its events and the ticket's state after them.
@@ -63,6 +63,7 @@ impl Store {
         now: Timestamp,
         extras: crate::mail::Extras,
     ) -> Result<Created> {
+        self.prepare_codes(&code_prefix, code_year(now)).await?;
         let store = self.clone();
         let created = self
             .writer
@@ -96,8 +97,12 @@ impl Store {
         now: Timestamp,
     ) -> Result<(Created, Head, EventRecord)> {
         let customer_id = upsert_customer(c, &intake, now).await?;
-        let year = now.to_zoned(vietnam_zone()).year();
-        let seq = next_counter(c, &format!("ticket:{code_prefix}:{year}")).await?;
+        let year = code_year(now);
+        let seq = if c.is_postgres() {
+            next_in_sequence(c, &sequence_name(&code_prefix, year)).await?
+        } else {
+            next_counter(c, &counter_name(&code_prefix, year)).await?
+        };
         let code = TicketCode::new(&code_prefix, year, seq).to_string();
         let department = intake.department().to_owned();
         let record = EventRecord {
@@ -372,6 +377,89 @@ async fn upsert_customer(c: &mut Tx, intake: &Intake, now: Timestamp) -> Result<
     .fetch_one_in(c)
     .await?;
     Ok(row.try_get("id")?)
+}
+
+/// The year a ticket received at `now` carries in its code (Vietnamese time).
+pub(crate) fn code_year(now: Timestamp) -> i16 {
+    now.to_zoned(vietnam_zone()).year()
+}
+
+/// The SQLite counter of ticket codes for a prefix and year.
+fn counter_name(prefix: &str, year: i16) -> String {
+    format!("ticket:{prefix}:{year}")
+}
+
+/// The PostgreSQL sequence of ticket codes for a prefix and year (an SQL name: the prefix's
+/// letters and digits only; two prefixes that share a name share numbers, never codes).
+fn sequence_name(prefix: &str, year: i16) -> String {
+    let prefix: String = prefix
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    format!("ticket_code_{prefix}_{year}")
+}
+
+impl Store {
+    /// Makes sure the PostgreSQL sequence for these ticket codes exists, once per process,
+    /// before the write that takes a number from it.
+    ///
+    /// Why a sequence: a counter row is locked by every intake until its commit's fsync, so
+    /// on PostgreSQL it let one intake through at a time (about 200/s, docs/BENCHMARKS.md).
+    /// `nextval` locks nothing; the price is a gap in the numbers when an intake is rolled
+    /// back, which CONTRACT.md allows (codes are "a sequence number", not a count). SQLite
+    /// has one writer and keeps its gapless counter. A sequence starts after the counter's
+    /// value, so a store that counted before keeps counting from there.
+    pub(crate) async fn prepare_codes(&self, prefix: &str, year: i16) -> Result<()> {
+        if self.backend != Backend::Postgres {
+            return Ok(());
+        }
+        let name = sequence_name(prefix, year);
+        if self
+            .code_sequences
+            .lock()
+            .is_ok_and(|known| known.contains(&name))
+        {
+            return Ok(());
+        }
+        let counted: Option<i64> = sqlx::query("SELECT value FROM counters WHERE name = $1")
+            .bind(counter_name(prefix, year))
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|row| row.try_get("value"))
+            .transpose()?;
+        let start = counted.unwrap_or(0) + 1;
+        let created = sqlx::query(AssertSqlSafe(format!(
+            "CREATE SEQUENCE IF NOT EXISTS {name} START WITH {start}"
+        )))
+        .execute(&self.pool)
+        .await;
+        if let Err(e) = created {
+            // Another node or task created it at the same moment: what matters is that it is
+            // there now.
+            let exists: bool = sqlx::query("SELECT to_regclass($1) IS NOT NULL AS found")
+                .bind(&name)
+                .fetch_one(&self.pool)
+                .await?
+                .try_get("found")?;
+            if !exists {
+                return Err(e.into());
+            }
+        }
+        if let Ok(mut known) = self.code_sequences.lock() {
+            known.insert(name);
+        }
+        Ok(())
+    }
+}
+
+/// The next number of a PostgreSQL sequence ([`Store::prepare_codes`] made it).
+async fn next_in_sequence(c: &mut Tx, name: &str) -> Result<i64> {
+    let row = sqlx::query("SELECT nextval($1::regclass) AS value")
+        .bind(name)
+        .fetch_one_in(c)
+        .await?;
+    Ok(row.try_get("value")?)
 }
 
 /// The next value of a named counter, starting at 1.

@@ -503,6 +503,38 @@ async fn customer_actions(postgres: bool) {
     assert!(store.verify_chains().await.unwrap().broken.is_empty());
 }
 
+/// A store that counted codes before (SQLite's counter; on PostgreSQL the counter older
+/// versions kept) goes on from its last number, and a new year starts again at 1. On
+/// PostgreSQL the numbers come from a sequence per prefix and year from then on.
+async fn codes_continue_from_the_count(postgres: bool) {
+    let db = TestDb::new(postgres).await;
+    // The schema first; then the count an earlier version left, behind the store's back.
+    Store::open(&db.location()).await.unwrap().close().await;
+    db.tamper("INSERT INTO counters (name, value) VALUES ('ticket:HT:2026', 41)")
+        .await;
+    let store = Store::open(&db.location()).await.unwrap();
+    let first = receive(&store, complaint("Khách", "a@example.vn"), now()).await;
+    let second = receive(&store, complaint("Khách", "a@example.vn"), now()).await;
+    assert_eq!(
+        (first.as_str(), second.as_str()),
+        ("HT-2026-000042", "HT-2026-000043")
+    );
+    let next_year: Timestamp = "2027-01-04T02:00:00Z".parse().unwrap();
+    let mut input = complaint("Khách", "a@example.vn");
+    input.incident_date = Some("2027-01-02".into());
+    assert_eq!(receive(&store, input, next_year).await, "HT-2027-000001");
+}
+
+#[tokio::test]
+async fn codes_continue_from_the_count_sqlite() {
+    codes_continue_from_the_count(false).await;
+}
+
+#[tokio::test]
+async fn codes_continue_from_the_count_postgres() {
+    codes_continue_from_the_count(true).await;
+}
+
 #[tokio::test]
 async fn customer_actions_sqlite() {
     customer_actions(false).await;
