@@ -59,7 +59,9 @@ impl Store {
     /// in hand, so its history is not read back between steps, and its clocks and timers are
     /// planned once, after its last step, from the whole history (what the last command's
     /// refresh would have left). A refused step is counted and skipped; any other failure
-    /// rolls the whole batch back.
+    /// rolls the whole batch back. On SQLite a batch is one job of the writer, in one
+    /// savepoint whose journal SQLite walks after every statement: keep batches to hundreds
+    /// of tickets (a 1,000-ticket batch seeded about 40 % slower than 100-ticket ones).
     pub async fn receive_many(
         &self,
         tickets: Vec<BulkTicket>,

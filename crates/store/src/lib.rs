@@ -146,6 +146,9 @@ impl Store {
                 })?;
                 let pool = AnyPoolOptions::new()
                     .max_connections(8)
+                    // A connection to a local file does not go stale; pinging it before each
+                    // use doubled every read's hand-offs to sqlx's worker thread.
+                    .test_before_acquire(false)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             conn.execute(SQLITE_PRAGMAS).await?;

@@ -23,8 +23,10 @@ pub struct SeedArgs {
     /// Số phiếu / How many tickets to write.
     #[arg(long)]
     tickets: u64,
-    /// Tickets per transaction.
-    #[arg(long, default_value_t = 1000)]
+    /// Tickets per transaction. A batch is one job of the SQLite writer, whose savepoint
+    /// journal (in memory) SQLite walks at the end of each statement: hundreds, not
+    /// thousands, keep that walk short.
+    #[arg(long, default_value_t = 100)]
     batch: u64,
     /// Tickets are received evenly over this many days up to now.
     #[arg(long, default_value_t = 365)]
