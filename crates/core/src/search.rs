@@ -231,6 +231,19 @@ fn merge(parts: Vec<SnippetPart>) -> Vec<SnippetPart> {
     out
 }
 
+/// The index term that marks a message with its ticket's department, so that the index itself
+/// keeps an agent's search to their department (RT-4) instead of yielding every department's
+/// matches for the query to drop. Letters and digits only, so the tokenizer keeps it whole;
+/// a searcher who types it narrows their own results and sees nothing more.
+pub fn department_term(department: &str) -> String {
+    let code: String = department
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    format!("zqdept{code}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,6 +251,16 @@ mod tests {
 
     fn q(s: &str) -> SearchQuery {
         SearchQuery::parse("q", s).unwrap()
+    }
+
+    #[test]
+    fn a_department_term_is_one_index_token_no_folded_word_becomes() {
+        assert_eq!(department_term("sales"), "zqdeptsales");
+        assert_eq!(department_term("Sales-2"), "zqdeptsales2");
+        // What the index stores for a department survives folding as the same single word.
+        assert_eq!(index_text(&department_term("customer")), "zqdeptcustomer");
+        // Words of a query never carry it unless typed, and then only narrow the search.
+        assert!(!index_text("Phòng kinh doanh sales").contains("zqdept"));
     }
 
     #[test]

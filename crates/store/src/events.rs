@@ -58,12 +58,19 @@ pub(crate) async fn append(
         .execute_in(c)
         .await?;
         head.hash = hash;
-        project_message(c, head, record, &actor, at).await?;
+        project_message(c, head, record, &actor, at, &ticket.department).await?;
         project_attachments(c, head, &record.event).await?;
         crate::outbox::on_event(c, head, record, ticket).await?;
         if notice_at == Some(i) {
             crate::outbox::status_notice(c, head, record, ticket, policy).await?;
         }
+    }
+    // RT-4 in the search index: a transferred ticket's messages move with it.
+    if records
+        .iter()
+        .any(|r| matches!(r.event, Event::Transferred { .. }))
+    {
+        crate::search::reindex_ticket(c, head.ticket_id, &ticket.department).await?;
     }
     let updated_at = records.last().map(|r| millis(r.at)).unwrap_or_default();
     sqlx::query(
@@ -118,6 +125,7 @@ async fn project_message(
     record: &EventRecord,
     actor: &str,
     at: i64,
+    department: &str,
 ) -> Result<()> {
     let (kind, channel, body) = match &record.event {
         Event::Received(r) => ("inbound", r.channel.as_str(), r.description.as_str()),
@@ -143,7 +151,7 @@ async fn project_message(
     .await?;
     // SE-1: the message is searchable from the same commit that stores it.
     if let Some(text) = searchable_text(&record.event) {
-        crate::search::index_message(c, row.try_get("id")?, &text).await?;
+        crate::search::index_message(c, row.try_get("id")?, &text, department).await?;
     }
     Ok(())
 }

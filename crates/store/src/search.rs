@@ -12,7 +12,9 @@
 use crate::error::{Result, StoreError};
 use crate::tx::{RunIn, Tx};
 use crate::{Store, from_millis, millis};
-use hotro_core::search::{SearchQuery, SnippetPart, index_text, rank, searchable_text, snippet};
+use hotro_core::search::{
+    SearchQuery, SnippetPart, department_term, index_text, rank, searchable_text, snippet,
+};
 use hotro_core::{Event, StaffMember};
 use jiff::Timestamp;
 use sqlx::{AssertSqlSafe, Row};
@@ -77,19 +79,60 @@ pub struct SearchPage {
     pub more: bool,
 }
 
-/// Adds one message's words to the index, inside the caller's transaction.
-pub(crate) async fn index_message(c: &mut Tx, message_id: i64, text: &str) -> Result<()> {
-    let sql = if c.is_postgres() {
+/// Adds one message's words to the index, inside the caller's transaction. On SQLite the
+/// row also carries its ticket's department (`department_term`), which the index filters by.
+pub(crate) async fn index_message(
+    c: &mut Tx,
+    message_id: i64,
+    text: &str,
+    department: &str,
+) -> Result<()> {
+    let (sql, words) = if c.is_postgres() {
         // A node rebuilding the index beside another (two starting after an upgrade) meets
         // rows the other wrote: the same words, so keeping either is right.
-        "INSERT INTO search_index (message_id, words) VALUES ($1, to_tsvector('simple', $2))
-         ON CONFLICT (message_id) DO NOTHING"
+        (
+            "INSERT INTO search_index (message_id, words) VALUES ($1, to_tsvector('simple', $2))
+             ON CONFLICT (message_id) DO NOTHING",
+            index_text(text),
+        )
     } else {
-        "INSERT INTO search_index (rowid, words) VALUES ($1, $2)"
+        (
+            "INSERT INTO search_index (rowid, words) VALUES ($1, $2)",
+            format!("{} {}", index_text(text), department_term(department)),
+        )
     };
     // The same transaction as the message, after the batch's jobs on SQLite (Tx::at_commit).
-    c.at_commit(sqlx::query(sql).bind(message_id).bind(index_text(text)))
+    c.at_commit(sqlx::query(sql).bind(message_id).bind(words))
         .await?;
+    Ok(())
+}
+
+/// After a transfer, a ticket's messages are indexed again under its new department
+/// (SQLite; PostgreSQL filters by the ticket row). Queued behind the batch's other index rows,
+/// so a message indexed earlier in the same batch is replaced, not duplicated.
+pub(crate) async fn reindex_ticket(c: &mut Tx, ticket_id: i64, department: &str) -> Result<()> {
+    if c.is_postgres() {
+        return Ok(());
+    }
+    let rows = sqlx::query(
+        "SELECT m.id, e.payload FROM messages m
+         JOIN events e ON e.ticket_id = m.ticket_id AND e.seq = m.event_seq
+         WHERE m.ticket_id = $1",
+    )
+    .bind(ticket_id)
+    .fetch_all_in(c)
+    .await?;
+    for r in &rows {
+        let id: i64 = r.try_get("id")?;
+        let payload: String = r.try_get("payload")?;
+        let event = Event::from_json(&payload)
+            .map_err(|e| StoreError::Corrupt(format!("message {id}: {e}")))?;
+        if let Some(text) = searchable_text(&event) {
+            c.at_commit(sqlx::query("DELETE FROM search_index WHERE rowid = $1").bind(id))
+                .await?;
+            index_message(c, id, &text, department).await?;
+        }
+    }
     Ok(())
 }
 
@@ -248,7 +291,14 @@ impl Store {
                      JOIN tickets t ON t.id = m.ticket_id
                      WHERE search_index MATCH $1",
                 ),
-                request.query.to_fts5(),
+                match department {
+                    // The index keeps to the department itself (index_message); the SQL
+                    // filter below stays as the rule, this only spares reading the rest.
+                    Some(d) => {
+                        format!("{} AND \"{}\"", request.query.to_fts5(), department_term(d))
+                    }
+                    None => request.query.to_fts5(),
+                },
             )
         };
         let f = &request.filter;
@@ -398,8 +448,9 @@ impl Store {
         progress(0, total as u64);
         while after < last {
             let rows = sqlx::query(
-                "SELECT m.id, e.payload FROM messages m
+                "SELECT m.id, e.payload, t.department FROM messages m
                  JOIN events e ON e.ticket_id = m.ticket_id AND e.seq = m.event_seq
+                 JOIN tickets t ON t.id = m.ticket_id
                  WHERE m.id > $1 AND m.id <= $2 ORDER BY m.id LIMIT $3",
             )
             .bind(after)
@@ -409,22 +460,22 @@ impl Store {
             .await?;
             let Some(tail) = rows.last() else { break };
             after = tail.try_get("id")?;
-            let mut batch: Vec<(i64, String)> = Vec::with_capacity(rows.len());
+            let mut batch: Vec<(i64, String, String)> = Vec::with_capacity(rows.len());
             for r in &rows {
                 let id: i64 = r.try_get("id")?;
                 let payload: String = r.try_get("payload")?;
                 let event = Event::from_json(&payload)
                     .map_err(|e| StoreError::Corrupt(format!("message {id}: {e}")))?;
                 if let Some(text) = searchable_text(&event) {
-                    batch.push((id, text));
+                    batch.push((id, text, r.try_get("department")?));
                 }
             }
             done += rows.len() as i64;
             self.writer
                 .write(move |c| {
                     Box::pin(async move {
-                        for (id, text) in &batch {
-                            index_message(c, *id, text).await?;
+                        for (id, text, department) in &batch {
+                            index_message(c, *id, text, department).await?;
                         }
                         Ok(())
                     })
