@@ -18,13 +18,12 @@ use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
-/// The settings the read pool's connections get (lib.rs `SQLITE_PRAGMAS`), and the
-/// savepoints' journal in memory: each job runs in a savepoint, and with the journal in a
-/// temporary file every page a job first touched was written there once more (half of the
-/// writer's time in `pwrite` before this). Nothing durable lives in it: a savepoint's
-/// journal only serves to roll that job back while the transaction is open.
-const PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-     PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;";
+/// Besides the settings every connection gets (lib.rs `SQLITE_PRAGMAS`), the savepoints'
+/// journal in memory: each job runs in a savepoint, and with the journal in a temporary file
+/// every page a job first touched was written there once more (half of the writer's time in
+/// `pwrite` before this). Nothing durable lives in it: a savepoint's journal only serves to
+/// roll that job back while the transaction is open.
+const WRITER_PRAGMAS: &str = "PRAGMA temp_store = MEMORY;";
 
 /// Prepared statements kept compiled: more than the store has write statements.
 const STATEMENT_CACHE: usize = 256;
@@ -59,10 +58,9 @@ pub(crate) fn open(path: &Path) -> sqlx::Result<Connection> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(error)?;
-    conn.execute_batch(PRAGMAS).map_err(error)?;
-    // Another process (a CLI command beside the server) may hold the write lock briefly.
-    conn.busy_timeout(std::time::Duration::from_secs(10))
-        .map_err(error)?;
+    // The busy timeout among them: a CLI command beside the server may hold the write lock.
+    conn.execute_batch(crate::SQLITE_PRAGMAS).map_err(error)?;
+    conn.execute_batch(WRITER_PRAGMAS).map_err(error)?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(conn)
 }

@@ -10,7 +10,7 @@
 //! million, however common its words; a rare word still reaches the oldest tickets.
 
 use crate::error::{Result, StoreError};
-use crate::tx::{RunIn, Tx};
+use crate::tx::{Columns, RunIn, Tx};
 use crate::{Store, from_millis, millis};
 use hotro_core::search::{
     SearchQuery, SnippetPart, department_term, index_text, rank, searchable_text, snippet,
@@ -123,17 +123,22 @@ pub(crate) async fn reindex_ticket(c: &mut Tx, ticket_id: i64, department: &str)
     .fetch_all_in(c)
     .await?;
     for r in &rows {
-        let id: i64 = r.try_get("id")?;
-        let payload: String = r.try_get("payload")?;
-        let event = Event::from_json(&payload)
-            .map_err(|e| StoreError::Corrupt(format!("message {id}: {e}")))?;
-        if let Some(text) = searchable_text(&event) {
+        if let Some((id, text)) = message_text(r)? {
             c.at_commit(sqlx::query("DELETE FROM search_index WHERE rowid = $1").bind(id))
                 .await?;
             index_message(c, id, &text, department).await?;
         }
     }
     Ok(())
+}
+
+/// A message row's id and the words its event makes searchable (`id`, `payload` columns).
+fn message_text(row: &impl Columns) -> Result<Option<(i64, String)>> {
+    let id: i64 = row.column("id")?;
+    let payload: String = row.column("payload")?;
+    let event = Event::from_json(&payload)
+        .map_err(|e| StoreError::Corrupt(format!("message {id}: {e}")))?;
+    Ok(searchable_text(&event).map(|text| (id, text)))
 }
 
 /// A matching message and its ticket.
@@ -462,11 +467,7 @@ impl Store {
             after = tail.try_get("id")?;
             let mut batch: Vec<(i64, String, String)> = Vec::with_capacity(rows.len());
             for r in &rows {
-                let id: i64 = r.try_get("id")?;
-                let payload: String = r.try_get("payload")?;
-                let event = Event::from_json(&payload)
-                    .map_err(|e| StoreError::Corrupt(format!("message {id}: {e}")))?;
-                if let Some(text) = searchable_text(&event) {
+                if let Some((id, text)) = message_text(r)? {
                     batch.push((id, text, r.try_get("department")?));
                 }
             }

@@ -6,9 +6,12 @@ use hotro_core::event::{Outcome, OutcomeKind};
 use hotro_core::intake::{self, NewTicket, Source};
 use hotro_core::ticket::{CustomerCommand, StatusChange};
 use hotro_core::{Actor, Channel, Command, Policy, Role, StaffMember, Status};
-use hotro_store::{BulkStep, BulkTicket, Location, NewStaff, Store, StoreError};
+use hotro_store::{BulkStep, BulkTicket, NewStaff, Store, StoreError};
 use jiff::{SignedDuration, Timestamp};
 use std::sync::Arc;
+
+mod common;
+use common::TestDb;
 
 fn received_at() -> Timestamp {
     "2026-11-16T02:00:00Z".parse().unwrap()
@@ -85,13 +88,8 @@ fn steps(agent: &StaffMember, policy: &Policy) -> Vec<BulkStep> {
 }
 
 async fn bulk_matches_one_at_a_time(postgres: bool) {
-    let dir = hotro_testkit::temp_dir();
-    let location = if postgres {
-        Location::Url(hotro_testkit::fresh_postgres_url().await)
-    } else {
-        Location::DataDir(dir.path().to_owned())
-    };
-    let store = Store::open(&location).await.unwrap();
+    let db = TestDb::new(postgres).await;
+    let store = Store::open(&db.location()).await.unwrap();
     let policy = Arc::new(Policy::builtin());
     store
         .record_policy(policy.clone(), received_at())

@@ -5,9 +5,12 @@
 use hotro_core::intake::{self, NewTicket, Source};
 use hotro_core::search::SearchQuery;
 use hotro_core::{Actor, Policy, Role, StaffMember};
-use hotro_store::{BulkTicket, Location, SearchFilter, SearchRequest, Store};
+use hotro_store::{BulkTicket, SearchFilter, SearchRequest, Store};
 use jiff::{Timestamp, ToSpan};
 use std::sync::Arc;
+
+mod common;
+use common::TestDb;
 
 fn ticket(policy: &Policy, n: i64, subject: &str, at: Timestamp) -> BulkTicket {
     let input = NewTicket {
@@ -37,13 +40,8 @@ fn request(words: &str, limit: usize) -> SearchRequest {
 }
 
 async fn deep_and_common_words(postgres: bool) {
-    let dir = hotro_testkit::temp_dir();
-    let location = if postgres {
-        Location::Url(hotro_testkit::fresh_postgres_url().await)
-    } else {
-        Location::DataDir(dir.path().to_owned())
-    };
-    let store = Store::open(&location).await.unwrap();
+    let db = TestDb::new(postgres).await;
+    let store = Store::open(&db.location()).await.unwrap();
     let policy = Arc::new(Policy::builtin());
     let start: Timestamp = "2026-06-01T02:00:00Z".parse().unwrap();
     store.record_policy(policy.clone(), start).await.unwrap();

@@ -7,24 +7,15 @@ use hotro_core::intake::{self, NewTicket, Source};
 use hotro_core::sla::SlaClock;
 use hotro_core::ticket::StatusChange;
 use hotro_core::{Actor, Command, Event, Policy, Role, StaffMember, Status};
-use hotro_store::{Location, NewStaff, Store};
+use hotro_store::{NewStaff, Store};
 use jiff::Timestamp;
 use std::sync::Arc;
 
+mod common;
+use common::TestDb;
+
 fn at(s: &str) -> Timestamp {
     s.parse().unwrap()
-}
-
-async fn open(postgres: bool) -> (Location, Option<tempfile::TempDir>) {
-    if postgres {
-        (
-            Location::Url(hotro_testkit::fresh_postgres_url().await),
-            None,
-        )
-    } else {
-        let dir = hotro_testkit::temp_dir();
-        (Location::DataDir(dir.path().to_owned()), Some(dir))
-    }
 }
 
 async fn staff(store: &Store, email: &str, department: &str, role: Role) -> StaffMember {
@@ -90,7 +81,8 @@ async fn set_status(store: &Store, who: &StaffMember, code: &str, to: Status, no
 }
 
 async fn sla_story(postgres: bool) {
-    let (location, _dir) = open(postgres).await;
+    let db = TestDb::new(postgres).await;
+    let location = db.location();
     let store = Store::open(&location).await.unwrap();
     let policy = Policy::builtin();
     store
@@ -406,7 +398,8 @@ async fn sla_story_postgres() {
 /// every alert is recorded exactly once (PostgreSQL: `FOR UPDATE SKIP LOCKED` and the
 /// ticket lock; SQLite: one writer at a time, and the history check).
 async fn two_nodes_fire_each_alert_once(postgres: bool) {
-    let (location, _dir) = open(postgres).await;
+    let db = TestDb::new(postgres).await;
+    let location = db.location();
     let a = Store::open(&location).await.unwrap();
     let b = Store::open(&location).await.unwrap();
     let policy = Policy::builtin();

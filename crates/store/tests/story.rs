@@ -5,45 +5,12 @@
 use hotro_core::intake::{self, NewTicket, Source};
 use hotro_core::ticket::StatusChange;
 use hotro_core::{Actor, Command, Event, Policy, Priority, Rejection, Role, StaffMember, Status};
-use hotro_store::{Location, NewStaff, QueueQuery, Store, StoreError};
+use hotro_store::{NewStaff, QueueQuery, Store, StoreError};
 use jiff::Timestamp;
-use sqlx::{Connection, Executor};
 use std::sync::Arc;
 
-/// A database of either kind, kept alive for the test.
-enum TestDb {
-    Sqlite(tempfile::TempDir),
-    Postgres(String),
-}
-
-impl TestDb {
-    async fn new(postgres: bool) -> TestDb {
-        if postgres {
-            TestDb::Postgres(hotro_testkit::fresh_postgres_url().await)
-        } else {
-            TestDb::Sqlite(hotro_testkit::temp_dir())
-        }
-    }
-
-    fn location(&self) -> Location {
-        match self {
-            TestDb::Sqlite(dir) => Location::DataDir(dir.path().to_owned()),
-            TestDb::Postgres(url) => Location::Url(url.clone()),
-        }
-    }
-
-    /// Runs SQL behind the store's back, as an intruder with database access would.
-    async fn tamper(&self, sql: &str) {
-        let sql = sql.to_owned();
-        sqlx::any::install_default_drivers();
-        let url = match self {
-            TestDb::Sqlite(dir) => format!("sqlite://{}", dir.path().join("hotro.db").display()),
-            TestDb::Postgres(url) => url.clone(),
-        };
-        let mut c = sqlx::AnyConnection::connect(&url).await.unwrap();
-        c.execute(sqlx::AssertSqlSafe(sql)).await.unwrap();
-    }
-}
+mod common;
+use common::TestDb;
 
 fn now() -> Timestamp {
     "2026-11-20T02:00:00Z".parse().unwrap()

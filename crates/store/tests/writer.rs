@@ -7,11 +7,12 @@
 use hotro_core::intake::{self, NewTicket, Source};
 use hotro_core::search::SearchQuery;
 use hotro_core::{Actor, Policy, Role, StaffMember};
-use hotro_store::{
-    Extras, InboundMail, Location, NewStaff, SearchFilter, SearchRequest, Store, StoreError,
-};
+use hotro_store::{Extras, InboundMail, NewStaff, SearchFilter, SearchRequest, Store, StoreError};
 use jiff::Timestamp;
 use std::sync::Arc;
+
+mod common;
+use common::TestDb;
 
 fn now() -> Timestamp {
     "2026-11-20T02:00:00Z".parse().unwrap()
@@ -54,13 +55,8 @@ async fn found(store: &Store, admin: &StaffMember, words: &str) -> Vec<String> {
 }
 
 async fn failed_command_leaves_no_index_rows(postgres: bool) {
-    let dir = hotro_testkit::temp_dir();
-    let location = if postgres {
-        Location::Url(hotro_testkit::fresh_postgres_url().await)
-    } else {
-        Location::DataDir(dir.path().to_owned())
-    };
-    let store = Store::open(&location).await.unwrap();
+    let db = TestDb::new(postgres).await;
+    let store = Store::open(&db.location()).await.unwrap();
     let policy = Arc::new(Policy::builtin());
     store.record_policy(policy.clone(), now()).await.unwrap();
     let admin = store
