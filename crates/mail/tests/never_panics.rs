@@ -2,7 +2,7 @@
 //! and on mutated corpus files; the text helpers never panic either. Raise the number of cases
 //! with `PROPTEST_CASES=200000 cargo nextest run -p hotro-mail --test never_panics`.
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use hotro_mail::{
@@ -16,7 +16,11 @@ use unicode_normalization::is_nfc;
 static CORPUS: LazyLock<Vec<Vec<u8>>> = LazyLock::new(read_corpus);
 
 fn read_corpus() -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    // The package's directory as the test runner gives it at run time: a test binary shared
+    // through a common target directory may have been built from another checkout.
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
+        .join("tests/corpus");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .expect("corpus directory")
         .filter_map(Result::ok)

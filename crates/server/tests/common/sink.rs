@@ -15,7 +15,11 @@ pub struct Sink {
 
 impl Sink {
     pub async fn start() -> Sink {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+        // The package's directory as the test runner gives it at run time: a test binary shared
+        // through a common target directory may have been built from another checkout.
+        let root = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
+            .join("../..");
         let dir = hotro_testkit::temp_dir();
         for _ in 0..5 {
             let port = hotro_testkit::free_port();
