@@ -1,6 +1,7 @@
 //! SE-1 at depth: a rare word in the oldest tickets is still found behind thousands of newer
 //! messages (on PostgreSQL this crosses the widening windows of the newest-first search), and
-//! a word in every ticket returns the newest first, on both backends.
+//! a word in every ticket returns the newest first, on both backends. And an index written
+//! before rows carried their department is rebuilt with it when the store opens.
 
 use hotro_core::intake::{self, NewTicket, Source};
 use hotro_core::search::SearchQuery;
@@ -103,4 +104,71 @@ async fn se1_deep_and_common_words_sqlite() {
 #[tokio::test]
 async fn se1_deep_and_common_words_postgres() {
     deep_and_common_words(true).await;
+}
+
+/// An index from before migration 0007 has rows without the department term that an agent's
+/// search asks the index for: the migration makes the store rebuild it at open, or the agent
+/// would find nothing in their own department (SE-1, RT-4).
+async fn an_index_without_department_terms_is_rebuilt(postgres: bool) {
+    let db = TestDb::new(postgres).await;
+    let policy = Arc::new(Policy::builtin());
+    let start: Timestamp = "2026-06-01T02:00:00Z".parse().unwrap();
+    let department = {
+        let store = Store::open(&db.location()).await.unwrap();
+        store.record_policy(policy.clone(), start).await.unwrap();
+        let batch = (0..2)
+            .map(|n| ticket(&policy, n, "Bảo hành điều hoà Đà Lạt", start + n.minutes()))
+            .collect();
+        store
+            .receive_many(batch, "HT".into(), policy.clone())
+            .await
+            .unwrap();
+        let admin = StaffMember {
+            id: 1,
+            email: "admin@example.vn".into(),
+            name: "Quản trị".into(),
+            department: "other".into(),
+            role: Role::Admin,
+        };
+        let found = store
+            .search(&admin, &request("dieu hoa", 20))
+            .await
+            .unwrap();
+        assert_eq!(found.hits.len(), 2);
+        found.hits[0].department.clone()
+    };
+    // Back to the old format: the same words, no department term, migration 0007 not run.
+    db.tamper(if postgres {
+        "UPDATE search_index SET words = to_tsvector('simple', 'bao hanh dieu hoa da lat');
+         DELETE FROM _sqlx_migrations WHERE version = 7;"
+    } else {
+        "DELETE FROM search_index;
+         INSERT INTO search_index (rowid, words) SELECT id, 'bao hanh dieu hoa da lat' FROM messages;
+         DELETE FROM _sqlx_migrations WHERE version = 7;"
+    })
+    .await;
+    let store = Store::open(&db.location()).await.unwrap();
+    let agent = StaffMember {
+        id: 2,
+        email: "agent@example.vn".into(),
+        name: "Nhân viên".into(),
+        department: department.clone(),
+        role: Role::Agent,
+    };
+    let found = store
+        .search(&agent, &request("dieu hoa", 20))
+        .await
+        .unwrap();
+    let codes: Vec<&str> = found.hits.iter().map(|h| h.code.as_str()).collect();
+    assert_eq!(codes, ["HT-2026-000002", "HT-2026-000001"], "{department}");
+}
+
+#[tokio::test]
+async fn se1_an_index_without_department_terms_is_rebuilt_sqlite() {
+    an_index_without_department_terms_is_rebuilt(false).await;
+}
+
+#[tokio::test]
+async fn se1_an_index_without_department_terms_is_rebuilt_postgres() {
+    an_index_without_department_terms_is_rebuilt(true).await;
 }
