@@ -7,7 +7,7 @@ use crate::options::{StoreArgs, load_policy};
 use anyhow::{Context, bail};
 use clap::Args;
 use hotro_core::{Policy, Role, StaffMember};
-use hotro_store::{BulkTicket, NewStaff, Store, StoreError};
+use hotro_store::{Backend, BulkReport, BulkTicket, NewStaff, Store, StoreError};
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::{SignedDuration, Timestamp};
 use std::collections::HashMap;
@@ -28,6 +28,10 @@ pub struct SeedArgs {
     /// thousands, keep that walk short.
     #[arg(long, default_value_t = 100)]
     batch: u64,
+    /// Batches written at once. PostgreSQL runs them side by side (each intake's round trips
+    /// overlap the others'); SQLite's one writer takes them in turn, so one is enough there.
+    #[arg(long)]
+    parallel: Option<usize>,
     /// Tickets are received evenly over this many days up to now.
     #[arg(long, default_value_t = 365)]
     days: u32,
@@ -49,11 +53,18 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
     if args.batch == 0 || args.batch > 10_000 {
         bail!("--batch: give a number from 1 to 10000");
     }
+    if args.parallel.is_some_and(|p| p == 0 || p > 64) {
+        bail!("--parallel: give a number from 1 to 64");
+    }
     if args.days == 0 || args.days > 3650 {
         bail!("--days: give a number from 1 to 3650");
     }
     let policy = Arc::new(load_policy(args.policy.as_ref())?);
     let store = args.store.open().await?;
+    let parallel = args.parallel.unwrap_or(match store.backend() {
+        Backend::Postgres => 4,
+        Backend::Sqlite => 1,
+    });
     let now = Timestamp::now();
     store
         .record_policy(policy.clone(), now)
@@ -101,36 +112,74 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
         .progress_chars("=> "),
     );
     let started = Instant::now();
-    let (mut commands, mut refused, mut written) = (0u64, 0u64, 0u64);
-    let mut next_analyze = 1;
+    let mut tally = Tally {
+        next_analyze: 1,
+        ..Tally::default()
+    };
+    let mut writing = tokio::task::JoinSet::new();
     while let Some(tickets) = rx.recv().await {
-        let n = tickets.len() as u64;
-        let report = store
-            .receive_many(tickets, policy.ticket_code_prefix.clone(), policy.clone())
-            .await
-            .context("cannot write a batch of tickets")?;
-        commands += report.commands;
-        refused += report.refused;
-        written += n;
-        bar.inc(n);
-        // Planner statistics as the store grows by tenfold steps: lookups the production
-        // code makes per ticket stay on the right index all along.
-        if written >= next_analyze {
-            store.analyze().await.context("cannot refresh statistics")?;
-            next_analyze = written.saturating_mul(10);
+        if writing.len() >= parallel
+            && let Some(done) = writing.join_next().await
+        {
+            tally.add(&store, &bar, done).await?;
         }
+        let (store, policy) = (store.clone(), policy.clone());
+        writing.spawn(async move {
+            let n = tickets.len() as u64;
+            let report = store
+                .receive_many(tickets, policy.ticket_code_prefix.clone(), policy)
+                .await;
+            (n, report)
+        });
+    }
+    while let Some(done) = writing.join_next().await {
+        tally.add(&store, &bar, done).await?;
     }
     producer.await.context("the generator stopped")??;
     store.analyze().await.context("cannot refresh statistics")?;
     bar.finish();
     let secs = started.elapsed().as_secs_f64();
     println!(
-        "hotro: {total} phiếu / tickets, {commands} commands ({refused} refused by the rules) \
+        "hotro: {total} phiếu / tickets, {} commands ({} refused by the rules) \
          in {secs:.1} s — {:.0} tickets/s",
+        tally.commands,
+        tally.refused,
         total as f64 / secs
     );
     store.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the written batches add up to.
+#[derive(Default)]
+struct Tally {
+    commands: u64,
+    refused: u64,
+    written: u64,
+    next_analyze: u64,
+}
+
+impl Tally {
+    async fn add(
+        &mut self,
+        store: &Store,
+        bar: &ProgressBar,
+        done: Result<(u64, hotro_store::Result<BulkReport>), tokio::task::JoinError>,
+    ) -> anyhow::Result<()> {
+        let (n, report) = done.context("a batch's writer stopped")?;
+        let report = report.context("cannot write a batch of tickets")?;
+        self.commands += report.commands;
+        self.refused += report.refused;
+        self.written += n;
+        bar.inc(n);
+        // Planner statistics as the store grows by tenfold steps: lookups the production
+        // code makes per ticket stay on the right index all along.
+        if self.written >= self.next_analyze {
+            store.analyze().await.context("cannot refresh statistics")?;
+            self.next_analyze = self.written.saturating_mul(10);
+        }
+        Ok(())
+    }
 }
 
 /// One agent per department, created on the first run and found again on the next. They get
