@@ -87,6 +87,15 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 pub(crate) const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
 
+/// How many SQLite read connections: two per core. A read is CPU work on pages the OS already
+/// caches, so more connections than that only queue on the cores, and each keeps its own page
+/// cache (2 MB) and worker thread. At 1M tickets on 2 cores, 4 against 8 readers: the server's
+/// peak memory 70 against 93 MiB, ticket pages at 64 clients 4,728/s against 3,537/s.
+fn sqlite_readers() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    (2 * cores).clamp(2, 16) as u32
+}
+
 impl Store {
     /// Opens (and creates, for SQLite) the store and brings its schema up to date.
     pub async fn open(location: &Location) -> Result<Store> {
@@ -145,7 +154,7 @@ impl Store {
                     StoreError::Corrupt(format!("cannot start the writer thread: {e}"))
                 })?;
                 let pool = AnyPoolOptions::new()
-                    .max_connections(8)
+                    .max_connections(sqlite_readers())
                     // A connection to a local file does not go stale; pinging it before each
                     // use doubled every read's hand-offs to sqlx's worker thread.
                     .test_before_acquire(false)
