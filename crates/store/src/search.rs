@@ -79,27 +79,38 @@ pub struct SearchPage {
     pub more: bool,
 }
 
-/// Adds one message's words to the index, inside the caller's transaction. The row also
-/// carries its ticket's department as a term (`department_term`), which an agent's search
-/// asks the index for, so the index itself skips other departments' matches.
+/// Adds one message's words to the index, inside the caller's transaction, with its ticket's
+/// department, which an agent's search asks the index for, so the index itself skips other
+/// departments' matches: on SQLite a term among the words (`department_term`), on PostgreSQL a
+/// column with its own index, which also anchors the newest-first windows (`candidates`).
 pub(crate) async fn index_message(
     c: &mut Tx,
     message_id: i64,
     text: &str,
     department: &str,
 ) -> Result<()> {
-    let sql = if c.is_postgres() {
+    let row = if c.is_postgres() {
         // A node rebuilding the index beside another (two starting after an upgrade) meets
         // rows the other wrote: the same words, so keeping either is right.
-        "INSERT INTO search_index (message_id, words) VALUES ($1, to_tsvector('simple', $2))
-         ON CONFLICT (message_id) DO NOTHING"
+        sqlx::query(
+            "INSERT INTO search_index (message_id, words, department)
+             VALUES ($1, to_tsvector('simple', $2), $3)
+             ON CONFLICT (message_id) DO NOTHING",
+        )
+        .bind(message_id)
+        .bind(index_text(text))
+        .bind(department.to_owned())
     } else {
-        "INSERT INTO search_index (rowid, words) VALUES ($1, $2)"
+        sqlx::query("INSERT INTO search_index (rowid, words) VALUES ($1, $2)")
+            .bind(message_id)
+            .bind(format!(
+                "{} {}",
+                index_text(text),
+                department_term(department)
+            ))
     };
-    let words = format!("{} {}", index_text(text), department_term(department));
     // The same transaction as the message, after the batch's jobs on SQLite (Tx::at_commit).
-    c.at_commit(sqlx::query(sql).bind(message_id).bind(words))
-        .await?;
+    c.at_commit(row).await?;
     Ok(())
 }
 
@@ -282,11 +293,7 @@ impl Store {
                      JOIN tickets t ON t.id = m.ticket_id
                      WHERE f.words @@ to_tsquery('simple', $1)",
                 ),
-                // As on SQLite below: the index narrows to the department, SQL still rules.
-                match department {
-                    Some(d) => format!("{} & '{}'", request.query.to_tsquery(), department_term(d)),
-                    None => request.query.to_tsquery(),
-                },
+                request.query.to_tsquery(),
             )
         } else {
             (
@@ -317,6 +324,10 @@ impl Store {
             if let Some(v) = value {
                 texts.push(v);
                 sql.push_str(&format!(" AND {column} = ${}", texts.len() + 1));
+                if postgres && column == "t.department" {
+                    // The index's own copy, so PostgreSQL can read one department's rows.
+                    sql.push_str(&format!(" AND f.department = ${}", texts.len() + 1));
+                }
             }
         }
         let mut n = texts.len() + 1;
@@ -338,6 +349,8 @@ impl Store {
         }
         // PostgreSQL's GIN index yields every match before the newest can be picked, so the
         // newest messages are searched first, in widening windows, until enough are found.
+        // Within one department the windows start at its newest message: a quiet department's
+        // matches lie behind every newer message of the busy ones.
         sql.push_str(&format!(
             " AND f.message_id > ${} ORDER BY {order} DESC LIMIT {CANDIDATES}",
             n + 1
@@ -347,10 +360,14 @@ impl Store {
         sqlx::query("SET LOCAL statement_timeout = 3000")
             .execute(&mut *tx)
             .await?;
-        let newest: i64 = sqlx::query("SELECT COALESCE(MAX(message_id), 0) AS n FROM search_index")
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("n")?;
+        let newest = match department {
+            Some(d) => sqlx::query(
+                "SELECT COALESCE(MAX(message_id), 0) AS n FROM search_index WHERE department = $1",
+            )
+            .bind(d.to_owned()),
+            None => sqlx::query("SELECT COALESCE(MAX(message_id), 0) AS n FROM search_index"),
+        };
+        let newest: i64 = newest.fetch_one(&mut *tx).await?.try_get("n")?;
         let mut rows = Vec::new();
         for window in PG_WINDOWS {
             let after = newest.saturating_sub(*window);

@@ -106,8 +106,8 @@ async fn se1_deep_and_common_words_postgres() {
     deep_and_common_words(true).await;
 }
 
-/// An index from before migration 0007 has rows without the department term that an agent's
-/// search asks the index for: the migration makes the store rebuild it at open, or the agent
+/// An index from before migration 0007 has rows without the department (a term on SQLite, a
+/// column on PostgreSQL) that an agent's search asks the index for: the migration makes the store rebuild it at open, or the agent
 /// would find nothing in their own department (SE-1, RT-4).
 async fn an_index_without_department_terms_is_rebuilt(postgres: bool) {
     let db = TestDb::new(postgres).await;
@@ -137,9 +137,9 @@ async fn an_index_without_department_terms_is_rebuilt(postgres: bool) {
         assert_eq!(found.hits.len(), 2);
         found.hits[0].department.clone()
     };
-    // Back to the old format: the same words, no department term, migration 0007 not run.
+    // Back to the old format: the same words without the department, migration 0007 not run.
     db.tamper(if postgres {
-        "UPDATE search_index SET words = to_tsvector('simple', 'bao hanh dieu hoa da lat');
+        "UPDATE search_index SET department = NULL;
          DELETE FROM _sqlx_migrations WHERE version = 7;"
     } else {
         "DELETE FROM search_index;
