@@ -3,17 +3,29 @@
 //! `hotro audit verify` finds no half-written history. On SQLite and on PostgreSQL.
 //!
 //! Small on purpose (a few hundred tickets from a few clients) so CI stays fast; the kill is
-//! triggered by a count of answered tickets, never by a clock.
+//! triggered by a count of answered tickets, never by a clock. The full-scale run sets
+//! `HOTRO_CRASH_CLIENTS` and `HOTRO_CRASH_KILL_AFTER` (docs/BENCHMARKS.md).
 
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 
-/// Concurrent intake clients.
+/// Concurrent intake clients (`HOTRO_CRASH_CLIENTS` for a larger run).
 const CLIENTS: usize = 6;
-/// Acknowledged tickets after which the server is killed while the clients keep sending.
+/// Acknowledged tickets after which the server is killed while the clients keep sending
+/// (`HOTRO_CRASH_KILL_AFTER`).
 const KILL_AFTER: usize = 150;
+
+/// A count from the environment, or the CI-sized default.
+fn scale(name: &str, default: usize) -> usize {
+    match std::env::var(name) {
+        Ok(v) => v
+            .parse()
+            .unwrap_or_else(|_| panic!("{name} must be a whole number, got {v:?}")),
+        Err(_) => default,
+    }
+}
 
 struct Target {
     args: Vec<String>,
@@ -172,9 +184,13 @@ async fn crash_mid_intake(postgres: bool) {
         .trim()
         .to_owned();
 
+    let (clients, kill_after) = (
+        scale("HOTRO_CRASH_CLIENTS", CLIENTS),
+        scale("HOTRO_CRASH_KILL_AFTER", KILL_AFTER),
+    );
     let mut server = serve(&t);
     let acked = Arc::new(Mutex::new(Vec::new()));
-    let clients: Vec<_> = (0..CLIENTS)
+    let clients: Vec<_> = (0..clients)
         .map(|id| {
             tokio::spawn(intake_client(
                 server.base.clone(),
@@ -185,7 +201,7 @@ async fn crash_mid_intake(postgres: bool) {
         })
         .collect();
     // Wait for enough answered tickets, then kill while requests are still in flight.
-    while acked.lock().unwrap().len() < KILL_AFTER {
+    while acked.lock().unwrap().len() < kill_after {
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
     server.child.kill().expect("SIGKILL is delivered");
@@ -194,7 +210,8 @@ async fn crash_mid_intake(postgres: bool) {
         c.await.expect("the client ends when the server is gone");
     }
     let acked = acked.lock().unwrap().clone();
-    assert!(acked.len() >= KILL_AFTER);
+    assert!(acked.len() >= kill_after);
+    eprintln!("{} tickets acknowledged before the kill", acked.len());
 
     // Restarted, the server has every acknowledged ticket.
     let server = serve(&t);
