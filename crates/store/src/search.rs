@@ -24,6 +24,8 @@ use std::collections::HashMap;
 const CANDIDATES: i64 = 500;
 /// How many of the newest messages PostgreSQL searches first, then next, before all of them.
 const PG_WINDOWS: &[i64] = &[5_000, 50_000, 500_000, i64::MAX];
+/// How many of those windows are read newest first through a b-tree (see `candidates`).
+const PG_WALKED_WINDOWS: usize = 2;
 /// How many words a snippet shows.
 const SNIPPET_WORDS: usize = 24;
 /// Messages read and indexed per transaction by [`Store::reindex`].
@@ -369,8 +371,22 @@ impl Store {
         };
         let newest: i64 = newest.fetch_one(&mut *tx).await?.try_get("n")?;
         let mut rows = Vec::new();
-        for window in PG_WINDOWS {
+        for (i, window) in PG_WINDOWS.iter().enumerate() {
             let after = newest.saturating_sub(*window);
+            // A small window is read newest first through the b-tree, each row's words
+            // checked, stopping at the limit: PostgreSQL underestimates how often words
+            // occur together ("khieu" & "nai") and would read their whole GIN posting lists
+            // instead, which at a million tickets costs more than the window. Past the small
+            // windows, where a rare word's posting list is the cheap way, the planner chooses.
+            let walk = i < PG_WALKED_WINDOWS;
+            if walk || i == PG_WALKED_WINDOWS {
+                let on = if walk { "off" } else { "on" };
+                for setting in ["enable_bitmapscan", "enable_seqscan"] {
+                    sqlx::query(AssertSqlSafe(format!("SET LOCAL {setting} = {on}")))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
             rows = bind(
                 sqlx::query(AssertSqlSafe(sql.clone())),
                 query_text.clone(),
