@@ -63,17 +63,7 @@ fn hotro(args: &[&str], store_args: &[String]) -> (i32, String, String) {
 
 async fn seed_story(postgres: bool) {
     let dir = hotro_testkit::temp_dir();
-    let store_args = if postgres {
-        vec![
-            "--database-url".to_owned(),
-            hotro_testkit::fresh_postgres_url().await,
-        ]
-    } else {
-        vec![
-            "--data".to_owned(),
-            dir.path().join("data").display().to_string(),
-        ]
-    };
+    let store_args = hotro_testkit::store_args(postgres, dir.path()).await;
     for (flag, value) in [("--tickets", "0"), ("--batch", "0"), ("--parallel", "0")] {
         let mut args = vec!["bench", "seed", "--tickets", "10", flag, value];
         if flag == "--tickets" {

@@ -34,17 +34,7 @@ struct Target {
 
 async fn target(postgres: bool) -> Target {
     let dir = hotro_testkit::temp_dir();
-    let args = if postgres {
-        vec![
-            "--database-url".into(),
-            hotro_testkit::fresh_postgres_url().await,
-        ]
-    } else {
-        vec![
-            "--data".into(),
-            dir.path().join("data").display().to_string(),
-        ]
-    };
+    let args = hotro_testkit::store_args(postgres, dir.path()).await;
     Target { args, _dir: dir }
 }
 

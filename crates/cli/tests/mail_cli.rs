@@ -27,17 +27,7 @@ fn ingest(store_args: &[String], raw: &[u8]) -> (i32, String, String) {
 
 async fn pipe_story(postgres: bool) {
     let dir = hotro_testkit::temp_dir();
-    let args = if postgres {
-        vec![
-            "--database-url".to_owned(),
-            hotro_testkit::fresh_postgres_url().await,
-        ]
-    } else {
-        vec![
-            "--data".to_owned(),
-            dir.path().join("data").display().to_string(),
-        ]
-    };
+    let args = hotro_testkit::store_args(postgres, dir.path()).await;
     let first = "From: Trần Thị Bình <binh@example.vn>\r\nSubject: Xin báo giá hosting\r\n\
                  Message-ID: <cli-1@example.vn>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
                  Xin gửi báo giá gói hosting 10 GB.\r\n";

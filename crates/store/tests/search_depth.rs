@@ -40,12 +40,28 @@ fn request(words: &str, limit: usize) -> SearchRequest {
     }
 }
 
+/// Someone searching: an admin sees every department, an agent their own (RT-4).
+fn staff(role: Role, department: &str) -> StaffMember {
+    StaffMember {
+        id: 1,
+        email: "nhanvien@example.vn".into(),
+        name: "Nhân viên".into(),
+        department: department.into(),
+        role,
+    }
+}
+
+async fn the_store(db: &TestDb, policy: &Arc<Policy>, start: Timestamp) -> Store {
+    let store = Store::open(&db.location()).await.unwrap();
+    store.record_policy(policy.clone(), start).await.unwrap();
+    store
+}
+
 async fn deep_and_common_words(postgres: bool) {
     let db = TestDb::new(postgres).await;
-    let store = Store::open(&db.location()).await.unwrap();
     let policy = Arc::new(Policy::builtin());
     let start: Timestamp = "2026-06-01T02:00:00Z".parse().unwrap();
-    store.record_policy(policy.clone(), start).await.unwrap();
+    let store = the_store(&db, &policy, start).await;
     // Three old tickets about a rare word, then 6,000 newer ones that never say it.
     let mut batch: Vec<BulkTicket> = (0..3)
         .map(|n| ticket(&policy, n, "Bảo hành điều hoà Đà Lạt", start + n.minutes()))
@@ -63,13 +79,7 @@ async fn deep_and_common_words(postgres: bool) {
         .receive_many(batch, "HT".into(), policy.clone())
         .await
         .unwrap();
-    let admin = StaffMember {
-        id: 1,
-        email: "admin@example.vn".into(),
-        name: "Quản trị".into(),
-        department: "other".into(),
-        role: Role::Admin,
-    };
+    let admin = staff(Role::Admin, "other");
     let deep = store
         .search(&admin, &request("dieu hoa da lat", 20))
         .await
@@ -114,8 +124,7 @@ async fn an_index_without_department_terms_is_rebuilt(postgres: bool) {
     let policy = Arc::new(Policy::builtin());
     let start: Timestamp = "2026-06-01T02:00:00Z".parse().unwrap();
     let department = {
-        let store = Store::open(&db.location()).await.unwrap();
-        store.record_policy(policy.clone(), start).await.unwrap();
+        let store = the_store(&db, &policy, start).await;
         let batch = (0..2)
             .map(|n| ticket(&policy, n, "Bảo hành điều hoà Đà Lạt", start + n.minutes()))
             .collect();
@@ -123,13 +132,7 @@ async fn an_index_without_department_terms_is_rebuilt(postgres: bool) {
             .receive_many(batch, "HT".into(), policy.clone())
             .await
             .unwrap();
-        let admin = StaffMember {
-            id: 1,
-            email: "admin@example.vn".into(),
-            name: "Quản trị".into(),
-            department: "other".into(),
-            role: Role::Admin,
-        };
+        let admin = staff(Role::Admin, "other");
         let found = store
             .search(&admin, &request("dieu hoa", 20))
             .await
@@ -148,13 +151,7 @@ async fn an_index_without_department_terms_is_rebuilt(postgres: bool) {
     })
     .await;
     let store = Store::open(&db.location()).await.unwrap();
-    let agent = StaffMember {
-        id: 2,
-        email: "agent@example.vn".into(),
-        name: "Nhân viên".into(),
-        department: department.clone(),
-        role: Role::Agent,
-    };
+    let agent = staff(Role::Agent, &department);
     let found = store
         .search(&agent, &request("dieu hoa", 20))
         .await

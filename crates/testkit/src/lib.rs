@@ -18,6 +18,16 @@ pub fn temp_dir() -> tempfile::TempDir {
         .expect("cannot create a temporary directory")
 }
 
+/// The `hotro` command-line flags that name a fresh store: `--database-url` of a fresh
+/// PostgreSQL database, or `--data` for an embedded store under `dir`.
+pub async fn store_args(postgres: bool, dir: &std::path::Path) -> Vec<String> {
+    if postgres {
+        vec!["--database-url".to_owned(), fresh_postgres_url().await]
+    } else {
+        vec!["--data".to_owned(), dir.join("data").display().to_string()]
+    }
+}
+
 /// A loopback TCP port that was free a moment ago.
 ///
 /// The port is released before returning, so another process may grab it first; prefer
