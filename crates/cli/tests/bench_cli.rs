@@ -64,11 +64,13 @@ fn hotro(args: &[&str], store_args: &[String]) -> (i32, String, String) {
 async fn seed_story(postgres: bool) {
     let dir = hotro_testkit::temp_dir();
     let store_args = hotro_testkit::store_args(postgres, dir.path()).await;
-    for (flag, value) in [("--tickets", "0"), ("--batch", "0"), ("--parallel", "0")] {
-        let mut args = vec!["bench", "seed", "--tickets", "10", flag, value];
-        if flag == "--tickets" {
-            args.drain(2..4);
-        }
+    for (args, flag) in [
+        (["--tickets", "0", "--batch", "10"], "--tickets"),
+        (["--tickets", "10", "--batch", "0"], "--batch"),
+        (["--tickets", "10", "--parallel", "0"], "--parallel"),
+        (["--tickets", "10", "--parallel", "many"], "--parallel"),
+    ] {
+        let args = [["bench", "seed"].as_slice(), &args].concat();
         let (code, _, err) = hotro(&args, &store_args);
         assert_ne!(code, 0, "{args:?}");
         assert!(err.contains(flag), "{args:?}: {err}");

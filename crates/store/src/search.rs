@@ -378,9 +378,8 @@ impl Store {
             // occur together ("khieu" & "nai") and would read their whole GIN posting lists
             // instead, which at a million tickets costs more than the window. Past the small
             // windows, where a rare word's posting list is the cheap way, the planner chooses.
-            let walk = i < PG_WALKED_WINDOWS;
-            if walk || i == PG_WALKED_WINDOWS {
-                let on = if walk { "off" } else { "on" };
+            if i == 0 || i == PG_WALKED_WINDOWS {
+                let on = if i == 0 { "off" } else { "on" };
                 for setting in ["enable_bitmapscan", "enable_seqscan"] {
                     sqlx::query(AssertSqlSafe(format!("SET LOCAL {setting} = {on}")))
                         .execute(&mut *tx)

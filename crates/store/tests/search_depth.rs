@@ -1,7 +1,7 @@
 //! SE-1 at depth: a rare word in the oldest tickets is still found behind thousands of newer
 //! messages (on PostgreSQL this crosses the widening windows of the newest-first search), and
 //! a word in every ticket returns the newest first, on both backends. And an index written
-//! before rows carried their department is rebuilt with it when the store opens.
+//! before rows carried their department is brought up to date when the store opens.
 
 use hotro_core::intake::{self, NewTicket, Source};
 use hotro_core::search::SearchQuery;
@@ -116,10 +116,11 @@ async fn se1_deep_and_common_words_postgres() {
     deep_and_common_words(true).await;
 }
 
-/// An index from before migration 0007 has rows without the department (a term on SQLite, a
-/// column on PostgreSQL) that an agent's search asks the index for: the migration makes the store rebuild it at open, or the agent
-/// would find nothing in their own department (SE-1, RT-4).
-async fn an_index_without_department_terms_is_rebuilt(postgres: bool) {
+/// An index from before migration 0007 has rows without the department that an agent's
+/// search asks the index for. The migration brings it up to date (SQLite: the index is rebuilt
+/// at open, as the department is a term among the words; PostgreSQL: the column is filled in
+/// place), or the agent would find nothing in their own department (SE-1, RT-4).
+async fn an_index_from_before_departments_is_brought_up_to_date(postgres: bool) {
     let db = TestDb::new(postgres).await;
     let policy = Arc::new(Policy::builtin());
     let start: Timestamp = "2026-06-01T02:00:00Z".parse().unwrap();
@@ -161,11 +162,11 @@ async fn an_index_without_department_terms_is_rebuilt(postgres: bool) {
 }
 
 #[tokio::test]
-async fn se1_an_index_without_department_terms_is_rebuilt_sqlite() {
-    an_index_without_department_terms_is_rebuilt(false).await;
+async fn se1_an_index_from_before_departments_is_brought_up_to_date_sqlite() {
+    an_index_from_before_departments_is_brought_up_to_date(false).await;
 }
 
 #[tokio::test]
-async fn se1_an_index_without_department_terms_is_rebuilt_postgres() {
-    an_index_without_department_terms_is_rebuilt(true).await;
+async fn se1_an_index_from_before_departments_is_brought_up_to_date_postgres() {
+    an_index_from_before_departments_is_brought_up_to_date(true).await;
 }
