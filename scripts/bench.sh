@@ -10,9 +10,10 @@
 # trip per statement: a million take about 40 minutes there), CLIENTS (64), DURATION seconds (20),
 # HOTRO (the binary; default: the release build in CARGO_TARGET_DIR or target/),
 # BENCH_DIR (where the data goes, kept; default a new dir under /var/tmp, removed at the end
-# unless KEEP=1). A BENCH_DIR whose data/ already holds a SQLite store is measured as it is,
-# without seeding again (a million tickets take about 20 minutes to seed; measure a copy of a
-# kept store, as the load runs add tickets to it).
+# unless KEEP=1). A BENCH_DIR that already holds a store (data/hotro.db, or postgres/data from
+# an earlier PostgreSQL run) is measured as it is, without seeding again (a million tickets
+# take about 20 minutes to seed on SQLite, 45 on PostgreSQL; measure a copy of a kept store,
+# as the load runs add tickets to it). SEED_ONLY=1 seeds and stops, to measure later.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=lib/common.sh
@@ -36,6 +37,8 @@ mkdir -p "$BENCH_DIR"
 chmod 755 "$BENCH_DIR"
 SERVER_PID=""
 PG_BENCH=""
+SEEDED=0
+[ ! -f "$BENCH_DIR/data/hotro.db" ] || SEEDED=1
 
 cleanup() {
     [ -z "$SERVER_PID" ] || kill "$SERVER_PID" 2>/dev/null || true
@@ -51,9 +54,13 @@ sqlite) STORE=(--data "$BENCH_DIR/data") ;;
 postgres)
     ensure_postgres
     PG_BENCH="$BENCH_DIR/postgres"
-    make_owned_dir postgres "$PG_BENCH"
-    as_user postgres "$(pg_bin_dir)/initdb" -D "$PG_BENCH/data" -U postgres --auth=trust \
-        -E UTF8 --locale=C.UTF-8 >/dev/null
+    if [ -f "$PG_BENCH/data/PG_VERSION" ]; then
+        SEEDED=1
+    else
+        make_owned_dir postgres "$PG_BENCH"
+        as_user postgres "$(pg_bin_dir)/initdb" -D "$PG_BENCH/data" -U postgres --auth=trust \
+            -E UTF8 --locale=C.UTF-8 >/dev/null
+    fi
     port=$(free_port)
     # Durable like the SQLite runs (fsync and synchronous_commit on, the defaults); a little
     # more shared memory than the default 128 MB for a million tickets.
@@ -66,14 +73,19 @@ postgres)
 esac
 
 log "$(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-if [ "$BACKEND" = sqlite ] && [ -f "$BENCH_DIR/data/hotro.db" ]; then
-    log "seed: none, measuring the store already in $BENCH_DIR/data"
+if [ "$SEEDED" = 1 ]; then
+    log "seed: none, measuring the store already in $BENCH_DIR"
 else
     log "seed: $TICKETS tickets ($BACKEND)"
     /usr/bin/time -f "seed: %e s wall, %M KiB max resident" "$HOTRO" bench seed "${STORE[@]}" \
         --tickets "$TICKETS"
 fi
 [ "$BACKEND" = sqlite ] && du -sh "$BENCH_DIR/data" >&2
+if [ "${SEED_ONLY:-0}" = 1 ]; then
+    log "SEED_ONLY=1: the store stays in $BENCH_DIR"
+    REMOVE_DIR=0
+    exit 0
+fi
 
 # Staff of this run (a reused store keeps the last run's).
 run_id=$(date +%s)

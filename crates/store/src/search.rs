@@ -20,12 +20,10 @@ use jiff::Timestamp;
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::HashMap;
 
+mod postgres;
+
 /// How many matching messages one query ranks at most.
 const CANDIDATES: i64 = 500;
-/// How many of the newest messages PostgreSQL searches first, then next, before all of them.
-const PG_WINDOWS: &[i64] = &[5_000, 50_000, 500_000, i64::MAX];
-/// How many of those windows are read newest first through a b-tree (see `candidates`).
-const PG_WALKED_WINDOWS: usize = 2;
 /// How many words a snippet shows.
 const SNIPPET_WORDS: usize = 24;
 /// Messages read and indexed per transaction by [`Store::reindex`].
@@ -279,127 +277,53 @@ impl Store {
         Ok(SearchPage { hits, more })
     }
 
-    /// The newest matching messages of tickets that pass the filters.
+    /// The newest matching messages of tickets that pass the filters, newest first.
     async fn candidates(
         &self,
         request: &SearchRequest,
         department: Option<&str>,
     ) -> Result<Vec<Candidate>> {
-        let postgres = self.backend == crate::Backend::Postgres;
-        let (mut sql, query_text) = if postgres {
-            (
-                String::from(
-                    "SELECT m.id AS message_id, m.ticket_id
-                     FROM search_index f
-                     JOIN messages m ON m.id = f.message_id
-                     JOIN tickets t ON t.id = m.ticket_id
-                     WHERE f.words @@ to_tsquery('simple', $1)",
-                ),
-                request.query.to_tsquery(),
-            )
-        } else {
-            (
-                String::from(
-                    "SELECT m.id AS message_id, m.ticket_id
-                     FROM search_index f
-                     JOIN messages m ON m.id = f.rowid
-                     JOIN tickets t ON t.id = m.ticket_id
-                     WHERE search_index MATCH $1",
-                ),
-                match department {
-                    // The index keeps to the department itself (index_message); the SQL
-                    // filter below stays as the rule, this only spares reading the rest.
-                    Some(d) => {
-                        format!("{} AND \"{}\"", request.query.to_fts5(), department_term(d))
-                    }
-                    None => request.query.to_fts5(),
-                },
-            )
+        if self.backend == crate::Backend::Postgres {
+            return postgres::candidates(&self.pool, request, department).await;
+        }
+        let mut sql = String::from(
+            "SELECT m.id AS message_id, m.ticket_id
+             FROM search_index f
+             JOIN messages m ON m.id = f.rowid
+             JOIN tickets t ON t.id = m.ticket_id
+             WHERE search_index MATCH $1",
+        );
+        let query_text = match department {
+            // The index keeps to the department itself (index_message); the SQL filter below
+            // stays as the rule, this only spares reading the rest.
+            Some(d) => format!("{} AND \"{}\"", request.query.to_fts5(), department_term(d)),
+            None => request.query.to_fts5(),
         };
         let f = &request.filter;
         let mut texts: Vec<&str> = Vec::new();
         for (column, value) in [
-            ("t.department", department),
-            ("t.status", f.status.as_deref()),
-            ("t.kind", f.kind.as_deref()),
+            ("department", department),
+            ("status", f.status.as_deref()),
+            ("kind", f.kind.as_deref()),
         ] {
             if let Some(v) = value {
                 texts.push(v);
-                sql.push_str(&format!(" AND {column} = ${}", texts.len() + 1));
-                if postgres && column == "t.department" {
-                    // The index's own copy, so PostgreSQL can read one department's rows.
-                    sql.push_str(&format!(" AND f.department = ${}", texts.len() + 1));
-                }
+                sql.push_str(&format!(" AND t.{column} = ${}", texts.len() + 1));
             }
         }
         let mut n = texts.len() + 1;
-        if f.from.is_some() {
-            n += 1;
-            sql.push_str(&format!(" AND t.received_at >= ${n}"));
-        }
-        if f.until.is_some() {
-            n += 1;
-            sql.push_str(&format!(" AND t.received_at < ${n}"));
-        }
-        let order = if postgres { "f.message_id" } else { "f.rowid" };
-        if !postgres {
-            sql.push_str(&format!(" ORDER BY {order} DESC LIMIT {CANDIDATES}"));
-            let rows = bind(sqlx::query(AssertSqlSafe(sql)), query_text, &texts, f)
-                .fetch_all(&self.pool)
-                .await?;
-            return rows.iter().map(candidate).collect();
-        }
-        // PostgreSQL's GIN index yields every match before the newest can be picked, so the
-        // newest messages are searched first, in widening windows, until enough are found.
-        // Within one department the windows start at its newest message: a quiet department's
-        // matches lie behind every newer message of the busy ones.
-        sql.push_str(&format!(
-            " AND f.message_id > ${} ORDER BY {order} DESC LIMIT {CANDIDATES}",
-            n + 1
-        ));
-        let mut tx = self.pool.begin().await?;
-        // And a query is bounded in time by the server itself.
-        sqlx::query("SET LOCAL statement_timeout = 3000")
-            .execute(&mut *tx)
-            .await?;
-        let newest = match department {
-            Some(d) => sqlx::query(
-                "SELECT COALESCE(MAX(message_id), 0) AS n FROM search_index WHERE department = $1",
-            )
-            .bind(d.to_owned()),
-            None => sqlx::query("SELECT COALESCE(MAX(message_id), 0) AS n FROM search_index"),
-        };
-        let newest: i64 = newest.fetch_one(&mut *tx).await?.try_get("n")?;
-        let mut rows = Vec::new();
-        for (i, window) in PG_WINDOWS.iter().enumerate() {
-            let after = newest.saturating_sub(*window);
-            // A small window is read newest first through the b-tree, each row's words
-            // checked, stopping at the limit: PostgreSQL underestimates how often words
-            // occur together ("khieu" & "nai") and would read their whole GIN posting lists
-            // instead, which at a million tickets costs more than the window. Past the small
-            // windows, where a rare word's posting list is the cheap way, the planner chooses.
-            if i == 0 || i == PG_WALKED_WINDOWS {
-                let on = if i == 0 { "off" } else { "on" };
-                for setting in ["enable_bitmapscan", "enable_seqscan"] {
-                    sqlx::query(AssertSqlSafe(format!("SET LOCAL {setting} = {on}")))
-                        .execute(&mut *tx)
-                        .await?;
-                }
-            }
-            rows = bind(
-                sqlx::query(AssertSqlSafe(sql.clone())),
-                query_text.clone(),
-                &texts,
-                f,
-            )
-            .bind(after)
-            .fetch_all(&mut *tx)
-            .await?;
-            if rows.len() as i64 >= CANDIDATES || after <= 0 {
-                break;
+        for (instant, test) in [(f.from, ">="), (f.until, "<")] {
+            if instant.is_some() {
+                n += 1;
+                sql.push_str(&format!(" AND t.received_at {test} ${n}"));
             }
         }
-        tx.commit().await?;
+        // FTS5 reads its matches in rowid order, so the newest come first and it stops at
+        // the limit.
+        sql.push_str(&format!(" ORDER BY f.rowid DESC LIMIT {CANDIDATES}"));
+        let rows = bind(sqlx::query(AssertSqlSafe(sql)), query_text, &texts, f)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(candidate).collect()
     }
 

@@ -14,8 +14,20 @@ mod common;
 use common::TestDb;
 
 fn ticket(policy: &Policy, n: i64, subject: &str, at: Timestamp) -> BulkTicket {
+    filed_under(policy, n, subject, None, at)
+}
+
+/// A ticket whose customer chose a topic, which routes it to that topic's department (RT-2).
+fn filed_under(
+    policy: &Policy,
+    n: i64,
+    subject: &str,
+    topic: Option<&str>,
+    at: Timestamp,
+) -> BulkTicket {
     let input = NewTicket {
         kind: Some("request".into()),
+        topic: topic.map(str::to_owned),
         customer_name: Some(format!("Khách {n}")),
         customer_email: Some(format!("khach{n}@example.vn")),
         subject: Some(subject.into()),
@@ -114,6 +126,86 @@ async fn se1_deep_and_common_words_sqlite() {
 #[tokio::test]
 async fn se1_deep_and_common_words_postgres() {
     deep_and_common_words(true).await;
+}
+
+/// An agent's search reads their own department's matches, newest first, however many newer
+/// matches other departments hold: on PostgreSQL the windows start at the department's newest
+/// message and read its rows of the index alone (`search/postgres.rs`). Design is searched
+/// behind Technical, whose name sorts after it, so rows of a department read past the end of
+/// Design's would take the candidates' places and Design's older tickets would go missing.
+async fn an_agent_finds_their_department_behind_the_others(postgres: bool) {
+    let db = TestDb::new(postgres).await;
+    let policy = Arc::new(Policy::builtin());
+    let start: Timestamp = "2026-06-01T02:00:00Z".parse().unwrap();
+    let store = the_store(&db, &policy, start).await;
+    // Design: three old tickets about a rare word, then one in ten of the rest; Technical:
+    // the other nine, all about the common word.
+    let mut batch: Vec<BulkTicket> = (0..3)
+        .map(|n| {
+            let subject = "Bảo hành điều hoà Đà Lạt";
+            filed_under(
+                &policy,
+                n,
+                subject,
+                Some("custom_design"),
+                start + n.minutes(),
+            )
+        })
+        .collect();
+    for n in 3..7003 {
+        let topic = if n % 10 == 0 {
+            "custom_design"
+        } else {
+            "hosting_domain"
+        };
+        batch.push(filed_under(
+            &policy,
+            n,
+            "Hỏi hợp đồng",
+            Some(topic),
+            start + n.minutes(),
+        ));
+        if batch.len() == 1000 {
+            store
+                .receive_many(std::mem::take(&mut batch), "HT".into(), policy.clone())
+                .await
+                .unwrap();
+        }
+    }
+    store
+        .receive_many(batch, "HT".into(), policy.clone())
+        .await
+        .unwrap();
+    let designer = staff(Role::Agent, "design");
+    let deep = store
+        .search(&designer, &request("dieu hoa da lat", 20))
+        .await
+        .unwrap();
+    let codes: Vec<&str> = deep.hits.iter().map(|h| h.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        ["HT-2026-000003", "HT-2026-000002", "HT-2026-000001"]
+    );
+    // The common word, in every ticket's description: the newest 500 matching messages
+    // (CANDIDATES) are Design's tickets n = 7000, 6990, … 2010 (ticket n has code n + 1),
+    // none of Technical's. Their fifth page of 100 ends the candidates.
+    let mut common = request("hop dong", 100);
+    common.offset = 400;
+    let page = store.search(&designer, &common).await.unwrap();
+    assert_eq!(page.hits.len(), 100);
+    assert!(page.hits.iter().all(|h| h.department == "design"));
+    let ends = [&page.hits[0].code, &page.hits[1].code, &page.hits[99].code];
+    assert_eq!(ends, ["HT-2026-003001", "HT-2026-002991", "HT-2026-002011"]);
+}
+
+#[tokio::test]
+async fn se1_an_agent_finds_their_department_behind_the_others_sqlite() {
+    an_agent_finds_their_department_behind_the_others(false).await;
+}
+
+#[tokio::test]
+async fn se1_an_agent_finds_their_department_behind_the_others_postgres() {
+    an_agent_finds_their_department_behind_the_others(true).await;
 }
 
 /// An index from before migration 0007 has rows without the department that an agent's
