@@ -120,9 +120,10 @@ fn by_the_index_alone(one_department: bool) -> String {
             // in its own order.
             "f.department <= $2 AND (f.department, f.message_id) > ($2, $3)",
             "f.department DESC, f.message_id DESC",
-            "WHERE t.department = $2",
+            "JOIN tickets t ON t.id = m.ticket_id AND t.department = $2",
         )
     } else {
+        // Every message has its ticket: nothing to check, so no join.
         ("f.message_id > $2", "f.message_id DESC", "")
     };
     format!(
@@ -132,7 +133,6 @@ fn by_the_index_alone(one_department: bool) -> String {
              ORDER BY {order} LIMIT {CANDIDATES})
          SELECT m.id AS message_id, m.ticket_id
          FROM found JOIN messages m ON m.id = found.message_id
-         JOIN tickets t ON t.id = m.ticket_id
          {rule}
          ORDER BY m.id DESC"
     )
