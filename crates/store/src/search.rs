@@ -193,6 +193,35 @@ fn bind<'q>(
     query
 }
 
+/// Appends the filters on the ticket `t` as `AND` clauses: RT-4's department (always `$2`
+/// when there is one), status and kind, whose texts go to `texts`, then the dates, numbered
+/// on. Returns the last parameter number used, `$1` being the query's words (see `bind`).
+fn ticket_filters<'a>(
+    sql: &mut String,
+    texts: &mut Vec<&'a str>,
+    department: Option<&'a str>,
+    f: &'a SearchFilter,
+) -> usize {
+    for (column, value) in [
+        ("department", department),
+        ("status", f.status.as_deref()),
+        ("kind", f.kind.as_deref()),
+    ] {
+        if let Some(v) = value {
+            texts.push(v);
+            sql.push_str(&format!(" AND t.{column} = ${}", texts.len() + 1));
+        }
+    }
+    let mut n = texts.len() + 1;
+    for (instant, test) in [(f.from, ">="), (f.until, "<")] {
+        if instant.is_some() {
+            n += 1;
+            sql.push_str(&format!(" AND t.received_at {test} ${n}"));
+        }
+    }
+    n
+}
+
 fn candidate(r: &sqlx::any::AnyRow) -> Result<Candidate> {
     Ok(Candidate {
         message_id: r.try_get("message_id")?,
@@ -301,23 +330,7 @@ impl Store {
         };
         let f = &request.filter;
         let mut texts: Vec<&str> = Vec::new();
-        for (column, value) in [
-            ("department", department),
-            ("status", f.status.as_deref()),
-            ("kind", f.kind.as_deref()),
-        ] {
-            if let Some(v) = value {
-                texts.push(v);
-                sql.push_str(&format!(" AND t.{column} = ${}", texts.len() + 1));
-            }
-        }
-        let mut n = texts.len() + 1;
-        for (instant, test) in [(f.from, ">="), (f.until, "<")] {
-            if instant.is_some() {
-                n += 1;
-                sql.push_str(&format!(" AND t.received_at {test} ${n}"));
-            }
-        }
+        ticket_filters(&mut sql, &mut texts, department, f);
         // FTS5 reads its matches in rowid order, so the newest come first and it stops at
         // the limit.
         sql.push_str(&format!(" ORDER BY f.rowid DESC LIMIT {CANDIDATES}"));

@@ -6,19 +6,15 @@
 use hotro_core::intake::{self, NewTicket, Source};
 use hotro_core::search::SearchQuery;
 use hotro_core::{Actor, Policy, Role, StaffMember};
-use hotro_store::{BulkTicket, SearchFilter, SearchRequest, Store};
+use hotro_store::{BulkTicket, SearchFilter, SearchPage, SearchRequest, Store};
 use jiff::{Timestamp, ToSpan};
 use std::sync::Arc;
 
 mod common;
 use common::TestDb;
 
-fn ticket(policy: &Policy, n: i64, subject: &str, at: Timestamp) -> BulkTicket {
-    filed_under(policy, n, subject, None, at)
-}
-
-/// A ticket whose customer chose a topic, which routes it to that topic's department (RT-2).
-fn filed_under(
+/// A customer's ticket; a topic, when chosen, routes it to that topic's department (RT-2).
+fn ticket(
     policy: &Policy,
     n: i64,
     subject: &str,
@@ -69,44 +65,58 @@ async fn the_store(db: &TestDb, policy: &Arc<Policy>, start: Timestamp) -> Store
     store
 }
 
-async fn deep_and_common_words(postgres: bool) {
-    let db = TestDb::new(postgres).await;
-    let policy = Arc::new(Policy::builtin());
-    let start: Timestamp = "2026-06-01T02:00:00Z".parse().unwrap();
-    let store = the_store(&db, &policy, start).await;
-    // Three old tickets about a rare word, then 6,000 newer ones that never say it.
-    let mut batch: Vec<BulkTicket> = (0..3)
-        .map(|n| ticket(&policy, n, "Bảo hành điều hoà Đà Lạt", start + n.minutes()))
-        .collect();
-    for n in 3..6003 {
-        batch.push(ticket(&policy, n, "Hỏi hợp đồng", start + n.minutes()));
-        if batch.len() == 1000 {
+/// Stores three old tickets about a rare word (n = 0..3), then newer ones about a common word
+/// up to `until`, each filed under `topic(n)`, in batches of 1,000.
+async fn rare_then_common(
+    store: &Store,
+    policy: &Arc<Policy>,
+    start: Timestamp,
+    until: i64,
+    topic: impl Fn(i64) -> Option<&'static str>,
+) {
+    let mut batch: Vec<BulkTicket> = Vec::new();
+    for n in 0..until {
+        let subject = if n < 3 {
+            "Bảo hành điều hoà Đà Lạt"
+        } else {
+            "Hỏi hợp đồng"
+        };
+        batch.push(ticket(policy, n, subject, topic(n), start + n.minutes()));
+        if batch.len() == 1000 || n == until - 1 {
             store
                 .receive_many(std::mem::take(&mut batch), "HT".into(), policy.clone())
                 .await
                 .unwrap();
         }
     }
-    store
-        .receive_many(batch, "HT".into(), policy.clone())
-        .await
-        .unwrap();
+}
+
+/// The codes of a page's tickets, in order.
+fn codes(page: &SearchPage) -> Vec<&str> {
+    page.hits.iter().map(|h| h.code.as_str()).collect()
+}
+
+async fn deep_and_common_words(postgres: bool) {
+    let db = TestDb::new(postgres).await;
+    let policy = Arc::new(Policy::builtin());
+    let start: Timestamp = "2026-06-01T02:00:00Z".parse().unwrap();
+    let store = the_store(&db, &policy, start).await;
+    // Three old tickets about a rare word, then 6,000 newer ones that never say it.
+    rare_then_common(&store, &policy, start, 6003, |_| None).await;
     let admin = staff(Role::Admin, "other");
     let deep = store
         .search(&admin, &request("dieu hoa da lat", 20))
         .await
         .unwrap();
-    let codes: Vec<&str> = deep.hits.iter().map(|h| h.code.as_str()).collect();
     assert_eq!(
-        codes,
+        codes(&deep),
         ["HT-2026-000003", "HT-2026-000002", "HT-2026-000001"]
     );
     assert!(!deep.more);
     // A word in every ticket: the newest come first, and there is more.
     let common = store.search(&admin, &request("hop dong", 5)).await.unwrap();
-    let codes: Vec<&str> = common.hits.iter().map(|h| h.code.as_str()).collect();
     assert_eq!(
-        codes,
+        codes(&common),
         [
             "HT-2026-006003",
             "HT-2026-006002",
@@ -140,50 +150,22 @@ async fn an_agent_finds_their_department_behind_the_others(postgres: bool) {
     let store = the_store(&db, &policy, start).await;
     // Design: three old tickets about a rare word, then one in ten of the rest; Technical:
     // the other nine, all about the common word.
-    let mut batch: Vec<BulkTicket> = (0..3)
-        .map(|n| {
-            let subject = "Bảo hành điều hoà Đà Lạt";
-            filed_under(
-                &policy,
-                n,
-                subject,
-                Some("custom_design"),
-                start + n.minutes(),
-            )
-        })
-        .collect();
-    for n in 3..7003 {
-        let topic = if n % 10 == 0 {
+    let topic = |n: i64| {
+        let design = n < 3 || n % 10 == 0;
+        Some(if design {
             "custom_design"
         } else {
             "hosting_domain"
-        };
-        batch.push(filed_under(
-            &policy,
-            n,
-            "Hỏi hợp đồng",
-            Some(topic),
-            start + n.minutes(),
-        ));
-        if batch.len() == 1000 {
-            store
-                .receive_many(std::mem::take(&mut batch), "HT".into(), policy.clone())
-                .await
-                .unwrap();
-        }
-    }
-    store
-        .receive_many(batch, "HT".into(), policy.clone())
-        .await
-        .unwrap();
+        })
+    };
+    rare_then_common(&store, &policy, start, 7003, topic).await;
     let designer = staff(Role::Agent, "design");
     let deep = store
         .search(&designer, &request("dieu hoa da lat", 20))
         .await
         .unwrap();
-    let codes: Vec<&str> = deep.hits.iter().map(|h| h.code.as_str()).collect();
     assert_eq!(
-        codes,
+        codes(&deep),
         ["HT-2026-000003", "HT-2026-000002", "HT-2026-000001"]
     );
     // The common word, in every ticket's description: the newest 500 matching messages
@@ -218,13 +200,7 @@ async fn an_index_from_before_departments_is_brought_up_to_date(postgres: bool) 
     let start: Timestamp = "2026-06-01T02:00:00Z".parse().unwrap();
     let department = {
         let store = the_store(&db, &policy, start).await;
-        let batch = (0..2)
-            .map(|n| ticket(&policy, n, "Bảo hành điều hoà Đà Lạt", start + n.minutes()))
-            .collect();
-        store
-            .receive_many(batch, "HT".into(), policy.clone())
-            .await
-            .unwrap();
+        rare_then_common(&store, &policy, start, 2, |_| None).await;
         let admin = staff(Role::Admin, "other");
         let found = store
             .search(&admin, &request("dieu hoa", 20))
@@ -249,8 +225,11 @@ async fn an_index_from_before_departments_is_brought_up_to_date(postgres: bool) 
         .search(&agent, &request("dieu hoa", 20))
         .await
         .unwrap();
-    let codes: Vec<&str> = found.hits.iter().map(|h| h.code.as_str()).collect();
-    assert_eq!(codes, ["HT-2026-000002", "HT-2026-000001"], "{department}");
+    assert_eq!(
+        codes(&found),
+        ["HT-2026-000002", "HT-2026-000001"],
+        "{department}"
+    );
 }
 
 #[tokio::test]

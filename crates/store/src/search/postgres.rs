@@ -2,7 +2,7 @@
 //! newest messages, read newest first, because its GIN index yields every match of a word
 //! before the newest can be picked.
 
-use super::{AnyQuery, CANDIDATES, Candidate, SearchRequest, bind, candidate};
+use super::{AnyQuery, CANDIDATES, Candidate, SearchRequest, bind, candidate, ticket_filters};
 use crate::error::Result;
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 
@@ -30,26 +30,10 @@ pub(super) async fn candidates(
              JOIN tickets t ON t.id = m.ticket_id
              WHERE f.words @@ to_tsquery('simple', $1)",
         );
-        for (column, value) in [
-            ("department", department),
-            ("status", f.status.as_deref()),
-            ("kind", f.kind.as_deref()),
-        ] {
-            if let Some(v) = value {
-                texts.push(v);
-                sql.push_str(&format!(" AND t.{column} = ${}", texts.len() + 1));
-                if column == "department" {
-                    // The index's own copy, so PostgreSQL can read one department's rows.
-                    sql.push_str(&format!(" AND f.department = ${}", texts.len() + 1));
-                }
-            }
-        }
-        let mut n = texts.len() + 1;
-        for (instant, test) in [(f.from, ">="), (f.until, "<")] {
-            if instant.is_some() {
-                n += 1;
-                sql.push_str(&format!(" AND t.received_at {test} ${n}"));
-            }
+        let n = ticket_filters(&mut sql, &mut texts, department, f);
+        if department.is_some() {
+            // The index's own copy, so PostgreSQL can read one department's rows.
+            sql.push_str(" AND f.department = $2");
         }
         sql.push_str(&format!(
             " AND f.message_id > ${} ORDER BY f.message_id DESC LIMIT {CANDIDATES}",
