@@ -36,6 +36,9 @@ pub enum ApiError {
     },
     /// 429: too many submissions from one address; retry after the given seconds.
     RateLimited(u64),
+    /// 503: a search went past its time bound; narrower words or filters, or a retry, may
+    /// answer.
+    TooSlow,
     /// 500: logged, answered generically.
     Internal(String),
 }
@@ -54,6 +57,7 @@ impl ApiError {
             StoreError::Rejected(r) => ApiError::from_rejection(r, policy),
             StoreError::NotFound => ApiError::NotFound,
             StoreError::Duplicate(what) => ApiError::Conflict(what),
+            StoreError::TooSlow => ApiError::TooSlow,
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -203,6 +207,11 @@ impl IntoResponse for ApiError {
                 detail.code = "rate_limited";
                 (detail.message, detail.message_en) = both("error.rate_limited", &[]);
                 StatusCode::TOO_MANY_REQUESTS
+            }
+            ApiError::TooSlow => {
+                detail.code = "too_slow";
+                (detail.message, detail.message_en) = both("error.too_slow", &[]);
+                StatusCode::SERVICE_UNAVAILABLE
             }
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");

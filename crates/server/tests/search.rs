@@ -382,3 +382,38 @@ async fn the_workspace_search_page(postgres: bool) {
     assert!(other.contains("class=\"error\""), "{other}");
 }
 on_both_backends!(the_workspace_search_page);
+
+/// A search PostgreSQL cancels at its time bound is a 503 that says so and what to do, on the
+/// API and on the workspace page, never a 500. The bound is met here by holding the index
+/// locked past it, as a long write or a migration on a busy server would.
+#[tokio::test]
+async fn a_search_past_its_time_bound_is_a_503_postgres() {
+    use sqlx::{Connection, Executor};
+    let app = spawn_app(true).await;
+    file(&app, "Khiếu nại về hóa đơn", "Hóa đơn sai.").await;
+    let hotro_store::Location::Url(url) = &app.location else {
+        panic!("a PostgreSQL store has a URL");
+    };
+    let mut locker = sqlx::PgConnection::connect(url).await.unwrap();
+    locker.execute("BEGIN").await.unwrap();
+    locker
+        .execute("LOCK TABLE search_index IN ACCESS EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let (status, body) = search(&app, &app.care, "khieu nai").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["error"]["code"], "too_slow", "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("thêm từ hoặc bộ lọc"),
+        "{body}"
+    );
+    let cookie = sign_in(&app, "lan@example.vn").await;
+    let page = web(&app, &cookie, "/agent/search?q=khieu+nai").await;
+    assert!(page.contains("thêm từ hoặc bộ lọc để thu hẹp"), "{page}");
+    // Once the index is free the same search answers.
+    locker.execute("ROLLBACK").await.unwrap();
+    assert_eq!(codes(&app, &app.care, "khieu nai").await.len(), 1);
+}

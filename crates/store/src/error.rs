@@ -19,6 +19,10 @@ pub enum StoreError {
     /// The batch this write belonged to failed to commit; nothing of it was stored.
     #[error("commit failed: {0}")]
     Commit(String),
+    /// A read went past its time bound (a search on a busy PostgreSQL); nothing is wrong
+    /// with the data or the request, and a narrower search or a retry may answer.
+    #[error("the query took longer than its bound")]
+    TooSlow,
     /// The writer task has stopped (the server is shutting down).
     #[error("the store is closed")]
     Closed,
@@ -31,6 +35,18 @@ impl StoreError {
     pub(crate) fn unique(e: sqlx::Error, what: &'static str) -> StoreError {
         match &e {
             sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Duplicate(what),
+            _ => StoreError::Database(e),
+        }
+    }
+}
+
+impl StoreError {
+    /// Turns PostgreSQL's cancelling of a statement at `statement_timeout` into
+    /// [`StoreError::TooSlow`].
+    pub(crate) fn bounded(e: sqlx::Error) -> StoreError {
+        match &e {
+            // SQLSTATE 57014, query_canceled.
+            sqlx::Error::Database(d) if d.code().as_deref() == Some("57014") => StoreError::TooSlow,
             _ => StoreError::Database(e),
         }
     }

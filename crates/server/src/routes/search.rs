@@ -98,7 +98,7 @@ impl From<&SearchHit> for SearchHitDto {
         ("offset" = Option<usize>, Query, description = "0 to 500, `next_offset` of the previous page"),
     ),
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = SearchDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 200, body = SearchDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 503, body = ErrorBody, description = "past its time bound (`too_slow`): narrow the words or filters, or retry"))
 )]
 pub async fn search(
     State(state): State<AppState>,

@@ -25,6 +25,8 @@ pub struct TestApp {
     pub sales: String,
     pub care_lead: String,
     pub admin: String,
+    /// Where the store is, for tests that reach the database beside the server.
+    pub location: Location,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -94,6 +96,7 @@ pub async fn spawn_app_with(postgres: bool, public_per_minute: u32) -> TestApp {
         sales,
         care_lead,
         admin,
+        location,
         _dir: dir,
     }
 }

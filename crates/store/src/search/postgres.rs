@@ -3,7 +3,7 @@
 //! before the newest can be picked.
 
 use super::{AnyQuery, CANDIDATES, Candidate, SearchRequest, bind, candidate, ticket_filters};
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 
 /// How many of the newest messages are searched first, then next, before all of them.
@@ -57,7 +57,11 @@ pub(super) async fn candidates(
         .bind(d.to_owned()),
         None => sqlx::query("SELECT COALESCE(MAX(message_id), 0) AS n FROM search_index"),
     };
-    let newest: i64 = newest.fetch_one(&mut *tx).await?.try_get("n")?;
+    let newest = newest
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StoreError::bounded)?;
+    let newest: i64 = newest.try_get("n")?;
     let mut rows = Vec::new();
     for (i, window) in WINDOWS.iter().enumerate() {
         let after = newest.saturating_sub(*window);
@@ -78,7 +82,8 @@ pub(super) async fn candidates(
         rows = bind(query, query_text.clone(), &texts, f)
             .bind(after)
             .fetch_all(&mut *tx)
-            .await?;
+            .await
+            .map_err(StoreError::bounded)?;
         if rows.len() as i64 >= CANDIDATES || after <= 0 {
             break;
         }

@@ -96,6 +96,9 @@ pub async fn search(
                 Err(StoreError::NotFound) => {
                     form = form.with_errors(&[FieldError::new("department", "one_of")], t, &[]);
                 }
+                Err(StoreError::TooSlow) => {
+                    form = form.with_errors(&[FieldError::new("q", "search.too_slow")], t, &[]);
+                }
                 Err(e) => {
                     tracing::error!(error = %e, "search failed");
                     form = form.with_errors(&[FieldError::new("q", "search.failed")], t, &[]);
