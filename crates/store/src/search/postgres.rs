@@ -6,30 +6,24 @@ use super::{AnyQuery, CANDIDATES, Candidate, SearchRequest, bind, candidate, tic
 use crate::error::{Result, StoreError};
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 
-/// How many of the newest message ids are searched first, then next, before all of them, and
-/// how many of those windows are read newest first through a b-tree (see `candidates`).
-struct Windows {
-    sizes: &'static [i64],
-    walked: usize,
-}
-
-/// Through the primary key, where a window's lower bound stops the walk.
-const WINDOWS: Windows = Windows {
-    sizes: &[5_000, 50_000, 500_000, i64::MAX],
-    walked: 2,
-};
-
-/// Through `(department, message_id)` (`by_the_index_alone`): its lower bound is a row
-/// comparison, and PostgreSQL stops a backward scan only where the department changes, so a
-/// window that does not fill walks the rest of the department's entries anyway (38 ms for
-/// the sales department of a million tickets). A small first window would pay that walk and
-/// then the next window's: one walked window, the size of the second above.
-const DEPARTMENT_WINDOWS: Windows = Windows {
-    sizes: &[50_000, 500_000, i64::MAX],
-    walked: 1,
-};
+/// How many of the newest message ids are searched first, then next, before all of them.
+const WINDOWS: &[i64] = &[5_000, 50_000, 500_000, i64::MAX];
+/// How many of those windows are always walked: reading 50,000 ids costs a few milliseconds
+/// whatever the words, and an agent's department may hold few of the newest 5,000, too few
+/// to judge how common the words are by.
+const ALWAYS_WALKED: usize = 2;
 
 /// The newest matching messages of tickets that pass the filters, newest first.
+///
+/// Each window is read one of two ways. Walked: newest first through a b-tree, each row's
+/// words checked, stopping at the limit or the window's start, a cost bounded by the window
+/// whatever the words. Or as the planner chooses, which for words in the index means their
+/// GIN posting lists: cheap for a rare word, but for common ones the whole lists, a cost that
+/// grows with the store. The planner cannot tell the two apart (it takes words to occur
+/// independently, and "khieu" and "nai" do not: 10 times more rows than it expects at a
+/// million tickets), so the search decides from what it found: the first windows are walked,
+/// and the next one too when the matches found so far, scaled to the next window's size,
+/// would fill the limit; otherwise the words are rare and the posting lists are the cheap way.
 pub(super) async fn candidates(
     pool: &AnyPool,
     request: &SearchRequest,
@@ -37,12 +31,8 @@ pub(super) async fn candidates(
 ) -> Result<Vec<Candidate>> {
     let f = &request.filter;
     let mut texts: Vec<&str> = Vec::new();
-    let mut windows = WINDOWS;
     let sql = if f.status.is_none() && f.kind.is_none() && f.from.is_none() && f.until.is_none() {
         texts.extend(department);
-        if department.is_some() {
-            windows = DEPARTMENT_WINDOWS;
-        }
         by_the_index_alone(department.is_some())
     } else {
         let mut sql = String::from(
@@ -74,7 +64,8 @@ pub(super) async fn candidates(
     // matches lie behind every newer message of the busy ones.
     let newest = match department {
         Some(d) => sqlx::query(
-            "SELECT COALESCE(MAX(message_id), 0) AS n FROM search_index WHERE department = $1",
+            "SELECT COALESCE((SELECT message_id FROM search_index WHERE department = $1
+                              ORDER BY -message_id LIMIT 1), 0) AS n",
         )
         .bind(d.to_owned()),
         None => sqlx::query("SELECT COALESCE(MAX(message_id), 0) AS n FROM search_index"),
@@ -85,21 +76,22 @@ pub(super) async fn candidates(
         .map_err(StoreError::bounded)?;
     let newest: i64 = newest.try_get("n")?;
     let mut rows = Vec::new();
-    for (i, window) in windows.sizes.iter().enumerate() {
-        let after = newest.saturating_sub(*window);
-        // A small window is read newest first through a b-tree, each row's words checked,
-        // stopping at the limit: PostgreSQL underestimates how often words occur together
-        // ("khieu" & "nai") and would read their whole GIN posting lists instead, which at
-        // a million tickets costs more than the window. Past the small windows, where a rare
-        // word's posting list is the cheap way, the planner chooses.
-        if i == 0 || i == windows.walked {
-            let on = if i == 0 { "off" } else { "on" };
+    let mut walking = false;
+    for (i, window) in WINDOWS.iter().enumerate() {
+        let walk = i < ALWAYS_WALKED || {
+            let (this, next) = (WINDOWS[i - 1].min(newest), (*window).min(newest));
+            rows.len() as i64 * (next / this.max(1)) >= CANDIDATES
+        };
+        if walk != walking {
+            let on = if walk { "off" } else { "on" };
             for setting in ["enable_bitmapscan", "enable_seqscan"] {
                 sqlx::query(AssertSqlSafe(format!("SET LOCAL {setting} = {on}")))
                     .execute(&mut *tx)
                     .await?;
             }
+            walking = walk;
         }
+        let after = newest.saturating_sub(*window);
         let query: AnyQuery<'_> = sqlx::query(AssertSqlSafe(sql.clone()));
         rows = bind(query, query_text.clone(), &texts, f)
             .bind(after)
@@ -116,21 +108,21 @@ pub(super) async fn candidates(
 
 /// A search that filters on nothing but the department reads the index alone for its
 /// window, then joins the few rows found to their tickets. Joined from the start, the
-/// planner walks every department's rows or starts from the tickets; fenced off (the CTE is
-/// materialised) and asked for the department's rows in `(department, message_id)` order, it
-/// walks the department's own index backwards: 15 ms against 52-56 ms on a store of 40,000
-/// tickets (docs/BENCHMARKS.md). The limit inside is exact: every row of the index carries
-/// its ticket's department, kept by the same transaction as a transfer (`reindex_ticket`);
-/// the ticket's own department is still checked outside, as the rule (RT-4).
+/// planner walked every department's rows through the primary key or started from the
+/// tickets. One department's rows are read through `(department, -message_id)` (migration
+/// 0008), newest first in a forward scan that both conditions bound, an order the primary key
+/// cannot give: 5-8 ms for a window of 50,000 ids at a million tickets, against 38 ms through
+/// `(department, message_id)`, where a backward scan stops only at the department's end
+/// (docs/BENCHMARKS.md). The limit inside is exact: every row of the index carries its
+/// ticket's department, kept by the same transaction as a transfer (`reindex_ticket`); the
+/// ticket's own department is still checked outside, as the rule (RT-4).
 ///
 /// Parameters: `$1` the words, then the department if any, then the window's start.
 fn by_the_index_alone(one_department: bool) -> String {
     let (window, order, rule) = if one_department {
         (
-            // Equal to `department = $2 AND message_id > $3`, spelt so the index is read
-            // in its own order.
-            "f.department <= $2 AND (f.department, f.message_id) > ($2, $3)",
-            "f.department DESC, f.message_id DESC",
+            "f.department = $2 AND -f.message_id < -$3::BIGINT",
+            "-f.message_id",
             "JOIN tickets t ON t.id = m.ticket_id AND t.department = $2",
         )
     } else {
