@@ -103,6 +103,14 @@ async fn deep_and_common_words(postgres: bool) {
     let store = the_store(&db, &policy, start).await;
     // Three old tickets about a rare word, then 6,000 newer ones that never say it.
     rare_then_common(&store, &policy, start, 6003, |_| None).await;
+    // And one new ticket about it: the answer joins what the newest window found to what the
+    // older ones found (on PostgreSQL each window reads only the ids the one before did not).
+    let rare = "Bảo hành điều hoà Đà Lạt";
+    let newest = ticket(&policy, 6003, rare, None, start + 6003.minutes());
+    store
+        .receive_many(vec![newest], "HT".into(), policy.clone())
+        .await
+        .unwrap();
     let admin = staff(Role::Admin, "other");
     let deep = store
         .search(&admin, &request("dieu hoa da lat", 20))
@@ -110,10 +118,16 @@ async fn deep_and_common_words(postgres: bool) {
         .unwrap();
     assert_eq!(
         codes(&deep),
-        ["HT-2026-000003", "HT-2026-000002", "HT-2026-000001"]
+        [
+            "HT-2026-006004",
+            "HT-2026-000003",
+            "HT-2026-000002",
+            "HT-2026-000001"
+        ]
     );
     assert!(!deep.more);
-    // A word in every ticket: the newest come first, and there is more.
+    // A word in every ticket: the newest about it come first (the new ticket's headline
+    // does not hold it), and there is more.
     let common = store.search(&admin, &request("hop dong", 5)).await.unwrap();
     assert_eq!(
         codes(&common),
