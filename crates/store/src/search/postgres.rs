@@ -102,7 +102,11 @@ pub(super) async fn candidates(
                 .await?
                 .is_some_and(|rows| rows > RARE_WORD_ROWS);
         }
-        let walk = i < ALWAYS_WALKED || common_words || {
+        // A walk's cost is bounded by its window; the last window is the rest of the store,
+        // walked only when what was found says it will fill quickly (two common words that
+        // are rarely together would otherwise be checked row by row to the oldest).
+        let bounded = *window != i64::MAX;
+        let walk = i < ALWAYS_WALKED || (common_words && bounded) || {
             let (this, next) = (WINDOWS[i - 1].min(newest), (*window).min(newest));
             rows.len() as i64 * (next / this.max(1)) >= CANDIDATES
         };
