@@ -17,6 +17,9 @@ const ALWAYS_WALKED: usize = 2;
 /// tickets a word outside the statistics' most common ones is bounded at about 34,000.
 const RARE_WORD_ROWS: f64 = 50_000.0;
 
+/// Where a window's SQL takes its order (see `candidates`).
+const ORDER: &str = "/*order*/";
+
 /// The newest matching messages of tickets that pass the filters, newest first.
 ///
 /// Each window is read one of two ways. Walked: newest first through a b-tree, each row's
@@ -39,7 +42,9 @@ pub(super) async fn candidates(
 ) -> Result<Vec<Candidate>> {
     let f = &request.filter;
     let mut texts: Vec<&str> = Vec::new();
-    let sql = if f.status.is_none() && f.kind.is_none() && f.from.is_none() && f.until.is_none() {
+    let by_index_alone =
+        f.status.is_none() && f.kind.is_none() && f.from.is_none() && f.until.is_none();
+    let sql = if by_index_alone {
         texts.extend(department);
         by_the_index_alone(department.is_some())
     } else {
@@ -56,14 +61,24 @@ pub(super) async fn candidates(
             sql.push_str(" AND f.department = $2");
         }
         sql.push_str(&format!(
-            " AND f.message_id > ${} AND f.message_id <= ${}
-             ORDER BY f.message_id DESC LIMIT ${}",
+            " AND f.message_id > ${} AND f.message_id <= ${} ORDER BY {ORDER} LIMIT ${}",
             n + 1,
             n + 2,
             n + 3
         ));
         sql
     };
+    // Walked, the index's own order; through the posting lists, an order no index gives, or
+    // the planner, expecting a rare word's few rows to be spread evenly, walks a b-tree to
+    // find them (a word found nowhere: the whole primary key, past the time bound).
+    let walked_sql = sql.replace(
+        ORDER,
+        match (by_index_alone, department) {
+            (true, Some(_)) => "-f.message_id",
+            _ => "f.message_id DESC",
+        },
+    );
+    let listed_sql = sql.replace(ORDER, "f.message_id + 0 DESC");
     let query_text = request.query.to_tsquery();
 
     let mut tx = pool.begin().await?;
@@ -123,6 +138,7 @@ pub(super) async fn candidates(
         // Each window reads only the ids the one before did not, for what is still wanted.
         let upto = after;
         after = newest.saturating_sub(*window);
+        let sql = if walk { &walked_sql } else { &listed_sql };
         let query: AnyQuery<'_> = sqlx::query(AssertSqlSafe(sql.clone()));
         let older = bind(query, query_text.clone(), &texts, f)
             .bind(after)
@@ -189,12 +205,12 @@ fn by_the_index_alone(one_department: bool) -> String {
     let (window, rule) = if one_department {
         (
             "f.department = $2 AND -f.message_id < -$3::BIGINT AND -f.message_id >= -$4::BIGINT
-             ORDER BY -f.message_id LIMIT $5",
+             ORDER BY /*order*/ LIMIT $5",
             "JOIN tickets t ON t.id = m.ticket_id AND t.department = $2",
         )
     } else {
         (
-            "f.message_id > $2 AND f.message_id <= $3 ORDER BY f.message_id DESC LIMIT $4",
+            "f.message_id > $2 AND f.message_id <= $3 ORDER BY /*order*/ LIMIT $4",
             // Every message has its ticket: nothing to check, so no join.
             "",
         )
