@@ -38,9 +38,7 @@ impl StoreError {
             _ => StoreError::Database(e),
         }
     }
-}
 
-impl StoreError {
     /// Turns PostgreSQL's cancelling of a statement at `statement_timeout` into
     /// [`StoreError::TooSlow`].
     pub(crate) fn bounded(e: sqlx::Error) -> StoreError {

@@ -40,6 +40,23 @@ pub(super) async fn candidates(
     request: &SearchRequest,
     department: Option<&str>,
 ) -> Result<Vec<Candidate>> {
+    in_windows(pool, request, department, WINDOWS).await
+}
+
+/// A window's SQL, read either way, and the filters' texts it binds after the words.
+struct WindowSql<'a> {
+    texts: Vec<&'a str>,
+    /// In the index's own order, for a walk.
+    walked: String,
+    /// In an order no index gives, for the posting lists: ordered by the id, the planner,
+    /// expecting a rare word's few rows to be spread evenly, walks a b-tree to find them (a
+    /// word found nowhere: the whole primary key, past the time bound).
+    listed: String,
+}
+
+/// Parameters: `$1` the words, the filters' texts, then the window's first id (not
+/// included), its last id and how many rows are wanted.
+fn window_sql<'a>(request: &'a SearchRequest, department: Option<&'a str>) -> WindowSql<'a> {
     let f = &request.filter;
     let mut texts: Vec<&str> = Vec::new();
     let by_index_alone =
@@ -68,17 +85,30 @@ pub(super) async fn candidates(
         ));
         sql
     };
-    // Walked, the index's own order; through the posting lists, an order no index gives, or
-    // the planner, expecting a rare word's few rows to be spread evenly, walks a b-tree to
-    // find them (a word found nowhere: the whole primary key, past the time bound).
-    let walked_sql = sql.replace(
-        ORDER,
-        match (by_index_alone, department) {
-            (true, Some(_)) => "-f.message_id",
-            _ => "f.message_id DESC",
-        },
-    );
-    let listed_sql = sql.replace(ORDER, "f.message_id + 0 DESC");
+    let walked_order = match (by_index_alone, department) {
+        (true, Some(_)) => "-f.message_id",
+        _ => "f.message_id DESC",
+    };
+    WindowSql {
+        texts,
+        walked: sql.replace(ORDER, walked_order),
+        listed: sql.replace(ORDER, "f.message_id + 0 DESC"),
+    }
+}
+
+/// [`candidates`] through these windows (the tests' are small).
+async fn in_windows(
+    pool: &AnyPool,
+    request: &SearchRequest,
+    department: Option<&str>,
+    windows: &[i64],
+) -> Result<Vec<Candidate>> {
+    let f = &request.filter;
+    let WindowSql {
+        texts,
+        walked: walked_sql,
+        listed: listed_sql,
+    } = window_sql(request, department);
     let query_text = request.query.to_tsquery();
 
     let mut tx = pool.begin().await?;
@@ -111,7 +141,7 @@ pub(super) async fn candidates(
     let mut walking = false;
     let mut after = newest;
     let mut common_words = false;
-    for (i, window) in WINDOWS.iter().enumerate() {
+    for (i, window) in windows.iter().enumerate() {
         if i == ALWAYS_WALKED {
             common_words = rarest_word_rows(&mut tx, request.query.words())
                 .await?
@@ -122,7 +152,7 @@ pub(super) async fn candidates(
         // are rarely together would otherwise be checked row by row to the oldest).
         let bounded = *window != i64::MAX;
         let walk = i < ALWAYS_WALKED || (common_words && bounded) || {
-            let (this, next) = (WINDOWS[i - 1].min(newest), (*window).min(newest));
+            let (this, next) = (windows[i - 1].min(newest), (*window).min(newest));
             rows.len() as i64 * (next / this.max(1)) >= CANDIDATES
         };
         if walk != walking {
@@ -229,7 +259,102 @@ fn by_the_index_alone(one_department: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{BulkTicket, Location, SearchFilter, Store};
+    use hotro_core::intake::{self, NewTicket, Source};
+    use hotro_core::search::SearchQuery;
+    use hotro_core::{Actor, Policy};
+    use jiff::{Timestamp, ToSpan};
     use sqlx::Executor;
+    use std::sync::Arc;
+
+    /// Windows small enough for 40 tickets to cross them all: the first two walked, the
+    /// rest through the posting lists (no statistics yet, and too few found to walk).
+    const SMALL: &[i64] = &[4, 8, 16, i64::MAX];
+
+    /// Ticket n (code n + 1): three old ones about a rare word, then a common one; Design's
+    /// one in three, Technical's the rest.
+    fn ticket(policy: &Policy, n: i64, at: Timestamp) -> BulkTicket {
+        let input = NewTicket {
+            kind: Some("request".into()),
+            topic: Some(
+                if n % 3 == 0 {
+                    "custom_design"
+                } else {
+                    "hosting_domain"
+                }
+                .into(),
+            ),
+            customer_name: Some(format!("Khách {n}")),
+            customer_email: Some(format!("khach{n}@example.vn")),
+            subject: Some(
+                if n < 3 {
+                    "Bảo hành điều hoà"
+                } else {
+                    "Hỏi hợp đồng"
+                }
+                .into(),
+            ),
+            description: Some("Xin hỗ trợ.".into()),
+            ..NewTicket::default()
+        };
+        BulkTicket {
+            intake: intake::validate(&input, Source::Public, policy, at).unwrap(),
+            actor: Actor::Customer,
+            tracking_hash: format!("h{n}"),
+            received_at: at,
+            steps: Vec::new(),
+        }
+    }
+
+    /// Every shape of window (by the index alone or joined to the tickets' filters, for one
+    /// department or all) and both ways of reading one (walked, or through the posting lists
+    /// in `listed` order) give, slice after slice, what one window over the whole store
+    /// gives: the same matching messages, newest first, none twice.
+    #[tokio::test]
+    async fn windows_read_both_ways_find_what_one_window_finds() {
+        let url = hotro_testkit::fresh_postgres_url().await;
+        let store = Store::open(&Location::Url(url)).await.unwrap();
+        let policy = Arc::new(Policy::builtin());
+        let start: Timestamp = "2026-06-01T02:00:00Z".parse().unwrap();
+        store.record_policy(policy.clone(), start).await.unwrap();
+        let batch = (0..40)
+            .map(|n| ticket(&policy, n, start + n.minutes()))
+            .collect();
+        store
+            .receive_many(batch, "HT".into(), policy.clone())
+            .await
+            .unwrap();
+        for words in ["dieu hoa", "hop dong", "ho tro"] {
+            for (status, department) in [
+                (None, None),
+                (None, Some("design")),
+                (Some("new"), None),
+                (Some("new"), Some("design")),
+            ] {
+                let request = SearchRequest {
+                    query: SearchQuery::parse("q", words).unwrap(),
+                    filter: SearchFilter {
+                        status: status.map(str::to_owned),
+                        ..SearchFilter::default()
+                    },
+                    limit: 20,
+                    offset: 0,
+                };
+                let ids = |found: Vec<Candidate>| {
+                    found
+                        .iter()
+                        .map(|c| (c.message_id, c.ticket_id))
+                        .collect::<Vec<_>>()
+                };
+                let small = in_windows(&store.pool, &request, department, SMALL).await;
+                let whole = in_windows(&store.pool, &request, department, &[i64::MAX]).await;
+                let (small, whole) = (ids(small.unwrap()), ids(whole.unwrap()));
+                let case = format!("{words} {status:?} {department:?}");
+                assert!(!whole.is_empty(), "{case}");
+                assert_eq!(small, whole, "{case}");
+            }
+        }
+    }
 
     /// The statistics query on a real PostgreSQL: an index where "khieu" and "nai" are in
     /// every other row and each row has a word of its own.
