@@ -82,7 +82,7 @@ async fn status(
     let now = state.clock.now();
     let open = calendar.is_working(now);
     let next = (!open).then(|| calendar.next_opening(now)).flatten();
-    let when = next.map(|t| crate::web::portal::local_time(&t.to_string()));
+    let when = next.map(|t| crate::web::page::local_time(&t.to_string()));
     let message = match &when {
         None => text(locale, "chat.open", &[]),
         Some(w) => text(locale, "chat.closed", &[("when", w)]),

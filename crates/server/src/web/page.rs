@@ -1,10 +1,15 @@
-//! What every page needs: the reader's language, and the link that switches it.
+//! What every page needs: the reader's language and the link that switches it, times as
+//! people in Vietnam read them, and the plain page for "not found" and "refused".
 
 use crate::i18n::{Locale, Tr};
+use askama::Template;
+use askama_web::WebTemplate;
 use axum::http::HeaderMap;
+use axum::http::StatusCode;
 use axum::http::Uri;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
+use hotro_core::intake::vietnam_zone;
 
 pub const LANG_COOKIE: &str = "hotro_lang";
 
@@ -57,4 +62,42 @@ pub fn remember_lang(uri: &Uri, mut response: Response) -> Response {
 /// A page response with the language cookie handled.
 pub fn respond(uri: &Uri, page: impl IntoResponse) -> Response {
     remember_lang(uri, page.into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub t: Tr,
+    pub lang_url: String,
+    pub heading: String,
+    pub text: String,
+}
+
+/// A plain page with a heading and a sentence, for "not found" and "refused".
+pub fn message(
+    uri: &Uri,
+    t: Tr,
+    status: StatusCode,
+    heading_key: &str,
+    text_key: &str,
+) -> Response {
+    let page = MessagePage {
+        t,
+        lang_url: lang_url(uri, t),
+        heading: t.get(heading_key),
+        text: t.get(text_key),
+    };
+    respond(uri, (status, page))
+}
+
+/// An instant as people in Vietnam read it: `dd/mm/yyyy HH:MM` in UTC+7.
+pub fn local_time(rfc3339: &str) -> String {
+    rfc3339
+        .parse::<jiff::Timestamp>()
+        .map(|t| {
+            t.to_zoned(vietnam_zone())
+                .strftime("%d/%m/%Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| rfc3339.to_owned())
 }

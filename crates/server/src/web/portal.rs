@@ -2,7 +2,7 @@
 
 use super::csrf::{self, CSRF_COOKIE};
 use super::form::FormState;
-use super::page::{lang_url, locale, respond};
+use super::page::{lang_url, local_time, locale, message, respond};
 use crate::AppState;
 use crate::auth::digest;
 use crate::dto::{PublicEntryDto, PublicTicketDto};
@@ -18,7 +18,7 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use hotro_core::codes::TicketCode;
-use hotro_core::intake::{NewTicket, Source, vietnam_zone};
+use hotro_core::intake::{NewTicket, Source};
 use hotro_core::{Actor, Policy};
 use std::collections::HashMap;
 
@@ -36,32 +36,6 @@ pub fn router() -> Router<AppState> {
 struct HomePage {
     t: Tr,
     lang_url: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "message.html")]
-pub struct MessagePage {
-    pub t: Tr,
-    pub lang_url: String,
-    pub heading: String,
-    pub text: String,
-}
-
-/// A plain page with a heading and a sentence, for "not found" and "refused".
-pub fn message(
-    uri: &Uri,
-    t: Tr,
-    status: StatusCode,
-    heading_key: &str,
-    text_key: &str,
-) -> Response {
-    let page = MessagePage {
-        t,
-        lang_url: lang_url(uri, t),
-        heading: t.get(heading_key),
-        text: t.get(text_key),
-    };
-    respond(uri, (status, page))
 }
 
 #[derive(Template, WebTemplate)]
@@ -179,18 +153,6 @@ impl TrackPage {
         }
         line
     }
-}
-
-/// An instant as people in Vietnam read it: `dd/mm/yyyy HH:MM` in UTC+7.
-pub fn local_time(rfc3339: &str) -> String {
-    rfc3339
-        .parse::<jiff::Timestamp>()
-        .map(|t| {
-            t.to_zoned(vietnam_zone())
-                .strftime("%d/%m/%Y %H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|_| rfc3339.to_owned())
 }
 
 fn group_thousands(n: i64) -> String {

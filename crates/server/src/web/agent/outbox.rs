@@ -5,8 +5,7 @@
 use super::session::{current, to_login};
 use crate::AppState;
 use crate::i18n::Tr;
-use crate::web::page::{lang_url, locale, respond};
-use crate::web::portal::{local_time, message};
+use crate::web::page::{lang_url, local_time, locale, message, respond};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, State};

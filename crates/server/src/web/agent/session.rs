@@ -84,7 +84,7 @@ pub async fn login(
     let t = Tr(locale(&uri, &headers));
     let expected = csrf::cookie(&headers, CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !csrf::matches(&expected, fields.get("_csrf").map(String::as_str)) {
-        return crate::web::portal::message(
+        return crate::web::page::message(
             &uri,
             t,
             StatusCode::FORBIDDEN,
