@@ -2,10 +2,17 @@
 //! action, staff intake (CH-4) and the reception slip.
 
 mod actions;
+mod department;
+mod files;
+mod intake;
+mod live;
 mod outbox;
-mod pages;
+mod queue;
+mod reception;
 mod search;
 mod session;
+mod ticket;
+mod timeline;
 
 use crate::AppState;
 use axum::Router;
@@ -18,15 +25,15 @@ pub fn router() -> Router<AppState> {
             get(session::login_form).post(session::login),
         )
         .route("/agent/logout", post(session::logout))
-        .route("/agent", get(pages::queue))
-        .route("/agent/queue/rows", get(pages::queue_rows))
-        .route("/agent/stream", get(pages::stream))
+        .route("/agent", get(queue::queue))
+        .route("/agent/queue/rows", get(queue::queue_rows))
+        .route("/agent/stream", get(live::stream))
         .route("/agent/search", get(search::search))
-        .route("/agent/new", get(pages::intake_form).post(pages::intake))
-        .route("/agent/tickets/{code}", get(pages::ticket))
-        .route("/agent/tickets/{code}/slip", get(pages::slip))
-        .route("/agent/tickets/{code}/timeline", get(pages::timeline))
-        .route("/agent/tickets/{code}/files/{sha256}", get(pages::file))
+        .route("/agent/new", get(intake::intake_form).post(intake::intake))
+        .route("/agent/tickets/{code}", get(ticket::ticket))
+        .route("/agent/tickets/{code}/slip", get(reception::slip))
+        .route("/agent/tickets/{code}/timeline", get(timeline::timeline))
+        .route("/agent/tickets/{code}/files/{sha256}", get(files::file))
         .route("/agent/tickets/{code}/{action}", post(actions::act))
         .route("/agent/mail/failed", get(outbox::failed))
         .route("/agent/mail/failed/{id}/send", post(outbox::send_again))

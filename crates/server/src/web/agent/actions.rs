@@ -1,8 +1,8 @@
 //! The workspace's actions: each form posts here, the core rules decide, and the page
 //! comes back either moved on (303) or with the refusal beside the field it concerns.
 
-use super::pages::render_ticket;
 use super::session::{current, to_login};
+use super::ticket::render_ticket;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::i18n::{Tr, text};

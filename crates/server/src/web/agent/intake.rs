@@ -1,0 +1,99 @@
+//! Staff intake (CH-4): a contact by phone, at the counter or by letter, recorded by staff
+//! with the portal's form and every kind's fields.
+
+use super::session::{Session, current, to_login};
+use crate::AppState;
+use crate::i18n::Tr;
+use crate::routes::intake;
+use crate::web::form::FormState;
+use crate::web::page::{lang_url, locale, message, respond};
+use crate::web::portal::{FormPage, new_ticket, topics};
+use axum::extract::State;
+use axum::http::header::LOCATION;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use hotro_core::event::Actor;
+use hotro_core::intake::Source;
+use hotro_core::{Channel, Kind};
+use std::collections::HashMap;
+
+fn intake_page(state: &AppState, uri: &Uri, t: Tr, session: &Session, form: FormState) -> FormPage {
+    FormPage {
+        t,
+        lang_url: lang_url(uri, t),
+        title: t.get("web.agent.intake"),
+        action: "/agent/new".into(),
+        csrf: session.csrf.clone(),
+        staff: true,
+        kind: "request",
+        kinds: Kind::ALL.iter().map(|k| k.as_str()).collect(),
+        channels: Channel::ALL.iter().map(|c| c.as_str()).collect(),
+        topics: topics(&state.policy, t),
+        form,
+    }
+}
+
+pub async fn intake_form(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    let Some(session) = current(&state, &headers).await else {
+        return to_login();
+    };
+    let t = Tr(locale(&uri, &headers));
+    let mut defaults = HashMap::new();
+    defaults.insert("channel".to_owned(), "phone".to_owned());
+    respond(
+        &uri,
+        intake_page(&state, &uri, t, &session, FormState::new(defaults)),
+    )
+}
+
+pub async fn intake(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let Some(session) = current(&state, &headers).await else {
+        return to_login();
+    };
+    let t = Tr(locale(&uri, &headers));
+    let Some(upload) = crate::web::upload::read(&state, multipart, &session.csrf).await else {
+        return message(
+            &uri,
+            t,
+            StatusCode::FORBIDDEN,
+            "web.csrf.title",
+            "web.csrf.refused",
+        );
+    };
+    let fields = upload.fields;
+    let form = FormState::new(fields);
+    let kind = form.get("kind").unwrap_or_default();
+    let input = new_ticket(&form, &kind);
+    let actor = Actor::Staff {
+        id: session.staff.id,
+    };
+    match intake::record(&state, &input, Vec::new(), Source::Staff, actor).await {
+        Ok(r) => {
+            // A visitor at the counter takes the printed slip home (CH-4).
+            let to = if input.channel.as_deref() == Some("walk_in") {
+                format!("/agent/tickets/{}/slip", r.created.code)
+            } else if session.staff.may_handle(&r.created.department) {
+                format!("/agent/tickets/{}?done=1", r.created.code)
+            } else {
+                "/agent?done=1".to_owned()
+            };
+            (StatusCode::SEE_OTHER, [(LOCATION, to)]).into_response()
+        }
+        Err(crate::error::ApiError::Invalid { fields, .. }) => {
+            let form = form.with_errors(&fields, t, &[]);
+            respond(
+                &uri,
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    intake_page(&state, &uri, t, &session, form),
+                ),
+            )
+        }
+        Err(other) => other.into_response(),
+    }
+}
