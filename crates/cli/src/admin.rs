@@ -3,9 +3,9 @@
 use crate::options::{StoreArgs, load_policy};
 use anyhow::{Context, bail};
 use clap::Subcommand;
+use hotro_app::secrets as auth;
 use hotro_core::Role;
 use hotro_core::contact::Email;
-use hotro_server::auth;
 use hotro_store::NewStaff;
 use std::io::BufRead;
 use std::path::PathBuf;

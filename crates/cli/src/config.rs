@@ -16,8 +16,8 @@
 //! ```
 
 use anyhow::{Context, bail};
+use hotro_app::mail::poll::Watch;
 use hotro_mail::imap::{ImapConfig, Security};
-use hotro_server::mail_poll::Watch;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;

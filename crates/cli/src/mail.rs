@@ -4,11 +4,10 @@
 use crate::options::{StoreArgs, load_policy};
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use hotro_server::{AppState, Clock, ServerConfig, inbox};
+use hotro_app::{App, Clock, Settings, mail::inbox};
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 #[derive(Subcommand, Debug)]
 pub enum MailCommand {
@@ -52,16 +51,15 @@ pub async fn run(cmd: MailCommand) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(EX_TEMPFAIL));
         }
     };
-    let state = AppState {
-        store: store.clone(),
-        policy: Arc::new(policy),
-        config: Arc::new(ServerConfig {
+    let app = App::new(
+        store.clone(),
+        policy,
+        Clock::system(),
+        Settings {
             public_url: args.public_url,
-            ..ServerConfig::default()
-        }),
-        clock: Clock::system(),
-    };
-    let result = inbox::ingest(&state, raw).await;
+        },
+    );
+    let result = inbox::ingest(&app, raw).await;
     store.close().await;
     match result {
         Ok(done) => {

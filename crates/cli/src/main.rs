@@ -4,11 +4,13 @@ mod admin;
 mod audit;
 mod bench;
 mod calendar;
+#[cfg(feature = "http")]
 mod config;
 mod mail;
 mod options;
 mod policy;
 mod reindex;
+#[cfg(feature = "http")]
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +27,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Chạy máy chủ / Run the server (first start prints the administrator's password).
+    #[cfg(feature = "http")]
     Serve(serve::ServeArgs),
     /// Cập nhật cấu trúc dữ liệu / Bring the database schema up to date.
     Migrate(options::StoreArgs),
@@ -73,6 +76,7 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
+            #[cfg(feature = "http")]
             Command::Serve(args) => serve::run(args).await,
             Command::Migrate(args) => {
                 let store = args.open().await?;

@@ -3,10 +3,11 @@
 use crate::options::{StoreArgs, load_policy};
 use anyhow::Context;
 use clap::Args;
-use hotro_server::{AppState, Clock, ServerConfig, auth};
+use hotro_app::mail::poll::{spawn_poller, spawn_watcher};
+use hotro_app::{App, Clock, Settings, timers::DUE_JOBS_EVERY};
+use hotro_server::{AppState, ServerConfig};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
@@ -66,40 +67,33 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let settings = crate::config::locate(args.config.as_deref(), &args.store.data);
     let mailboxes = crate::config::load_mailboxes(settings.as_deref())?;
     let store = args.store.open().await?;
-    let clock = Clock::system();
-    if let Some((email, password)) = auth::ensure_first_admin(&store, clock.now()).await? {
-        println!("hotro: tài khoản quản trị đầu tiên / first administrator (shown once)");
-        println!("  e-mail:   {email}");
-        println!("  mật khẩu / password: {password}");
-    }
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
     let public_url = args.public_url.unwrap_or_else(|| format!("http://{addr}"));
-    println!("hotro: listening on http://{addr}");
     tracing::info!(%addr, policy = %policy.version, "serving");
-    let policy = Arc::new(policy);
+    let app = App::new(
+        store.clone(),
+        policy,
+        Clock::system(),
+        Settings { public_url },
+    );
+    if let Some((email, password)) = app.ensure_first_admin().await? {
+        println!("hotro: tài khoản quản trị đầu tiên / first administrator (shown once)");
+        println!("  e-mail:   {email}");
+        println!("  mật khẩu / password: {password}");
+    }
+    println!("hotro: listening on http://{addr}");
     // PL-2: the version in force is recorded, so tickets keep its deadlines after a change.
-    store
-        .record_policy(policy.clone(), clock.now())
+    app.record_policy()
         .await
         .context("cannot record the policy version")?;
-    spawn_due_jobs(store.clone(), clock.clone());
-    spawn_outbox(&args.smtp_url, &args.mail_from, &store, &clock)?;
-    let state = AppState {
-        store: store.clone(),
-        policy,
-        config: Arc::new(ServerConfig {
-            public_url,
-            public_per_minute: args.public_rate_limit,
-            ..ServerConfig::default()
-        }),
-        clock,
-    };
+    app.spawn_due_jobs(DUE_JOBS_EVERY);
+    spawn_outbox(&args.smtp_url, &args.mail_from, &app)?;
     if let Some(host) = args.imap_host.clone() {
-        hotro_server::mail_poll::spawn_poller(
-            state.clone(),
+        spawn_poller(
+            app.clone(),
             hotro_mail::imap::ImapConfig {
                 host,
                 port: args.imap_port,
@@ -114,8 +108,15 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     }
     for watch in mailboxes {
         tracing::info!(host = %watch.config.host, folder = %watch.config.mailbox, "reading mailbox");
-        hotro_server::mail_poll::spawn_watcher(state.clone(), watch);
+        spawn_watcher(app.clone(), watch);
     }
+    let state = AppState::new(
+        app,
+        ServerConfig {
+            public_per_minute: args.public_rate_limit,
+            ..ServerConfig::default()
+        },
+    );
     hotro_server::serve(listener, state).await?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
@@ -126,12 +127,7 @@ const OUTBOX_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Starts the outbox worker when an SMTP server is configured; otherwise mails stay queued
 /// until one is.
-fn spawn_outbox(
-    url: &Option<String>,
-    from: &str,
-    store: &hotro_store::Store,
-    clock: &Clock,
-) -> anyhow::Result<()> {
+fn spawn_outbox(url: &Option<String>, from: &str, app: &App) -> anyhow::Result<()> {
     let Some(url) = url else {
         tracing::warn!("no SMTP server configured (--smtp-url); outgoing mail stays queued");
         return Ok(());
@@ -142,34 +138,12 @@ fn spawn_outbox(
         timeout: std::time::Duration::from_secs(60),
     })
     .map_err(|e| anyhow::anyhow!("SMTP settings: {e}"))?;
-    hotro_server::mail_out::spawn_worker(
-        store.clone(),
+    hotro_app::mail::send::spawn_worker(
+        app.store.clone(),
         sender,
         hotro_store::RetryPolicy::default(),
-        clock.clone(),
+        app.clock.clone(),
         OUTBOX_EVERY,
     );
     Ok(())
-}
-
-/// How often this node looks for due warnings and escalations (SL-6). Timers are claimed
-/// with a lease, so several nodes on one PostgreSQL share the work without doubling it.
-const DUE_JOBS_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
-
-fn spawn_due_jobs(store: hotro_store::Store, clock: Clock) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(DUE_JOBS_EVERY);
-        loop {
-            tick.tick().await;
-            match store.run_due_jobs(clock.now()).await {
-                Ok(fired) => {
-                    for (code, event) in fired {
-                        tracing::info!(%code, kind = event.type_name(), "SLA alert recorded");
-                    }
-                }
-                // A database outage must not stop the loop; the timers wait in the table.
-                Err(e) => tracing::warn!(error = %e, "due jobs failed; retrying"),
-            }
-        }
-    });
 }

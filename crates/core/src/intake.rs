@@ -10,6 +10,7 @@ use crate::kinds::{Channel, ComplaintCategory, Kind, Language, Priority};
 use crate::policy::Policy;
 use crate::rejection::{FieldError, Rejection};
 use crate::text::{self, limits};
+use crate::{Actor, EventRecord, Ticket};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::{Offset, TimeZone};
@@ -73,6 +74,11 @@ impl Intake {
         self.received.time_barred
     }
 
+    /// The version of the policy it was checked under, whose deadlines it keeps (PL-2).
+    pub fn policy_version(&self) -> &str {
+        &self.received.policy_version
+    }
+
     /// The complaint's details, for complaints.
     pub fn complaint(&self) -> Option<&ComplaintDetails> {
         self.received.complaint.as_ref()
@@ -87,6 +93,32 @@ impl Intake {
     pub fn into_event(mut self, code: &str) -> Event {
         self.received.code = code.to_owned();
         Event::Received(Box::new(self.received))
+    }
+
+    /// The ticket's first records, all written in the intake's one commit: its reception by
+    /// `actor`, then, for a complaint past the time bar, the written answer SL-4 requires,
+    /// by the system.
+    pub fn into_records(
+        self,
+        code: &str,
+        actor: Actor,
+        now: Timestamp,
+        policy: &Policy,
+    ) -> Vec<EventRecord> {
+        let first = EventRecord {
+            at: now,
+            actor,
+            event: self.into_event(code),
+        };
+        let answer = Ticket::received(&first)
+            .and_then(|ticket| crate::to_customer::time_barred_answer(&ticket, policy));
+        let mut records = vec![first];
+        records.extend(answer.map(|event| EventRecord {
+            at: now,
+            actor: Actor::System,
+            event,
+        }));
+        records
     }
 }
 

@@ -19,6 +19,7 @@ pub mod sla;
 pub mod staff;
 pub mod text;
 pub mod ticket;
+pub mod to_customer;
 
 pub use event::{Actor, Event, EventRecord};
 pub use kinds::{Channel, ComplaintCategory, Kind, Language, Priority, Status};

@@ -7,6 +7,7 @@
 //! a clock pauses is exactly what is left when it resumes. The target is chosen once, from
 //! what the ticket was received as, with the policy version in force then (PL-2).
 
+use crate::Ticket;
 use crate::event::{Event, EventRecord};
 use crate::kinds::Status;
 use crate::policy::{Policy, SlaTarget, Unit};
@@ -176,6 +177,19 @@ pub fn status(history: &[EventRecord], policy: &Policy, now: Timestamp) -> SlaSt
         });
     }
     result
+}
+
+/// QF-3: when `done` is settled at `now`, the customer's oldest waiting issue must be taken up
+/// within the policy's hours; this is the event that gives it that deadline.
+pub fn start_next_issue(done: &Ticket, policy: &Policy, now: Timestamp) -> Event {
+    let hours = i64::from(policy.sla.next_issue_within_hours);
+    let by = now
+        .checked_add(SignedDuration::from_hours(hours))
+        .unwrap_or(now);
+    Event::StartByScheduled {
+        by,
+        previous: done.code.clone(),
+    }
 }
 
 /// The warnings and escalations still to fire, with their instants (SL-6). Warnings wait for

@@ -11,10 +11,10 @@
 //! HOTRO_BENCH_MESSAGES (default 4000) and HOTRO_BENCH_CONCURRENCY (default 64) size a run.
 
 use futures_util::StreamExt;
+use hotro_app::mail::inbox;
 use hotro_core::{Policy, Role};
-use hotro_server::{AppState, Clock, ServerConfig, auth, inbox};
+use hotro_server::{App, AppState, Clock, ServerConfig, Settings, auth};
 use hotro_store::{Location, NewStaff, Store};
-use std::sync::Arc;
 use std::time::Instant;
 
 fn env_number(name: &str, default: usize) -> usize {
@@ -77,15 +77,19 @@ async fn main() {
     // Each run its own message ids, so a reused PostgreSQL database measures new mail, not
     // duplicates.
     let run = format!("{}", jiff::Timestamp::now().as_millisecond());
-    let state = AppState {
-        store: store.clone(),
-        policy: Arc::new(Policy::builtin()),
-        config: Arc::new(ServerConfig {
+    let app = App::new(
+        store.clone(),
+        Policy::builtin(),
+        Clock::system(),
+        Settings::default(),
+    );
+    let state = AppState::new(
+        app,
+        ServerConfig {
             public_per_minute: 0,
             ..ServerConfig::default()
-        }),
-        clock: Clock::system(),
-    };
+        },
+    );
     println!("mail intake on {backend}, {concurrency} in flight");
 
     // The pipeline as the MTA pipe and IMAP polling call it.

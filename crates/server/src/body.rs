@@ -134,11 +134,3 @@ impl Fields {
         self.errors
     }
 }
-
-/// Merges rule errors after shape errors, dropping a rule error for a field whose shape
-/// was already wrong (a wrong type also reads as "missing" to the rules).
-pub fn merge(mut shape: Vec<FieldError>, rules: Vec<FieldError>) -> Vec<FieldError> {
-    let bad: Vec<String> = shape.iter().map(|f| f.field.clone()).collect();
-    shape.extend(rules.into_iter().filter(|f| !bad.contains(&f.field)));
-    shape
-}

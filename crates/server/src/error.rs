@@ -62,6 +62,17 @@ impl ApiError {
         }
     }
 
+    /// A use case's failure, with the policy's words for rule messages that quote them.
+    pub fn from_app(e: hotro_app::AppError, policy: &Policy) -> ApiError {
+        match e {
+            hotro_app::AppError::Invalid(fields) => {
+                ApiError::from_rejection(Rejection::Invalid(fields), policy)
+            }
+            hotro_app::AppError::Rejected(r) => ApiError::from_rejection(r, policy),
+            hotro_app::AppError::Store(e) => ApiError::from_store(e, policy),
+        }
+    }
+
     pub fn from_rejection(r: Rejection, policy: &Policy) -> ApiError {
         match r {
             Rejection::Invalid(fields) => ApiError::Invalid {

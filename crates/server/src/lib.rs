@@ -1,32 +1,26 @@
-//! hotro's HTTP edge: the REST API under `/api/v1` with its OpenAPI description, and
-//! authentication. Only this crate knows HTTP; rules live in `core`, SQL in `store`.
+//! hotro's HTTP edge: the REST API under `/api/v1` with its OpenAPI description, the web
+//! pages and the chat. Only this crate knows HTTP: a handler parses the request, calls a use
+//! case of `hotro_app`, and renders the answer.
 
 pub mod auth;
 mod body;
 mod dto;
 pub mod error;
 pub mod i18n;
-pub mod inbox;
 mod limits;
-pub mod mail_out;
-pub mod mail_poll;
 mod routes;
 mod web;
 
+pub use hotro_app::{App, Clock, Settings};
 pub use routes::openapi;
 
 use axum::Router;
-use hotro_core::Policy;
-use hotro_store::Store;
-use jiff::Timestamp;
 use std::sync::Arc;
 use tower_http::trace::TraceLayer;
 
-/// Settings of the HTTP server.
+/// Settings of the HTTP door alone.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
-    /// The address customers reach hotro at, for links such as the tracking link.
-    pub public_url: String,
     /// How long a sign-in lasts.
     pub session_hours: i64,
     /// Public submissions and sign-in attempts one client address may make per minute
@@ -37,44 +31,35 @@ pub struct ServerConfig {
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
-            public_url: "http://127.0.0.1:8080".into(),
             session_hours: 12,
             public_per_minute: 30,
         }
     }
 }
 
-/// Where "now" comes from: the system clock in production, a chosen one in tests, so
-/// that rules stay functions of their inputs.
+/// What every handler can reach: the application (through `Deref`: `state.store`,
+/// `state.policy`, `state.receive(…)`) and the HTTP settings.
 #[derive(Clone)]
-pub struct Clock(Arc<dyn Fn() -> Timestamp + Send + Sync>);
+pub struct AppState {
+    pub app: App,
+    pub config: Arc<ServerConfig>,
+}
 
-impl Clock {
-    /// The system clock, to the millisecond: instants are stored in milliseconds, so
-    /// what an answer shows is exactly what a later read returns.
-    pub fn system() -> Clock {
-        Clock(Arc::new(|| {
-            Timestamp::from_millisecond(Timestamp::now().as_millisecond())
-                .expect("the system clock is within jiff's range")
-        }))
-    }
-
-    pub fn from_fn(f: impl Fn() -> Timestamp + Send + Sync + 'static) -> Clock {
-        Clock(Arc::new(f))
-    }
-
-    pub fn now(&self) -> Timestamp {
-        (self.0)()
+impl AppState {
+    pub fn new(app: App, config: ServerConfig) -> AppState {
+        AppState {
+            app,
+            config: Arc::new(config),
+        }
     }
 }
 
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub store: Store,
-    pub policy: Arc<Policy>,
-    pub config: Arc<ServerConfig>,
-    pub clock: Clock,
+impl std::ops::Deref for AppState {
+    type Target = App;
+
+    fn deref(&self) -> &App {
+        &self.app
+    }
 }
 
 /// The whole application: every route, with request tracing.

@@ -6,13 +6,12 @@
 mod common;
 
 use common::*;
+use hotro_app::mail::inbox::{self, Outcome};
+use hotro_app::{App, Clock, Settings};
 use hotro_core::Policy;
-use hotro_server::inbox::{self, Outcome};
-use hotro_server::{AppState, Clock, ServerConfig};
 use hotro_store::{Location, Store};
 use jiff::Timestamp;
 use reqwest::StatusCode;
-use std::sync::Arc;
 
 /// Copies of one message that differ in their bytes (each relay adds its own `Received`
 /// line), so only the `Message-ID` says they are the same.
@@ -69,12 +68,12 @@ async fn two_nodes_on_postgres_store_a_message_once() {
     for _ in 0..2 {
         let store = Store::open(&Location::Url(url.clone())).await.unwrap();
         let now: Timestamp = NOW.parse().unwrap();
-        nodes.push(AppState {
+        nodes.push(App::new(
             store,
-            policy: Arc::new(Policy::builtin()),
-            config: Arc::new(ServerConfig::default()),
-            clock: Clock::from_fn(move || now),
-        });
+            Policy::builtin(),
+            Clock::from_fn(move || now),
+            Settings::default(),
+        ));
     }
     let copies = 8;
     let work = (0..copies).map(|relay| {

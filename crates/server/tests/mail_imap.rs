@@ -7,14 +7,13 @@
 mod common;
 
 use common::*;
+use hotro_app::mail::poll::{Watch, poll_once, spawn_watcher};
+use hotro_app::{App, Clock, Settings};
 use hotro_core::Policy;
 use hotro_mail::imap::{ImapConfig, Mailbox, Security};
-use hotro_server::mail_poll::{Watch, poll_once, spawn_watcher};
-use hotro_server::{AppState, Clock, ServerConfig};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::time::Duration;
 
 /// A Dovecot serving one user's Maildir over plain IMAP on loopback.
@@ -186,14 +185,14 @@ impl Drop for Dovecot {
     }
 }
 
-fn state(app: &TestApp) -> AppState {
+fn state(app: &TestApp) -> App {
     let now: jiff::Timestamp = NOW.parse().unwrap();
-    AppState {
-        store: app.store.clone(),
-        policy: Arc::new(Policy::builtin()),
-        config: Arc::new(ServerConfig::default()),
-        clock: Clock::from_fn(move || now),
-    }
+    App::new(
+        app.store.clone(),
+        Policy::builtin(),
+        Clock::from_fn(move || now),
+        Settings::default(),
+    )
 }
 
 fn message(from: &str, id: &str, extra: &str, body: &str) -> String {
@@ -250,7 +249,7 @@ async fn imap_story(postgres: bool) {
     let mut mailbox = Mailbox::open(&config).await.unwrap();
     let unseen = mailbox.unseen(10).await.unwrap();
     assert_eq!(unseen.len(), 1);
-    let first = hotro_server::inbox::ingest(&state, unseen[0].raw.clone())
+    let first = hotro_app::mail::ingest(&state, unseen[0].raw.clone())
         .await
         .unwrap();
     drop(mailbox); // gone without marking anything

@@ -11,7 +11,7 @@ mod common;
 use common::sink::{Sink, parsed};
 use common::web::{csrf_of, sign_in, web, web_form, web_post};
 use common::*;
-use hotro_server::mail_out::send_due;
+use hotro_app::mail::send::send_due;
 use hotro_store::RetryPolicy;
 use jiff::{SignedDuration, Timestamp};
 use reqwest::StatusCode;

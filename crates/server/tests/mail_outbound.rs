@@ -9,7 +9,7 @@ mod common;
 
 use common::sink::{Sink, header, parsed};
 use common::*;
-use hotro_server::mail_out::{Pass, send_due};
+use hotro_app::mail::send::{Pass, send_due};
 use hotro_store::RetryPolicy;
 use jiff::{SignedDuration, Timestamp};
 use reqwest::StatusCode;

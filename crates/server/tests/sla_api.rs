@@ -4,7 +4,7 @@
 //! (PL-1, PL-2).
 
 use hotro_core::{Policy, Role};
-use hotro_server::{AppState, Clock, ServerConfig, auth};
+use hotro_server::{AppState, Clock, ServerConfig, Settings, auth};
 use hotro_store::{Location, NewStaff, Store};
 use jiff::Timestamp;
 use reqwest::{Client, StatusCode};
@@ -71,15 +71,15 @@ async fn spawn(postgres: bool, start: &str) -> App {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let clock_now = now.clone();
-    let state = AppState {
+    let app = hotro_server::App {
         store: store.clone(),
         policy,
-        config: Arc::new(ServerConfig {
-            public_url: base.clone(),
-            ..ServerConfig::default()
-        }),
         clock: Clock::from_fn(move || *clock_now.lock().unwrap()),
+        settings: Arc::new(Settings {
+            public_url: base.clone(),
+        }),
     };
+    let state = AppState::new(app, ServerConfig::default());
     tokio::spawn(hotro_server::serve(listener, state));
     let [care, admin] = tokens.try_into().unwrap();
     App {

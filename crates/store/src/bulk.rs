@@ -5,14 +5,14 @@
 //! Only the transaction boundary differs: one commit (one fsync) for a whole batch instead
 //! of one per request, which is what makes a million tickets a matter of minutes.
 
+use crate::commit::Commit;
 use crate::error::{Result, StoreError};
-use crate::events::append;
 use crate::tickets::Caller;
 use crate::tx::{RunIn, Tx};
 use crate::{Backend, Store, millis};
 use hotro_core::intake::Intake;
 use hotro_core::ticket::CustomerCommand;
-use hotro_core::{Actor, Command, EventRecord, Policy, StaffMember, Ticket};
+use hotro_core::{Actor, Command, EventRecord, Policy, StaffMember};
 use jiff::Timestamp;
 use std::sync::Arc;
 
@@ -101,20 +101,17 @@ impl Store {
         policy: &Arc<Policy>,
         report: &mut BulkReport,
     ) -> Result<()> {
-        let (created, mut head, first) = self
-            .receive_in(
-                c,
-                t.intake,
-                t.actor,
-                code_prefix.to_owned(),
-                t.tracking_hash.clone(),
-                t.received_at,
-            )
-            .await?;
+        let received = crate::tickets::Received {
+            intake: t.intake,
+            actor: t.actor,
+            code_prefix: code_prefix.to_owned(),
+            tracking_hash: t.tracking_hash.clone(),
+            extras: Default::default(),
+        };
+        let (created, mut head, mut history, mut ticket) =
+            self.receive_in(c, received, t.received_at).await?;
         report.tickets += 1;
-        let mut ticket = Ticket::received(&first)
-            .ok_or_else(|| StoreError::Corrupt(format!("{}: no intake event", created.code)))?;
-        let mut history = vec![first];
+        let first_records = history.len();
         let mut last_at = t.received_at;
         let mut settled_at = None;
         for step in t.steps {
@@ -146,17 +143,22 @@ impl Store {
             if was_open && !ticket.status.is_open() && settled_at.is_none() {
                 settled_at = Some(at);
             }
-            let new: Vec<EventRecord> = events
-                .into_iter()
-                .map(|event| EventRecord { at, actor, event })
-                .collect();
-            append(c, &mut head, &new, &ticket, policy).await?;
-            history.extend(new);
+            let from = history.len();
+            history.extend(
+                events
+                    .into_iter()
+                    .map(|event| EventRecord { at, actor, event }),
+            );
+            let mut commit = Commit::new(&history, from, &ticket);
+            commit.plan_clocks = false;
+            self.commit(c, &mut head, commit, at).await?;
             last_at = at;
             report.commands += 1;
         }
-        if history.len() > 1 {
-            self.refresh_sla(c, created.id, &history, last_at).await?;
+        if history.len() > first_records {
+            let version = self.policy_of(c, &ticket.policy_version).await?;
+            self.refresh_clocks(c, created.id, &history, &version, last_at)
+                .await?;
         }
         // QF-3: the customer's next issue gets its start-by deadline from the moment this one
         // was settled.

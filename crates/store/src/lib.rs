@@ -7,9 +7,9 @@
 mod attachments;
 mod audit;
 mod bulk;
+mod commit;
 mod consultations;
 mod error;
-mod events;
 mod lite;
 mod mail;
 mod outbox;

@@ -3,9 +3,9 @@
 //!
 //! MIME stays in the mail crate: this module only stores bytes, ids and texts it is given.
 
+use crate::commit::Commit;
 use crate::error::{Result, StoreError};
-use crate::events::Head;
-use crate::outbox::{OutMail, enqueue};
+use crate::outbox::OutMail;
 use crate::sla::lock_ticket;
 use crate::tx::{RunIn, Tx};
 use crate::{Change, Store, millis};
@@ -203,10 +203,10 @@ impl Store {
             .writer
             .write(move |c| {
                 Box::pin(async move {
-                    let (_, records, head) = lock_ticket(c, &code, store.backend).await?;
-                    let ticket = Ticket::from_history(&records)
+                    let (_, records, mut head) = lock_ticket(c, &code, store.backend).await?;
+                    let mut ticket = Ticket::from_history(&records)
                         .ok_or_else(|| StoreError::Corrupt(format!("{code}: no intake event")))?;
-                    let new: Vec<EventRecord> = ticket
+                    let mut new: Vec<EventRecord> = ticket
                         .decide_customer(&command)?
                         .into_iter()
                         .map(|event| EventRecord {
@@ -215,11 +215,18 @@ impl Store {
                             event,
                         })
                         .collect();
+                    new.extend(system_notes(&extras.notes, now));
+                    for record in &new {
+                        ticket.apply(&record.event);
+                    }
+                    let from = records.len();
                     let mut all = records;
-                    let from = all.len();
                     all.extend(new);
-                    write_extras_after(&store, c, head, all, from, extras, now).await?;
-                    Ok(ticket.department)
+                    let mut commit = Commit::new(&all, from, &ticket);
+                    commit.extras = extras;
+                    store.commit(c, &mut head, commit, now).await?;
+                    let department = ticket.department.clone();
+                    Ok(department)
                 })
             })
             .await?;
@@ -300,44 +307,29 @@ fn thread_from(row: Option<sqlx::any::AnyRow>) -> Result<Option<MailThread>> {
     })
 }
 
-/// Writes `extras` after a ticket was just received: `head` ends at its first event.
-pub(crate) async fn write_extras(
-    store: &Store,
-    c: &mut Tx,
-    head: Head,
-    history: Vec<EventRecord>,
-    extras: Extras,
-    now: Timestamp,
-) -> Result<()> {
-    let from = history.len();
-    write_extras_after(store, c, head, history, from, extras, now).await
+/// The system's notes that flag a ticket for an agent, as records of the same commit.
+pub(crate) fn system_notes(notes: &[String], now: Timestamp) -> Vec<EventRecord> {
+    notes
+        .iter()
+        .map(|body| EventRecord {
+            at: now,
+            actor: Actor::System,
+            event: Event::NoteAdded { body: body.clone() },
+        })
+        .collect()
 }
 
-/// Appends `history[from..]` plus the system notes of `extras` after `head`, then records the
-/// inbound mail and queues the notice, all on the caller's transaction.
-async fn write_extras_after(
-    store: &Store,
+/// Records the inbound mail a change came from (its message id, for threading, and its raw
+/// message's outcome) and the addresses whose later mail may join the ticket, on the
+/// caller's transaction.
+pub(crate) async fn record_inbound(
     c: &mut Tx,
-    head: Head,
-    mut history: Vec<EventRecord>,
-    from: usize,
-    extras: Extras,
+    ticket_id: i64,
+    inbound: Option<InboundMail>,
+    contacts: &[String],
     now: Timestamp,
 ) -> Result<()> {
-    let ticket_id = head.ticket_id;
-    let code = head.code.clone();
-    let mut new: Vec<EventRecord> = history.split_off(from);
-    new.extend(extras.notes.into_iter().map(|body| EventRecord {
-        at: now,
-        actor: Actor::System,
-        event: Event::NoteAdded { body },
-    }));
-    if !new.is_empty() {
-        store
-            .append_and_refresh(c, ticket_id, head, history, new, now)
-            .await?;
-    }
-    if let Some(mail) = extras.inbound {
+    if let Some(mail) = inbound {
         if let Some(id) = &mail.message_id {
             let claimed = sqlx::query(
                 "INSERT INTO mail_messages (message_id, ticket_id, direction, created_at)
@@ -366,11 +358,8 @@ async fn write_extras_after(
         .execute_in(c)
         .await?;
     }
-    for email in extras.contacts {
-        insert_contact(c, ticket_id, &email, "mail", now).await?;
-    }
-    if let Some(notice) = extras.notice {
-        enqueue(c, Some(ticket_id), &code, notice, now).await?;
+    for email in contacts {
+        insert_contact(c, ticket_id, email, "mail", now).await?;
     }
     Ok(())
 }

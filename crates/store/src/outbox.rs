@@ -3,11 +3,8 @@
 //! sent or failed for an agent to see. Nothing here speaks SMTP; the mail crate does.
 
 use crate::error::Result;
-use crate::events::Head;
 use crate::tx::{Columns, RunIn, Tx};
 use crate::{Backend, Store, from_millis, millis};
-use hotro_core::policy::notices::duration_words;
-use hotro_core::{Actor, Channel, Event, EventRecord, Language, Policy, Ticket};
 use jiff::{SignedDuration, Timestamp};
 use sqlx::{AssertSqlSafe, Row};
 
@@ -21,22 +18,9 @@ pub const AUTOMATIC_PER_HOUR: i64 = 5;
 /// "never lost"), however many changes an hour brings.
 const ANSWERS_TO_ARRIVALS: [&str; 2] = ["confirmation", "refused"];
 
-/// A mail to queue. The store adds the message id and the threading headers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutMail {
-    /// Unique per notice: the same key is queued (and so sent) at most once. In the key, the
-    /// subject and the body, `{code}` stands for the ticket's code, which a confirmation built
-    /// before the ticket was recorded cannot know yet.
-    pub key: String,
-    /// What it is: `confirmation`, `reply`, `refused`…
-    pub kind: String,
-    pub recipient: String,
-    pub subject: String,
-    pub body: String,
-    /// Sent by hotro on its own (a notice), not written by a person: bounded per address and
-    /// marked `Auto-Submitted` when sent.
-    pub automatic: bool,
-}
+/// A mail to queue, as `core::to_customer` decides it; the store adds the message id and
+/// the threading headers.
+pub use hotro_core::to_customer::OutMail;
 
 /// A queued mail as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -251,113 +235,6 @@ async fn thread_of(c: &mut Tx, ticket_id: i64) -> Result<(Option<String>, Vec<St
         .collect::<std::result::Result<Vec<_>, _>>()?;
     refs.reverse();
     Ok((in_reply_to, refs))
-}
-
-/// RP-1/TR-3: a written answer by e-mail is queued with the event that records it.
-pub(crate) async fn on_event(
-    c: &mut Tx,
-    head: &Head,
-    record: &EventRecord,
-    ticket: &Ticket,
-) -> Result<()> {
-    let Event::Replied {
-        channel: Channel::Email,
-        body,
-    } = &record.event
-    else {
-        return Ok(());
-    };
-    let Some(recipient) = ticket.customer.email.clone() else {
-        return Ok(());
-    };
-    let mail = OutMail {
-        key: format!("reply:{}:{}", head.code, head.seq),
-        kind: "reply".into(),
-        recipient,
-        // The code in the subject lets the customer's answer thread even when their mail
-        // program drops the In-Reply-To header (CH-1).
-        subject: format!("Re: [{}] {}", head.code, ticket.subject),
-        body: body.clone(),
-        automatic: false,
-    };
-    enqueue(c, Some(head.ticket_id), &head.code, mail, record.at).await?;
-    Ok(())
-}
-
-/// Which of a command's records gets the customer's notice (TR-1): the last status change
-/// the policy announces, made by staff or the system (a customer knows what they did
-/// themselves); none when the same command answered by e-mail, since that mail already
-/// tells them.
-pub(crate) fn notice_index(records: &[EventRecord], policy: &Policy) -> Option<usize> {
-    let answered_by_mail = records.iter().any(|r| {
-        matches!(
-            r.event,
-            Event::Replied {
-                channel: Channel::Email,
-                ..
-            }
-        )
-    });
-    if answered_by_mail {
-        return None;
-    }
-    records.iter().rposition(|r| match &r.event {
-        Event::StatusChanged { from, to, .. } => {
-            r.actor != Actor::Customer && from != to && policy.status_notice(*to).is_some()
-        }
-        _ => false,
-    })
-}
-
-/// TR-1: queues the notice of a status change to the ticket's customer, in their language,
-/// from the policy's template. Not bounded per address: a person's action caused it.
-pub(crate) async fn status_notice(
-    c: &mut Tx,
-    head: &Head,
-    record: &EventRecord,
-    ticket: &Ticket,
-    policy: &Policy,
-) -> Result<()> {
-    let Event::StatusChanged { to, .. } = &record.event else {
-        return Ok(());
-    };
-    let (Some(recipient), Some(template)) = (&ticket.customer.email, policy.status_notice(*to))
-    else {
-        return Ok(());
-    };
-    let language = ticket.customer.language.unwrap_or(Language::Vi);
-    let expected = policy
-        .resolve_target(
-            ticket.kind,
-            ticket.topic.as_deref(),
-            &ticket.department,
-            ticket.priority,
-        )
-        .map(|t| duration_words(t.within, t.unit, language))
-        .unwrap_or_else(|| match language {
-            Language::Vi => "sớm nhất có thể".into(),
-            Language::En => "as soon as possible".into(),
-        });
-    let text = template.render(
-        language,
-        &[
-            ("greeting", policy.greeting(language)),
-            ("closing", policy.closing(language)),
-            ("code", &head.code),
-            ("subject", &ticket.subject),
-            ("expected", &expected),
-        ],
-    );
-    let mail = OutMail {
-        key: format!("notice:{}:{}", head.code, head.seq),
-        kind: format!("notice.{}", to.as_str()),
-        recipient: recipient.clone(),
-        subject: text.subject,
-        body: text.body,
-        automatic: true,
-    };
-    enqueue(c, Some(head.ticket_id), &head.code, mail, record.at).await?;
-    Ok(())
 }
 
 impl Store {

@@ -1,17 +1,17 @@
 //! The policy engine's storage: policy versions (PL-2), SLA due times on the ticket read row
-//! and the timers that fire warnings and escalations (SL-2..SL-6), the QF-3 start-by hand-off,
-//! and the written answer to a time-barred complaint (SL-4).
+//! and the timers that fire warnings and escalations (SL-2..SL-6), and the QF-3 start-by
+//! hand-off.
 //!
 //! Every rule is in `hotro_core::sla`; this module only stores what the rules computed, in the
 //! same transaction as the events that changed them.
 
+use crate::commit::{Commit, Head};
 use crate::error::{Result, StoreError};
-use crate::events::{Head, append};
 use crate::rows::load_events_in;
 use crate::tx::{RunIn, Tx};
 use crate::{Backend, Store, millis};
 use hotro_core::sla::{self, SlaStatus};
-use hotro_core::{Actor, Channel, Event, EventRecord, Policy, Ticket};
+use hotro_core::{Actor, Event, EventRecord, Policy, Ticket};
 use jiff::Timestamp;
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::HashMap;
@@ -133,39 +133,6 @@ impl Store {
         })
     }
 
-    /// SL-4: the written answer to a time-barred complaint, recorded as a reply by the system
-    /// on the ticket's channel. The caller composes `body` from the message catalogue.
-    pub async fn answer_in_writing(&self, code: &str, body: String, now: Timestamp) -> Result<()> {
-        let code = code.to_owned();
-        let store = self.clone();
-        self.writer
-            .write(move |c| {
-                Box::pin(async move {
-                    let (id, records, head) = lock_ticket(c, &code, store.backend).await?;
-                    let ticket = Ticket::from_history(&records)
-                        .ok_or_else(|| StoreError::Corrupt(format!("{code}: no intake event")))?;
-                    // In writing: by e-mail when there is an address for a contact that
-                    // came by phone, in person or by post; by letter when there is none.
-                    let email = ticket.customer.email.is_some();
-                    let channel = match ticket.channel {
-                        Channel::Phone | Channel::WalkIn | Channel::Post if email => Channel::Email,
-                        Channel::Phone | Channel::WalkIn | Channel::Post => Channel::Post,
-                        Channel::Email if !email => Channel::Post,
-                        other => other,
-                    };
-                    let record = EventRecord {
-                        at: now,
-                        actor: Actor::System,
-                        event: Event::Replied { channel, body },
-                    };
-                    store
-                        .append_and_refresh(c, id, head, records, vec![record], now)
-                        .await
-                })
-            })
-            .await
-    }
-
     /// The parsed policy of `version`: cached, else recorded in the store, else the built-in
     /// one when it has that version.
     pub(crate) async fn policy_of(&self, c: &mut Tx, version: &str) -> Result<Arc<Policy>> {
@@ -227,80 +194,50 @@ impl Store {
         Ok(())
     }
 
-    /// Appends `new` after `history` and rewrites the ticket's read row and SLA columns and
-    /// timers, in the caller's transaction.
-    pub(crate) async fn append_and_refresh(
+    /// Folds `history` and `new` into the ticket and commits `new` after `head`: for the
+    /// records the system adds on its own (alerts, the QF-3 hand-off).
+    pub(crate) async fn commit_system(
         &self,
         c: &mut Tx,
-        ticket_id: i64,
         mut head: Head,
         history: Vec<EventRecord>,
         new: Vec<EventRecord>,
         now: Timestamp,
     ) -> Result<()> {
+        let from = history.len();
         let mut all = history;
-        all.extend(new.iter().cloned());
+        all.extend(new);
         let ticket = Ticket::from_history(&all)
             .ok_or_else(|| StoreError::Corrupt(format!("{}: no intake event", head.code)))?;
-        let policy = self.policy_of(c, &ticket.policy_version).await?;
-        append(c, &mut head, &new, &ticket, &policy).await?;
-        self.refresh_sla(c, ticket_id, &all, now).await
+        self.commit(c, &mut head, Commit::new(&all, from, &ticket), now)
+            .await
     }
 
-    /// Stores the due times of a ticket's clocks and re-plans its timers (SL-2..SL-6).
-    pub(crate) async fn refresh_sla(
+    /// Plans a ticket's clocks from its whole history and stores them, when its commits
+    /// deferred them (the bulk path).
+    pub(crate) async fn refresh_clocks(
         &self,
         c: &mut Tx,
         ticket_id: i64,
         history: &[EventRecord],
+        policy: &Policy,
         now: Timestamp,
     ) -> Result<()> {
-        let Some(Event::Received(r)) = history.first().map(|r| &r.event) else {
-            return Ok(());
-        };
-        let policy = self.policy_of(c, &r.policy_version).await?;
-        let status = sla::status(history, &policy, now);
-        let due = |clock: &Option<sla::ClockStatus>| {
-            clock
-                .as_ref()
-                .filter(|c| c.met_at.is_none())
-                .and_then(|c| c.due_at)
-                .map(millis)
-        };
-        let paused = status.clocks().any(|c| c.paused);
+        let clocks = Clocks::plan(history, policy, now);
         sqlx::query(
             "UPDATE tickets SET ack_due_at = $1, resolve_due_at = $2, sla_paused = $3,
                     time_barred = $4, start_by_at = $5
              WHERE id = $6",
         )
-        .bind(due(&status.acknowledge))
-        .bind(due(&status.resolve))
-        .bind(i64::from(paused))
-        .bind(i64::from(r.time_barred.is_some()))
-        .bind(due(&status.start))
+        .bind(clocks.ack_due_at)
+        .bind(clocks.resolve_due_at)
+        .bind(i64::from(clocks.paused))
+        .bind(i64::from(clocks.time_barred))
+        .bind(clocks.start_by_at)
         .bind(ticket_id)
         .execute_in(c)
         .await?;
-        // Fired timers stay as they are; unfired ones are planned afresh from the history.
-        sqlx::query("DELETE FROM timers WHERE ticket_id = $1 AND done_at IS NULL")
-            .bind(ticket_id)
-            .execute_in(c)
-            .await?;
-        for alert in sla::pending_alerts(history, &policy, now) {
-            sqlx::query(
-                "INSERT INTO timers (ticket_id, clock, escalation, due_at)
-                 VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (ticket_id, clock, escalation)
-                 DO UPDATE SET due_at = excluded.due_at, done_at = NULL, lease_until = NULL",
-            )
-            .bind(ticket_id)
-            .bind(alert.clock.as_str())
-            .bind(i64::from(alert.escalation))
-            .bind(millis(alert.at))
-            .execute_in(c)
-            .await?;
-        }
-        Ok(())
+        plan_timers(c, ticket_id, &clocks).await
     }
 
     /// QF-3: when a customer's issue is done, their oldest waiting issue must be taken up
@@ -328,20 +265,13 @@ impl Store {
         .await?;
         let Some(row) = row else { return Ok(()) };
         let next_code: String = row.try_get("code")?;
-        let (id, records, head) = lock_ticket(c, &next_code, self.backend).await?;
-        let hours = i64::from(policy.sla.next_issue_within_hours);
-        let by = now
-            .checked_add(jiff::SignedDuration::from_hours(hours))
-            .unwrap_or(now);
+        let (_, records, head) = lock_ticket(c, &next_code, self.backend).await?;
         let record = EventRecord {
             at: now,
             actor: Actor::System,
-            event: Event::StartByScheduled {
-                by,
-                previous: done.code.clone(),
-            },
+            event: sla::start_next_issue(done, policy, now),
         };
-        self.append_and_refresh(c, id, head, records, vec![record], now)
+        self.commit_system(c, head, records, vec![record], now)
             .await
     }
 
@@ -404,7 +334,7 @@ impl Store {
             .fetch_one_in(c)
             .await?
             .try_get("code")?;
-        let (id, records, head) = lock_ticket(c, &code, self.backend).await?;
+        let (_, records, head) = lock_ticket(c, &code, self.backend).await?;
         sqlx::query("UPDATE timers SET done_at = $1 WHERE id = $2")
             .bind(millis(now))
             .bind(timer_id)
@@ -435,8 +365,7 @@ impl Store {
             })
             .collect();
         // Even with nothing to record the timers are re-planned: the alert may have moved.
-        self.append_and_refresh(c, id, head, records, new, now)
-            .await?;
+        self.commit_system(c, head, records, new, now).await?;
         Ok(events.into_iter().map(|e| (code.clone(), e)).collect())
     }
 }
@@ -517,5 +446,65 @@ async fn insert_policy(c: &mut Tx, policy: &Policy, now: Timestamp) -> Result<()
     .bind(millis(now))
     .execute_in(c)
     .await?;
+    Ok(())
+}
+
+/// A ticket's clocks as the read row stores them (SL-2..SL-6, QF-3), with the alerts still
+/// to fire.
+pub(crate) struct Clocks {
+    pub ack_due_at: Option<i64>,
+    pub resolve_due_at: Option<i64>,
+    pub start_by_at: Option<i64>,
+    pub paused: bool,
+    pub time_barred: bool,
+    alerts: Vec<sla::Alert>,
+}
+
+impl Clocks {
+    /// What the core rules say of `history` under its `policy` at `now`.
+    pub fn plan(history: &[EventRecord], policy: &Policy, now: Timestamp) -> Clocks {
+        let status = sla::status(history, policy, now);
+        let due = |clock: &Option<sla::ClockStatus>| {
+            clock
+                .as_ref()
+                .filter(|c| c.met_at.is_none())
+                .and_then(|c| c.due_at)
+                .map(millis)
+        };
+        let time_barred = matches!(
+            history.first().map(|r| &r.event),
+            Some(Event::Received(r)) if r.time_barred.is_some()
+        );
+        Clocks {
+            ack_due_at: due(&status.acknowledge),
+            resolve_due_at: due(&status.resolve),
+            start_by_at: due(&status.start),
+            paused: status.clocks().any(|c| c.paused),
+            time_barred,
+            alerts: sla::pending_alerts(history, policy, now),
+        }
+    }
+}
+
+/// Re-plans a ticket's unfired timers; fired ones stay as they are.
+pub(crate) async fn plan_timers(c: &mut Tx, ticket_id: i64, clocks: &Clocks) -> Result<()> {
+    sqlx::query("DELETE FROM timers WHERE ticket_id = $1 AND done_at IS NULL")
+        .bind(ticket_id)
+        .execute_in(c)
+        .await?;
+    for alert in &clocks.alerts {
+        sqlx::query(
+            "INSERT INTO timers (ticket_id, clock, escalation, due_at)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (ticket_id, clock, escalation)
+             DO UPDATE SET due_at = excluded.due_at, done_at = NULL, lease_until = NULL",
+        )
+        .bind(ticket_id)
+        .bind(alert.clock.as_str())
+        .bind(i64::from(alert.escalation))
+        .bind(millis(alert.at))
+        .execute_in(c)
+        .await?;
+    }
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! Writing tickets: intake, and staff commands decided by the core rules.
 
+use crate::commit::{Commit, Head};
 use crate::error::{Result, StoreError};
-use crate::events::{Head, append};
+use crate::mail::{Extras, system_notes};
 use crate::rows::load_events_in;
 use crate::tx::{RunIn, Tx};
 use crate::{Backend, Change, Store, millis};
@@ -30,7 +31,7 @@ pub struct Created {
 }
 
 impl Store {
-    /// Records a new ticket: its customer, its code, its first event and its read row, in
+    /// Records a new ticket: its customer, its code, its first events and its read row, in
     /// one transaction. `tracking_hash` is the SHA-256 of the customer's tracking secret.
     pub async fn receive(
         &self,
@@ -46,7 +47,7 @@ impl Store {
             code_prefix,
             tracking_hash,
             now,
-            crate::mail::Extras::default(),
+            Extras::default(),
         )
         .await
     }
@@ -61,7 +62,7 @@ impl Store {
         code_prefix: String,
         tracking_hash: String,
         now: Timestamp,
-        extras: crate::mail::Extras,
+        extras: Extras,
     ) -> Result<Created> {
         self.prepare_codes(&code_prefix, code_year(now)).await?;
         let store = self.clone();
@@ -69,10 +70,14 @@ impl Store {
             .writer
             .write(move |c| {
                 Box::pin(async move {
-                    let (created, head, record) = store
-                        .receive_in(c, intake, actor, code_prefix, tracking_hash, now)
-                        .await?;
-                    crate::mail::write_extras(&store, c, head, vec![record], extras, now).await?;
+                    let received = Received {
+                        intake,
+                        actor,
+                        code_prefix,
+                        tracking_hash,
+                        extras,
+                    };
+                    let (created, ..) = store.receive_in(c, received, now).await?;
                     Ok(created)
                 })
             })
@@ -84,18 +89,24 @@ impl Store {
         Ok(created)
     }
 
-    /// The writing of [`Store::receive`] inside a transaction: the ticket's customer, code,
-    /// first event, read row and clocks. Returns the log's head and the first event.
-    /// Crate-visible so the bulk path writes tickets with exactly this code.
+    /// The writing of [`Store::receive_with`] inside a transaction: the ticket's customer,
+    /// code and read row, then its first records (the reception, SL-4's answer to a late
+    /// complaint, the system's notes) in one commit. Returns the log's head, the records and
+    /// the ticket after them. Crate-visible so the bulk path writes tickets with exactly this
+    /// code.
     pub(crate) async fn receive_in(
         &self,
         c: &mut Tx,
-        intake: Intake,
-        actor: Actor,
-        code_prefix: String,
-        tracking_hash: String,
+        received: Received,
         now: Timestamp,
-    ) -> Result<(Created, Head, EventRecord)> {
+    ) -> Result<(Created, Head, Vec<EventRecord>, Ticket)> {
+        let Received {
+            intake,
+            actor,
+            code_prefix,
+            tracking_hash,
+            extras,
+        } = received;
         let customer_id = upsert_customer(c, &intake, now).await?;
         let year = code_year(now);
         let seq = if c.is_postgres() {
@@ -105,12 +116,13 @@ impl Store {
         };
         let code = TicketCode::new(&code_prefix, year, seq).to_string();
         let department = intake.department().to_owned();
-        let record = EventRecord {
-            at: now,
-            actor,
-            event: intake.into_event(&code),
-        };
-        let ticket = Ticket::received(&record).expect("intake yields a Received event");
+        let policy = self.policy_of(c, intake.policy_version()).await?;
+        let mut records = intake.into_records(&code, actor, now, &policy);
+        records.extend(system_notes(&extras.notes, now));
+        let mut ticket = Ticket::received(&records[0]).expect("intake yields a Received event");
+        for record in &records[1..] {
+            ticket.apply(&record.event);
+        }
         let row = sqlx::query(
             "INSERT INTO tickets (code, kind, channel, department, topic, priority,
                  priority_rank, status, is_open, customer_id, customer_name, subject,
@@ -144,18 +156,9 @@ impl Store {
             seq: 0,
             hash: GENESIS.to_owned(),
         };
-        let policy = self.policy_of(c, &ticket.policy_version).await?;
-        append(
-            c,
-            &mut head,
-            std::slice::from_ref(&record),
-            &ticket,
-            &policy,
-        )
-        .await?;
-        // SL-2/SL-3: the clocks start with the ticket, in the same transaction.
-        self.refresh_sla(c, id, std::slice::from_ref(&record), now)
-            .await?;
+        let mut commit = Commit::new(&records, 0, &ticket);
+        commit.extras = extras;
+        self.commit(c, &mut head, commit, now).await?;
         Ok((
             Created {
                 id,
@@ -163,7 +166,8 @@ impl Store {
                 department,
             },
             head,
-            record,
+            records,
+            ticket,
         ))
     }
 
@@ -259,21 +263,14 @@ impl Store {
         }
         let id: i64 = row.try_get("id")?;
         let history = load_events_in(c, id).await?;
-        let records: Vec<EventRecord> = history.iter().map(|e| e.record.clone()).collect();
+        let mut records: Vec<EventRecord> = history.iter().map(|e| e.record.clone()).collect();
         let mut ticket = Ticket::from_history(&records)
             .ok_or_else(|| StoreError::Corrupt(format!("{code}: no intake event")))?;
+        let was_open = ticket.status.is_open();
         let (events, actor) = caller.decide(&ticket, policy, now)?;
         for e in &events {
             ticket.apply(e);
         }
-        let new: Vec<EventRecord> = events
-            .iter()
-            .map(|e| EventRecord {
-                at: now,
-                actor,
-                event: e.clone(),
-            })
-            .collect();
         let last = history.last();
         let mut head = Head {
             ticket_id: id,
@@ -289,19 +286,31 @@ impl Store {
                 head.code
             )));
         }
-        let was_open = Ticket::from_history(&records).is_some_and(|t| t.status.is_open());
-        let version = self.policy_of(c, &ticket.policy_version).await?;
-        append(c, &mut head, &new, &ticket, &version).await?;
-        let mut all = records;
-        all.extend(new);
-        self.refresh_sla(c, id, &all, now).await?;
+        let from = records.len();
+        records.extend(events.iter().map(|e| EventRecord {
+            at: now,
+            actor,
+            event: e.clone(),
+        }));
+        self.commit(c, &mut head, Commit::new(&records, from, &ticket), now)
+            .await?;
         // QF-3: the customer's next issue gets its start-by deadline.
         if was_open && !ticket.status.is_open() {
+            let version = self.policy_of(c, &ticket.policy_version).await?;
             self.hand_off_next_issue(c, &ticket, id, &version, now)
                 .await?;
         }
         Ok(Executed { events, ticket })
     }
+}
+
+/// A ticket to record, with who brought it and what came with it.
+pub(crate) struct Received {
+    pub intake: Intake,
+    pub actor: Actor,
+    pub code_prefix: String,
+    pub tracking_hash: String,
+    pub extras: Extras,
 }
 
 /// Who runs a command, with what they ask.

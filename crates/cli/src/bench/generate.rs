@@ -79,7 +79,7 @@ impl Generator<'_> {
         Ok(BulkTicket {
             intake: checked,
             actor,
-            tracking_hash: hotro_server::auth::digest(&format!("{}:{i}:{}", self.seed, rng.next())),
+            tracking_hash: hotro_app::secrets::digest(&format!("{}:{i}:{}", self.seed, rng.next())),
             received_at,
             steps,
         })

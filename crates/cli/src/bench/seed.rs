@@ -196,7 +196,7 @@ async fn agents(
             Some(m) => m,
             None => {
                 let password_hash =
-                    hotro_server::auth::hash_password(&hotro_server::auth::new_password())
+                    hotro_app::secrets::hash_password(&hotro_app::secrets::new_password())
                         .map_err(|e| anyhow::anyhow!(e))?;
                 let new = NewStaff {
                     email: email.clone(),

@@ -2,25 +2,18 @@
 
 use super::parse;
 use crate::AppState;
-use crate::auth::{digest, random_hex};
-use crate::body::{Fields, JsonObject, merge};
+use crate::body::{Fields, JsonObject};
 use crate::dto::CreatedTicket;
 use crate::error::{ApiError, ApiResult};
-use crate::i18n::{Locale, text};
 use axum::Json;
 use axum::http::StatusCode;
-use hotro_core::intake::{self, NewTicket, Source};
-use hotro_core::{Actor, FieldError, Rejection};
+use hotro_core::intake::{NewTicket, Source};
+use hotro_core::{Actor, FieldError};
 
-/// A ticket just recorded, with the customer's tracking secret (shown once).
-pub struct Recorded {
-    pub created: hotro_store::Created,
-    pub kind: hotro_core::Kind,
-    pub secret: String,
-    pub received_at: jiff::Timestamp,
-}
+pub use hotro_app::intake::Recorded;
 
-/// Checks a submission (with any shape errors already found) and records the ticket.
+/// Checks a submission (with any shape errors already found) and records the ticket, through
+/// the intake use case every door shares.
 pub async fn record(
     state: &AppState,
     input: &NewTicket,
@@ -28,81 +21,15 @@ pub async fn record(
     source: Source,
     actor: Actor,
 ) -> ApiResult<Recorded> {
-    let now = state.clock.now();
-    let intake = match intake::validate(input, source, &state.policy, now) {
-        Ok(intake) if shape.is_empty() => intake,
-        Ok(_) => return Err(ApiError::invalid(shape)),
-        Err(Rejection::Invalid(rules)) => return Err(ApiError::invalid(merge(shape, rules))),
-        Err(other) => return Err(ApiError::from_rejection(other, &state.policy)),
-    };
-    let kind = intake.kind();
-    let late = intake
-        .time_barred()
-        .zip(intake.complaint().map(|c| c.incident_date));
-    let secret = random_hex(24);
-    // TR-1, TR-3: the confirmation is queued with the ticket, since only now is the tracking
-    // secret known.
-    let notice =
-        intake.customer().email.clone().map(|to| {
-            crate::inbox::confirmation(state, input, &to, &secret, hotro_core::Language::Vi)
-        });
-    let created = state
-        .store
-        .receive_with(
-            intake,
-            actor,
-            state.policy.ticket_code_prefix.clone(),
-            digest(&secret),
-            now,
-            hotro_store::Extras {
-                notice,
-                ..hotro_store::Extras::default()
-            },
-        )
+    state
+        .receive(input, shape, source, actor)
         .await
-        .map_err(|e| ApiError::from_store(e, &state.policy))?;
-    // SL-4: a late complaint is still recorded, and answered in writing with the reason
-    // and the policy's numbers, in Vietnamese (the customer's default language).
-    if let Some((barred, incident)) = late {
-        let policy = &state.policy;
-        let category = text(
-            Locale::Vi,
-            &format!("sla.category.{}", barred.category.as_str()),
-            &[],
-        );
-        let body = text(
-            Locale::Vi,
-            "sla.time_bar.answer",
-            &[
-                ("greeting", &policy.reply.greeting),
-                ("closing", &policy.reply.closing),
-                ("code", &created.code),
-                ("category", &category),
-                ("limit", &barred.limit_days.to_string()),
-                ("incident", &incident.strftime("%d/%m/%Y").to_string()),
-                ("days", &barred.days_after_incident.to_string()),
-            ],
-        );
-        state
-            .store
-            .answer_in_writing(&created.code, body, now)
-            .await
-            .map_err(|e| ApiError::from_store(e, &state.policy))?;
-    }
-    Ok(Recorded {
-        created,
-        kind,
-        secret,
-        received_at: now,
-    })
+        .map_err(|e| ApiError::from_app(e, &state.policy))
 }
 
 /// The customer's tracking page for a ticket.
 pub fn tracking_url(state: &AppState, code: &str, secret: &str) -> String {
-    format!(
-        "{}/track/{code}?secret={secret}",
-        state.config.public_url.trim_end_matches('/')
-    )
+    state.app.tracking_url(code, secret)
 }
 
 /// Checks the submission, records the ticket and answers with its code and tracking link.

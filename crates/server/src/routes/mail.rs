@@ -5,12 +5,12 @@ use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::body::{Fields, JsonObject, read_limited};
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::inbox;
 use crate::routes::tickets::shaped;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use hotro_app::mail::inbox;
 use hotro_core::codes::TicketCode;
 use hotro_core::contact::Email;
 use hotro_store::MailScope;
@@ -48,7 +48,7 @@ pub async fn inbound(
     body: Body,
 ) -> ApiResult<(StatusCode, Json<IngestedMail>)> {
     let raw = read_limited(body, MAX_MAIL_BODY).await?;
-    let done = inbox::ingest(&state, raw.to_vec()).await?;
+    let done = inbox::ingest(&state.app, raw.to_vec()).await?;
     Ok((
         StatusCode::CREATED,
         Json(IngestedMail {

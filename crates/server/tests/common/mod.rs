@@ -7,12 +7,11 @@ pub mod sink;
 pub mod web;
 
 use hotro_core::{Policy, Role};
-use hotro_server::{AppState, Clock, ServerConfig, auth};
+use hotro_server::{App, AppState, Clock, ServerConfig, Settings, auth};
 use hotro_store::{Location, NewStaff, Store};
 use jiff::Timestamp;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
-use std::sync::Arc;
 
 pub const NOW: &str = "2026-11-20T02:00:00Z";
 
@@ -76,16 +75,21 @@ pub async fn spawn_app_with(postgres: bool, public_per_minute: u32) -> TestApp {
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState {
-        store: store.clone(),
-        policy: Arc::new(Policy::builtin()),
-        config: Arc::new(ServerConfig {
+    let app = App::new(
+        store.clone(),
+        Policy::builtin(),
+        Clock::from_fn(move || now),
+        Settings {
             public_url: base.clone(),
+        },
+    );
+    let state = AppState::new(
+        app,
+        ServerConfig {
             public_per_minute,
             ..ServerConfig::default()
-        }),
-        clock: Clock::from_fn(move || now),
-    };
+        },
+    );
     tokio::spawn(hotro_server::serve(listener, state));
     let [care, sales, care_lead, admin] = tokens.try_into().unwrap();
     TestApp {

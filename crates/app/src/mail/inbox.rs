@@ -1,23 +1,22 @@
-//! The inbound mail pipeline shared by the MTA pipe (`hotro mail ingest`), the HTTP endpoint
+//! The inbound mail use case shared by the MTA pipe (`hotro mail ingest`), the HTTP endpoint
 //! and mailbox polling (CH-1, CH-7): store the raw message first, then parse it, then thread it
 //! into its ticket or open a new one.
 //!
 //! Nothing received is dropped: a message too big, without a sender or that the parser could
 //! barely read still becomes a ticket, flagged for an agent by a system note.
 
-use crate::AppState;
-use crate::auth::{digest, random_hex};
-use crate::i18n::{Locale, text};
-use crate::routes::intake::tracking_url;
-use hotro_core::Language;
+use crate::App;
+use crate::secrets::new_tracking_secret;
+use crate::texts::vi;
 use hotro_core::attachment::{Attachment, limits as file_limits, sha256_hex, sniff};
 use hotro_core::contact::{Email, email_key};
 use hotro_core::intake::{self, NewTicket, Source};
 use hotro_core::text::limits;
 use hotro_core::ticket::CustomerCommand;
 use hotro_core::{Actor, Channel};
+use hotro_core::{Language, to_customer};
 use hotro_mail::{Limits, ParsedMail};
-use hotro_store::{DUPLICATE_MESSAGE, Extras, InboundMail, MailThread, OutMail, StoreError};
+use hotro_store::{DUPLICATE_MESSAGE, Extras, InboundMail, MailThread, StoreError};
 
 /// How a message was taken in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,11 +54,11 @@ pub struct Ingested {
 
 /// Takes in one raw message. An error means the store could not be written; the caller keeps
 /// the message and tries again (an MTA defers it, IMAP leaves it unseen), so nothing is lost.
-pub async fn ingest(state: &AppState, raw: Vec<u8>) -> Result<Ingested, StoreError> {
-    let now = state.clock.now();
+pub async fn ingest(app: &App, raw: Vec<u8>) -> Result<Ingested, StoreError> {
+    let now = app.now();
     let sha = sha256_hex(&raw);
     // CH-7: the bytes are durable before anything can go wrong in parsing.
-    if let Some(code) = state
+    if let Some(code) = app
         .store
         .put_raw_mail(sha.clone(), raw.clone(), now)
         .await?
@@ -76,10 +75,9 @@ pub async fn ingest(state: &AppState, raw: Vec<u8>) -> Result<Ingested, StoreErr
         .map_err(|e| StoreError::Corrupt(format!("mail parser task failed: {e}")))?;
 
     if let Some(id) = &mail.message_id
-        && let Some(code) = state.store.ticket_of_inbound_message(id).await?
+        && let Some(code) = app.store.ticket_of_inbound_message(id).await?
     {
-        state
-            .store
+        app.store
             .mark_raw_mail_duplicate(sha.clone(), code.clone())
             .await?;
         return Ok(Ingested {
@@ -98,14 +96,14 @@ pub async fn ingest(state: &AppState, raw: Vec<u8>) -> Result<Ingested, StoreErr
 
     if !too_large
         && let Some(sender) = &sender
-        && let Some((code, joins)) = thread_target(state, &mail, sender).await?
+        && let Some((code, joins)) = thread_target(app, &mail, sender).await?
     {
         // A machine's files (a bounce's copy of the mail, a signature logo) stay in the raw
         // message; only what a person sent joins the ticket.
         let (files, refused) = if mail.is_automatic() {
             (Vec::new(), Vec::new())
         } else {
-            store_files(state, &mail).await?
+            store_files(app, &mail).await?
         };
         let mut notes = problem_notes(&mail, &sha);
         if joins == Joins::AsContact {
@@ -144,7 +142,7 @@ pub async fn ingest(state: &AppState, raw: Vec<u8>) -> Result<Ingested, StoreErr
             notice: None,
             contacts: Vec::new(),
         };
-        match state
+        match app
             .store
             .add_mail_to_ticket(&code, command, extras, now)
             .await
@@ -159,29 +157,28 @@ pub async fn ingest(state: &AppState, raw: Vec<u8>) -> Result<Ingested, StoreErr
             // A closed ticket takes no more messages: the mail opens a new one instead.
             Err(StoreError::Rejected(_)) => {}
             Err(StoreError::Duplicate(DUPLICATE_MESSAGE)) => {
-                return stored_meanwhile(state, &mail, sha).await;
+                return stored_meanwhile(app, &mail, sha).await;
             }
             Err(e) => return Err(e),
         }
     }
-    new_ticket(state, &mail, sender, sha, too_large).await
+    new_ticket(app, &mail, sender, sha, too_large).await
 }
 
 /// Another copy of the message (same `Message-ID`, other bytes) was stored while this one
 /// was written, by another task or node; this copy's raw bytes point to that ticket.
 async fn stored_meanwhile(
-    state: &AppState,
+    app: &App,
     mail: &ParsedMail,
     sha: String,
 ) -> Result<Ingested, StoreError> {
     let id = mail.message_id.as_deref().unwrap_or_default();
-    let code = state
+    let code = app
         .store
         .ticket_of_inbound_message(id)
         .await?
         .ok_or_else(|| StoreError::Corrupt(format!("message {id} claimed but not stored")))?;
-    state
-        .store
+    app.store
         .mark_raw_mail_duplicate(sha.clone(), code.clone())
         .await?;
     Ok(Ingested {
@@ -196,25 +193,23 @@ async fn stored_meanwhile(
 /// known contact of it, so that nobody's mail is merged into another customer's ticket
 /// (issue 4).
 async fn thread_target(
-    state: &AppState,
+    app: &App,
     mail: &ParsedMail,
     sender: &str,
 ) -> Result<Option<(String, Joins)>, StoreError> {
     for id in mail.referenced_ids() {
-        if let Some(thread) = state.store.thread_by_message_id(&id).await? {
+        if let Some(thread) = app.store.thread_by_message_id(&id).await? {
             // A mail that answers a ticket of someone else is not theirs to join.
-            return Ok(joins(state, &thread, sender)
-                .await?
-                .map(|j| (thread.code, j)));
+            return Ok(joins(app, &thread, sender).await?.map(|j| (thread.code, j)));
         }
     }
-    let prefix = &state.policy.ticket_code_prefix;
+    let prefix = &app.policy.ticket_code_prefix;
     if let Some(code) = mail
         .subject
         .as_deref()
         .and_then(|s| hotro_mail::ticket_code_in_subject(s, prefix))
-        && let Some(thread) = state.store.thread_by_code(&code).await?
-        && let Some(j) = joins(state, &thread, sender).await?
+        && let Some(thread) = app.store.thread_by_code(&code).await?
+        && let Some(j) = joins(app, &thread, sender).await?
     {
         return Ok(Some((thread.code, j)));
     }
@@ -222,18 +217,14 @@ async fn thread_target(
 }
 
 /// Whether the sender may join `thread`: its customer, or a known contact of it.
-async fn joins(
-    state: &AppState,
-    thread: &MailThread,
-    sender: &str,
-) -> Result<Option<Joins>, StoreError> {
+async fn joins(app: &App, thread: &MailThread, sender: &str) -> Result<Option<Joins>, StoreError> {
     let customer = thread
         .customer_email
         .as_deref()
         .is_some_and(|e| email_key(e) == email_key(sender));
     if customer {
         Ok(Some(Joins::AsCustomer))
-    } else if state.store.is_contact(&thread.code, sender).await? {
+    } else if app.store.is_contact(&thread.code, sender).await? {
         Ok(Some(Joins::AsContact))
     } else {
         Ok(None)
@@ -270,17 +261,17 @@ fn cc_contacts(mail: &ParsedMail, customer: Option<&str>) -> Vec<String> {
 /// Opens a ticket for the mail: a request by e-mail, flagged for an agent when the sender is
 /// unknown or the message was refused.
 async fn new_ticket(
-    state: &AppState,
+    app: &App,
     mail: &ParsedMail,
     sender: Option<String>,
     sha: String,
     too_large: bool,
 ) -> Result<Ingested, StoreError> {
-    let now = state.clock.now();
+    let now = app.now();
     let (files, refused) = if too_large {
         (Vec::new(), Vec::new())
     } else {
-        store_files(state, mail).await?
+        store_files(app, mail).await?
     };
     let mut notes = problem_notes(mail, &sha);
     if !refused.is_empty() {
@@ -324,7 +315,7 @@ async fn new_ticket(
         ..NewTicket::default()
     };
     let language = customer_language(mail);
-    let mut intake = match intake::validate(&input, Source::Mail, &state.policy, now) {
+    let mut intake = match intake::validate(&input, Source::Mail, &app.policy, now) {
         Ok(intake) => intake,
         Err(first) => {
             // Whatever the rules disliked (an odd address, a name of control codes), the mail
@@ -336,10 +327,10 @@ async fn new_ticket(
             input.customer_name = Some(vi("mail.unknown_sender", &[]));
             input.customer_email = None;
             input.subject = Some(vi("mail.no_subject", &[]));
-            if intake::validate(&input, Source::Mail, &state.policy, now).is_err() {
+            if intake::validate(&input, Source::Mail, &app.policy, now).is_err() {
                 input.description = Some(vi("mail.no_body", &[]));
             }
-            intake::validate(&input, Source::Mail, &state.policy, now)?
+            intake::validate(&input, Source::Mail, &app.policy, now)?
         }
     };
     intake.set_language(language);
@@ -352,12 +343,25 @@ async fn new_ticket(
             &[("reason", &reason.to_string())],
         ));
     }
-    let secret = random_hex(24);
+    let (secret, tracking_hash) = new_tracking_secret();
     // Loop safety: a machine's mail gets no automatic answer (RFC 3834), and notices to one
     // address are bounded by the store.
+    let policy = &app.policy;
+    let subject = input.subject.as_deref().unwrap_or_default();
     let notice = match (&input.customer_email, mail.is_automatic()) {
-        (Some(to), false) if too_large => Some(refused_notice(state, mail, to, language)),
-        (Some(to), false) => Some(confirmation(state, &input, to, &secret, language)),
+        (Some(to), false) if too_large => {
+            let limit_mib = Limits::default().max_message_bytes / (1024 * 1024);
+            let subject = mail.subject.as_deref().unwrap_or_default();
+            Some(to_customer::refused(
+                policy, subject, to, limit_mib, language,
+            ))
+        }
+        (Some(to), false) => {
+            let link = app.tracking_url("{code}", &secret);
+            Some(to_customer::confirmation(
+                policy, subject, to, &link, language,
+            ))
+        }
         _ => None,
     };
     let outcome = if too_large {
@@ -375,13 +379,13 @@ async fn new_ticket(
         notice,
         contacts: cc_contacts(mail, input.customer_email.as_deref()),
     };
-    let created = match state
+    let created = match app
         .store
         .receive_with(
             intake,
             Actor::Customer,
-            state.policy.ticket_code_prefix.clone(),
-            digest(&secret),
+            app.policy.ticket_code_prefix.clone(),
+            tracking_hash,
             now,
             extras,
         )
@@ -389,7 +393,7 @@ async fn new_ticket(
     {
         Ok(created) => created,
         Err(StoreError::Duplicate(DUPLICATE_MESSAGE)) => {
-            return stored_meanwhile(state, mail, sha).await;
+            return stored_meanwhile(app, mail, sha).await;
         }
         Err(e) => return Err(e),
     };
@@ -400,71 +404,14 @@ async fn new_ticket(
     })
 }
 
-/// TR-1: the confirmation with the code and the tracking link, built at intake because the
-/// tracking secret is known only then; worded by the policy, in the customer's language.
-/// `{code}` is filled in by the store.
-pub fn confirmation(
-    state: &AppState,
-    input: &NewTicket,
-    to: &str,
-    secret: &str,
-    language: Language,
-) -> OutMail {
-    let link = tracking_url(state, "{code}", secret);
-    let subject = input.subject.clone().unwrap_or_default();
-    let policy = &state.policy;
-    let text = policy.notices.confirmation.render(
-        language,
-        &[
-            ("greeting", policy.greeting(language)),
-            ("closing", policy.closing(language)),
-            ("subject", &subject),
-            ("link", &link),
-        ],
-    );
-    OutMail {
-        key: "confirmation:{code}".into(),
-        kind: "confirmation".into(),
-        recipient: to.to_owned(),
-        subject: text.subject,
-        body: text.body,
-        automatic: true,
-    }
-}
-
-/// The notice that a message was too big to be read, sent to its sender (issue 4, bad input),
-/// worded by the policy.
-fn refused_notice(state: &AppState, mail: &ParsedMail, to: &str, language: Language) -> OutMail {
-    let limit = (Limits::default().max_message_bytes / (1024 * 1024)).to_string();
-    let subject = mail.subject.clone().unwrap_or_default();
-    let policy = &state.policy;
-    let text = policy.notices.refused.render(
-        language,
-        &[
-            ("greeting", policy.greeting(language)),
-            ("closing", policy.closing(language)),
-            ("subject", &subject),
-            ("limit", &limit),
-        ],
-    );
-    OutMail {
-        key: "refused:{code}".into(),
-        kind: "refused".into(),
-        recipient: to.to_owned(),
-        subject: text.subject,
-        body: text.body,
-        automatic: true,
-    }
-}
-
 /// Stores the mail's files that may join a ticket (CH-6: types judged by content, within the
 /// per-message limits). Returns them and the names of those kept out, which stay in the raw
 /// message for an agent.
 async fn store_files(
-    state: &AppState,
+    app: &App,
     mail: &ParsedMail,
 ) -> Result<(Vec<Attachment>, Vec<String>), StoreError> {
-    let now = state.clock.now();
+    let now = app.now();
     let mut kept = Vec::new();
     let mut refused = Vec::new();
     let mut total = 0usize;
@@ -475,7 +422,7 @@ async fn store_files(
         match sniff(&file.bytes) {
             Some(content_type) if fits => {
                 total += file.bytes.len();
-                let stored = state
+                let stored = app
                     .store
                     .put_attachment(
                         file.name.clone(),
@@ -540,15 +487,6 @@ fn problem_notes(mail: &ParsedMail, sha: &str) -> Vec<String> {
     notes
 }
 
-/// A Vietnamese text from the catalogue, with `\n` written as a line break.
-fn vi(key: &str, args: &[(&str, &str)]) -> String {
-    in_locale(Locale::Vi, key, args)
-}
-
-fn in_locale(locale: Locale, key: &str, args: &[(&str, &str)]) -> String {
-    text(locale, key, args).replace("\\n", "\n")
-}
-
 /// The language to answer in (TR-1): English when the customer wrote in English,
 /// Vietnamese otherwise, the default for everyone.
 fn customer_language(mail: &ParsedMail) -> Language {
@@ -559,6 +497,7 @@ fn customer_language(mail: &ParsedMail) -> Language {
     }
 }
 
+/// A system note for the agent, from the catalogue.
 fn note(key: &str, args: &[(&str, &str)]) -> String {
     vi(key, args)
 }

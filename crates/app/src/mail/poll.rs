@@ -4,8 +4,8 @@
 //! message read twice is still stored once. Between rounds a mailbox whose server offers IDLE
 //! waits for new mail on its open connection; others are asked again after a pause.
 
-use crate::AppState;
-use crate::inbox;
+use super::inbox;
+use crate::App;
 use hotro_mail::imap::{ImapConfig, Mailbox};
 use std::time::Duration;
 
@@ -27,10 +27,10 @@ pub struct Watch {
 
 /// Stores every unseen message of an open mailbox, marking each seen once it is stored.
 /// Returns the codes of the tickets they were stored on.
-async fn store_unseen(state: &AppState, mailbox: &mut Mailbox) -> Result<Vec<String>, String> {
+async fn store_unseen(app: &App, mailbox: &mut Mailbox) -> Result<Vec<String>, String> {
     let mut codes = Vec::new();
     for message in mailbox.unseen(PER_POLL).await? {
-        let done = inbox::ingest(state, message.raw)
+        let done = inbox::ingest(app, message.raw)
             .await
             .map_err(|e| format!("store: {e}"))?;
         // Only now, with the message durable, may the server forget about it.
@@ -41,23 +41,23 @@ async fn store_unseen(state: &AppState, mailbox: &mut Mailbox) -> Result<Vec<Str
 }
 
 /// Reads the mailbox once. Returns the codes of the tickets the messages were stored on.
-pub async fn poll_once(state: &AppState, config: &ImapConfig) -> Result<Vec<String>, String> {
+pub async fn poll_once(app: &App, config: &ImapConfig) -> Result<Vec<String>, String> {
     let mut mailbox = Mailbox::open(config).await?;
-    let outcome = store_unseen(state, &mut mailbox).await;
+    let outcome = store_unseen(app, &mut mailbox).await;
     mailbox.close().await;
     outcome
 }
 
 /// Watches one mailbox on its connection until that fails: a round of unseen mail, then IDLE
 /// (or a pause) until the next. Returns why it stopped; the caller reconnects.
-pub async fn watch_once(state: &AppState, watch: &Watch) -> String {
+pub async fn watch_once(app: &App, watch: &Watch) -> String {
     let mut mailbox = match Mailbox::open(&watch.config).await {
         Ok(m) => m,
         Err(e) => return e,
     };
     let idle = watch.idle && mailbox.supports_idle();
     loop {
-        match store_unseen(state, &mut mailbox).await {
+        match store_unseen(app, &mut mailbox).await {
             Ok(codes) if !codes.is_empty() => {
                 tracing::info!(count = codes.len(), mailbox = %watch.config.mailbox, "mail fetched");
             }
@@ -80,10 +80,10 @@ pub async fn watch_once(state: &AppState, watch: &Watch) -> String {
 
 /// Watches a mailbox until the process ends; an unreachable server or store only delays the
 /// mail, which waits unseen in the mailbox.
-pub fn spawn_watcher(state: AppState, watch: Watch) {
+pub fn spawn_watcher(app: App, watch: Watch) {
     tokio::spawn(async move {
         loop {
-            let why = watch_once(&state, &watch).await;
+            let why = watch_once(&app, &watch).await;
             tracing::warn!(error = %why, host = %watch.config.host, "IMAP mailbox lost; retrying");
             tokio::time::sleep(watch.every).await;
         }
@@ -91,9 +91,9 @@ pub fn spawn_watcher(state: AppState, watch: Watch) {
 }
 
 /// Polls every `every` until the process ends, without IDLE.
-pub fn spawn_poller(state: AppState, config: ImapConfig, every: Duration) {
+pub fn spawn_poller(app: App, config: ImapConfig, every: Duration) {
     spawn_watcher(
-        state,
+        app,
         Watch {
             config,
             every,

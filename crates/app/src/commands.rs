@@ -1,0 +1,60 @@
+//! Staff and customer commands on a ticket (RP-1..RP-3, CP-1, CP-4, TR-2): the core rules
+//! decide, the store commits the events and the mails they cause in one transaction.
+
+use crate::App;
+use crate::secrets::digest;
+use hotro_core::ticket::CustomerCommand;
+use hotro_core::{Command, StaffMember};
+use hotro_store::{Executed, MailScope, StoreError};
+
+impl App {
+    /// A member of staff acts on a ticket. `NotFound` for a ticket of a department they may
+    /// not handle (RT-4), as for one that does not exist.
+    pub async fn execute(
+        &self,
+        staff: &StaffMember,
+        code: &str,
+        command: Command,
+    ) -> Result<Executed, StoreError> {
+        self.store
+            .execute(staff, code, command, self.policy.clone(), self.now())
+            .await
+    }
+
+    /// The customer acts on their ticket, proven by its tracking secret; a wrong secret is
+    /// `NotFound`, as for a ticket that does not exist.
+    pub async fn execute_as_customer(
+        &self,
+        code: &str,
+        secret: &str,
+        command: CustomerCommand,
+    ) -> Result<Executed, StoreError> {
+        self.store
+            .execute_as_customer(
+                code,
+                &digest(secret),
+                command,
+                self.policy.clone(),
+                self.now(),
+            )
+            .await
+    }
+
+    /// An agent names another address whose mail may join the ticket. Returns false when it
+    /// was a contact already.
+    pub async fn add_contact(
+        &self,
+        staff: &StaffMember,
+        code: &str,
+        email: &str,
+    ) -> Result<bool, StoreError> {
+        self.store.add_contact(staff, code, email, self.now()).await
+    }
+
+    /// TR-3: a failed mail is sent again, if `staff` may see it.
+    pub async fn send_mail_again(&self, staff: &StaffMember, id: i64) -> Result<(), StoreError> {
+        self.store
+            .send_mail_again(id, MailScope::of(staff), self.now())
+            .await
+    }
+}

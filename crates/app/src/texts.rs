@@ -1,0 +1,52 @@
+//! The words the use cases write on a ticket for an agent (system notes, placeholders for what
+//! a mail lacked), from the catalogues in `locales/`: Vietnamese first, English second.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+fn catalogue() -> &'static HashMap<&'static str, &'static str> {
+    static VI: OnceLock<HashMap<&str, &str>> = OnceLock::new();
+    VI.get_or_init(|| {
+        include_str!("../locales/vi.txt")
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .filter_map(|l| l.split_once(" = "))
+            .map(|(k, v)| (k.trim(), v.trim()))
+            .collect()
+    })
+}
+
+/// The Vietnamese text of `key` with its `{name}` values filled and `\n` as a line break.
+/// Notes are for the company's staff, who read Vietnamese; the English catalogue is kept in
+/// step for installations that translate them.
+pub fn vi(key: &str, args: &[(&str, &str)]) -> String {
+    let mut out = catalogue().get(key).copied().unwrap_or(key).to_owned();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out.replace("\\n", "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn both_catalogues_name_the_same_keys() {
+        let keys = |text: &str| -> Vec<String> {
+            let mut k: Vec<String> = text
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.to_owned()))
+                .collect();
+            k.sort();
+            k
+        };
+        assert_eq!(
+            keys(include_str!("../locales/vi.txt")),
+            keys(include_str!("../locales/en.txt"))
+        );
+        assert_eq!(
+            super::vi("mail.note.automatic", &[("reason", "bounce")]),
+            "Thư do máy gửi (bounce): không gửi thư trả lời tự động."
+        );
+    }
+}

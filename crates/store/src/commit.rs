@@ -1,0 +1,243 @@
+//! The one way a change to a ticket is written (DESIGN.md: "Tickets are event-sourced,
+//! lightly"): its new events appended to the chained log once, their messages and files
+//! projected, the read row and the clocks rewritten once, what arrived with it recorded, and
+//! the mails it causes queued — all in the caller's transaction.
+//!
+//! Which mails a change causes is decided by `core::to_customer`; this module only queues them.
+
+use crate::error::Result;
+use crate::mail::{Extras, record_inbound};
+use crate::millis;
+use crate::outbox::enqueue;
+use crate::tx::{RunIn, Tx};
+use crate::{Store, sla};
+use hotro_core::chain::Link;
+use hotro_core::search::searchable_text;
+use hotro_core::{Event, EventRecord, Ticket, to_customer};
+use jiff::Timestamp;
+
+/// Where a ticket's log ends: the next event links to `hash`.
+pub(crate) struct Head {
+    pub ticket_id: i64,
+    pub code: String,
+    pub seq: i64,
+    pub hash: String,
+}
+
+/// One change to one ticket: the whole log after it, of which `history[from..]` is new, and
+/// the ticket folded from that log.
+pub(crate) struct Commit<'a> {
+    pub history: &'a [EventRecord],
+    pub from: usize,
+    pub ticket: &'a Ticket,
+    /// What arrived with the change: the inbound mail, known contacts, a confirmation.
+    pub extras: Extras,
+    /// Whether the clocks are planned now. Only the bulk path defers them to its last step.
+    pub plan_clocks: bool,
+}
+
+impl<'a> Commit<'a> {
+    /// The records of `history` from `from` on, new on a ticket folded over all of them.
+    pub fn new(history: &'a [EventRecord], from: usize, ticket: &'a Ticket) -> Commit<'a> {
+        Commit {
+            history,
+            from,
+            ticket,
+            extras: Extras::default(),
+            plan_clocks: true,
+        }
+    }
+}
+
+impl Store {
+    /// Writes `commit` after `head` on the caller's transaction; `now` is when it happens.
+    pub(crate) async fn commit(
+        &self,
+        c: &mut Tx,
+        head: &mut Head,
+        commit: Commit<'_>,
+        now: Timestamp,
+    ) -> Result<()> {
+        let Commit {
+            history,
+            from,
+            ticket,
+            extras,
+            plan_clocks,
+        } = commit;
+        let policy = self.policy_of(c, &ticket.policy_version).await?;
+        let first_seq = head.seq + 1;
+        let new = &history[from..];
+        for record in new {
+            append_event(c, head, record, &ticket.department).await?;
+        }
+        // RT-4 in the search index: a transferred ticket's messages move with it.
+        if new
+            .iter()
+            .any(|r| matches!(r.event, Event::Transferred { .. }))
+        {
+            crate::search::reindex_ticket(c, head.ticket_id, &ticket.department).await?;
+        }
+        let updated_at = new.last().map_or(millis(now), |r| millis(r.at));
+        let clocks = plan_clocks.then(|| sla::Clocks::plan(history, &policy, now));
+        write_row(c, head, ticket, updated_at, clocks.as_ref()).await?;
+        if let Some(clocks) = &clocks {
+            sla::plan_timers(c, head.ticket_id, clocks).await?;
+        }
+        // The mail it came from is recorded before anything is queued, so an answer threads
+        // to it (In-Reply-To).
+        record_inbound(c, head.ticket_id, extras.inbound, &extras.contacts, now).await?;
+        if let Some(mail) = extras.notice {
+            enqueue(c, Some(head.ticket_id), &head.code, mail, now).await?;
+        }
+        for (i, mail) in to_customer::after_events(ticket, first_seq, new, &policy) {
+            enqueue(c, Some(head.ticket_id), &head.code, mail, new[i].at).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Appends one record to the chained log and projects what it carries.
+async fn append_event(
+    c: &mut Tx,
+    head: &mut Head,
+    record: &EventRecord,
+    department: &str,
+) -> Result<()> {
+    head.seq += 1;
+    let payload = record.event.to_json();
+    let actor = record.actor.to_column();
+    let at = millis(record.at);
+    let hash = Link {
+        prev_hash: &head.hash,
+        ticket_code: &head.code,
+        seq: head.seq,
+        at_ms: at,
+        actor: &actor,
+        payload: &payload,
+    }
+    .hash();
+    sqlx::query(
+        "INSERT INTO events (ticket_id, seq, at, actor, kind, payload, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(head.ticket_id)
+    .bind(head.seq)
+    .bind(at)
+    .bind(&actor)
+    .bind(record.event.type_name())
+    .bind(&payload)
+    .bind(&head.hash)
+    .bind(&hash)
+    .execute_in(c)
+    .await?;
+    head.hash = hash;
+    project_message(c, head, record, &actor, at, department).await?;
+    project_attachments(c, head, &record.event).await
+}
+
+/// The ticket's read row, from its state after the change, with its clocks when they were
+/// planned: one write of the row per change.
+async fn write_row(
+    c: &mut Tx,
+    head: &Head,
+    ticket: &Ticket,
+    updated_at: i64,
+    clocks: Option<&sla::Clocks>,
+) -> Result<()> {
+    let clock_columns = if clocks.is_some() {
+        ", ack_due_at = $13, resolve_due_at = $14, sla_paused = $15, time_barred = $16,
+           start_by_at = $17"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "UPDATE tickets SET department = $1, topic = $2, priority = $3, priority_rank = $4,
+                status = $5, is_open = $6, assignee_id = $7, complaint_round = $8,
+                updated_at = $9, event_count = $10, head_hash = $11{clock_columns}
+         WHERE id = $12"
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(ticket.department.clone())
+        .bind(ticket.topic.clone())
+        .bind(ticket.priority.as_str())
+        .bind(ticket.priority.rank())
+        .bind(ticket.status.as_str())
+        .bind(i64::from(ticket.status.is_open()))
+        .bind(ticket.assignee)
+        .bind(i64::from(ticket.round))
+        .bind(updated_at)
+        .bind(head.seq)
+        .bind(head.hash.clone())
+        .bind(head.ticket_id);
+    if let Some(clocks) = clocks {
+        query = query
+            .bind(clocks.ack_due_at)
+            .bind(clocks.resolve_due_at)
+            .bind(i64::from(clocks.paused))
+            .bind(i64::from(ticket.time_barred.is_some()))
+            .bind(clocks.start_by_at);
+    }
+    query.execute_in(c).await?;
+    Ok(())
+}
+
+/// Files named by an event become readable through its ticket.
+async fn project_attachments(c: &mut Tx, head: &Head, event: &Event) -> Result<()> {
+    let files = match event {
+        Event::Received(r) => &r.attachments,
+        Event::CustomerWrote { attachments, .. } => attachments,
+        _ => return Ok(()),
+    };
+    for f in files {
+        sqlx::query(
+            "INSERT INTO ticket_attachments (ticket_id, sha256, name, event_seq)
+             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .bind(head.ticket_id)
+        .bind(&f.sha256)
+        .bind(&f.name)
+        .bind(head.seq)
+        .execute_in(c)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Messages get their own read rows: the customer's first contact, replies and notes.
+async fn project_message(
+    c: &mut Tx,
+    head: &Head,
+    record: &EventRecord,
+    actor: &str,
+    at: i64,
+    department: &str,
+) -> Result<()> {
+    let (kind, channel, body) = match &record.event {
+        Event::Received(r) => ("inbound", r.channel.as_str(), r.description.as_str()),
+        Event::Replied { channel, body } => ("reply", channel.as_str(), body.as_str()),
+        Event::CustomerWrote { channel, body, .. } => ("inbound", channel.as_str(), body.as_str()),
+        // Notes go to no one, so they have no channel.
+        Event::NoteAdded { body } => ("note", "internal", body.as_str()),
+        _ => return Ok(()),
+    };
+    let row = sqlx::query(
+        "INSERT INTO messages (ticket_id, event_seq, kind, channel, author, body, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         RETURNING id",
+    )
+    .bind(head.ticket_id)
+    .bind(head.seq)
+    .bind(kind)
+    .bind(channel)
+    .bind(actor)
+    .bind(body)
+    .bind(at)
+    .fetch_one_in(c)
+    .await?;
+    // SE-1: the message is searchable from the same commit that stores it.
+    if let Some(text) = searchable_text(&record.event) {
+        crate::search::index_message(c, row.try_get("id")?, &text, department).await?;
+    }
+    Ok(())
+}
