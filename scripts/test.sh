@@ -22,6 +22,8 @@ source scripts/lib/browser.sh
 source scripts/lib/smtp.sh
 # shellcheck source=scripts/lib/dovecot.sh
 source scripts/lib/dovecot.sh
+# shellcheck source=scripts/lib/layers.sh
+source scripts/lib/layers.sh
 
 TEST_TMP=""
 USE_NEXTEST=0
@@ -94,6 +96,7 @@ main() {
     setup_target_dir
     ensure_rustfmt
     check_format
+    check_layers
     ensure_postgres
     ensure_nextest
     ensure_aiosmtpd

@@ -1,5 +1,8 @@
 //! Intake: turning what a customer (or staff on their behalf) submitted into a ticket's
 //! first event, with every missing or broken field named at once (CH-4, CH-6, RT-2).
+//!
+//! One file on purpose: the checks of every kind and channel share one error list, and read
+//! best in the order a form is filled in; the tests at the end walk the same order.
 
 use crate::attachment::Attachment;
 use crate::contact::{Email, Phone};

@@ -6,6 +6,8 @@
 //! department that held the ticket then, in the target's unit, so the working time left when
 //! a clock pauses is exactly what is left when it resumes. The target is chosen once, from
 //! what the ticket was received as, with the policy version in force then (PL-2).
+//!
+//! One file on purpose: the clocks share the segment walk; its tests live in `sla/tests.rs`.
 
 use crate::Ticket;
 use crate::event::{Event, EventRecord};

@@ -241,3 +241,6 @@ pub fn after_events(
     }
     mails
 }
+
+#[cfg(test)]
+mod tests;

@@ -5,35 +5,35 @@
 //! instants are stored as Unix milliseconds because `Any` decodes no date types.
 
 mod attachments;
-mod audit;
-mod bulk;
-mod commit;
 mod consultations;
 mod error;
+mod jobs;
 mod lite;
-mod mail;
-mod outbox;
+mod policies;
+mod read;
 mod rows;
 mod search;
-mod sla;
 mod staff;
-mod tickets;
 mod tx;
-mod views;
+mod write;
 mod writer;
 
 pub use attachments::StoredFile;
-pub use audit::{AuditReport, BrokenChain};
-pub use bulk::{BulkReport, BulkStep, BulkTicket};
 pub use consultations::OpenConsultation;
 pub use error::{Result, StoreError};
-pub use mail::{DUPLICATE_MESSAGE, Extras, InboundMail, MailThread};
-pub use outbox::{AUTOMATIC_PER_HOUR, FailedMail, MailScope, OutMail, OutboxRow, RetryPolicy};
+pub use jobs::outbox::{FailedMail, MailScope, OutboxRow, RetryPolicy};
+pub use policies::PolicyVersion;
+pub use read::audit::{AuditReport, BrokenChain};
+pub use read::mail::MailThread;
+pub use read::sla::{DueTimes, SlaCounts};
+pub use read::views::{QueueFilter, QueueItem, QueueQuery, TicketView, TimelineEntry};
 pub use search::{SearchFilter, SearchHit, SearchPage, SearchRequest};
-pub use sla::{DueTimes, PolicyVersion, SlaCounts};
 pub use staff::NewStaff;
-pub use tickets::{Created, Executed};
-pub use views::{QueueFilter, QueueItem, QueueQuery, TicketView, TimelineEntry};
+pub use write::bulk::{BulkReport, BulkStep, BulkTicket};
+pub use write::commands::Executed;
+pub use write::extras::{DUPLICATE_MESSAGE, Extras, InboundMail};
+pub use write::intake::Created;
+pub use write::queue::{AUTOMATIC_PER_HOUR, OutMail};
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection, Executor};
@@ -66,7 +66,7 @@ pub struct Store {
     backend: Backend,
     changes: tokio::sync::broadcast::Sender<Change>,
     /// Parsed policy versions (PL-2), shared by clones.
-    book: sla::PolicyBook,
+    book: policies::PolicyBook,
     /// PostgreSQL sequences of ticket codes known to exist (`Store::prepare_codes`).
     code_sequences: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
 }
@@ -125,7 +125,7 @@ impl Store {
                     pool,
                     backend,
                     changes: change_feed(),
-                    book: sla::PolicyBook::default(),
+                    book: policies::PolicyBook::default(),
                     code_sequences: Arc::default(),
                 }
             }
@@ -171,7 +171,7 @@ impl Store {
                     writer,
                     backend,
                     changes: change_feed(),
-                    book: sla::PolicyBook::default(),
+                    book: policies::PolicyBook::default(),
                     code_sequences: Arc::default(),
                 }
             }

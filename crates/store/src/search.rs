@@ -8,6 +8,9 @@
 //! messages matched) and returns one page with a snippet each. Reading the index newest
 //! first and stopping at the cap keeps a query's cost the same at a thousand tickets or a
 //! million, however common its words; a rare word still reaches the oldest tickets.
+//!
+//! One file on purpose: the index writes and the query share the folded words and the
+//! candidate cap; PostgreSQL's windowed reading is its own file, `search/postgres.rs`.
 
 use crate::error::{Result, StoreError};
 use crate::tx::{Columns, RunIn, Tx};
@@ -243,7 +246,7 @@ impl Store {
         request: &SearchRequest,
     ) -> Result<SearchPage> {
         let department =
-            crate::views::department_in_view(viewer, request.filter.department.as_deref())?;
+            crate::read::views::department_in_view(viewer, request.filter.department.as_deref())?;
         let candidates = self.candidates(request, department.as_deref()).await?;
 
         // Candidates come newest first, so a ticket's first one is its newest match.

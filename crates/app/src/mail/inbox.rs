@@ -8,15 +8,20 @@
 use crate::App;
 use crate::secrets::new_tracking_secret;
 use crate::texts::vi;
-use hotro_core::attachment::{Attachment, limits as file_limits, sha256_hex, sniff};
-use hotro_core::contact::{Email, email_key};
+use hotro_core::attachment::sha256_hex;
+use hotro_core::contact::Email;
 use hotro_core::intake::{self, NewTicket, Source};
 use hotro_core::text::limits;
 use hotro_core::ticket::CustomerCommand;
+use hotro_core::to_customer;
 use hotro_core::{Actor, Channel};
-use hotro_core::{Language, to_customer};
 use hotro_mail::{Limits, ParsedMail};
-use hotro_store::{DUPLICATE_MESSAGE, Extras, InboundMail, MailThread, StoreError};
+use hotro_store::{DUPLICATE_MESSAGE, Extras, InboundMail, StoreError};
+
+use super::reading::{
+    body_text, cc_contacts, customer_language, cut, note, problem_notes, store_files,
+};
+use super::thread::{Joins, thread_target};
 
 /// How a message was taken in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,76 +193,6 @@ async fn stored_meanwhile(
     })
 }
 
-/// The ticket a reply belongs to: the first of its referenced message ids that is known, else
-/// the ticket code in its subject; either only when the sender is that ticket's customer or a
-/// known contact of it, so that nobody's mail is merged into another customer's ticket
-/// (issue 4).
-async fn thread_target(
-    app: &App,
-    mail: &ParsedMail,
-    sender: &str,
-) -> Result<Option<(String, Joins)>, StoreError> {
-    for id in mail.referenced_ids() {
-        if let Some(thread) = app.store.thread_by_message_id(&id).await? {
-            // A mail that answers a ticket of someone else is not theirs to join.
-            return Ok(joins(app, &thread, sender).await?.map(|j| (thread.code, j)));
-        }
-    }
-    let prefix = &app.policy.ticket_code_prefix;
-    if let Some(code) = mail
-        .subject
-        .as_deref()
-        .and_then(|s| hotro_mail::ticket_code_in_subject(s, prefix))
-        && let Some(thread) = app.store.thread_by_code(&code).await?
-        && let Some(j) = joins(app, &thread, sender).await?
-    {
-        return Ok(Some((thread.code, j)));
-    }
-    Ok(None)
-}
-
-/// Whether the sender may join `thread`: its customer, or a known contact of it.
-async fn joins(app: &App, thread: &MailThread, sender: &str) -> Result<Option<Joins>, StoreError> {
-    let customer = thread
-        .customer_email
-        .as_deref()
-        .is_some_and(|e| email_key(e) == email_key(sender));
-    if customer {
-        Ok(Some(Joins::AsCustomer))
-    } else if app.store.is_contact(&thread.code, sender).await? {
-        Ok(Some(Joins::AsContact))
-    } else {
-        Ok(None)
-    }
-}
-
-/// Who a threaded mail's sender is to the ticket.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Joins {
-    AsCustomer,
-    /// A known contact: in Cc of the first mail, or added by an agent.
-    AsContact,
-}
-
-/// How many Cc addresses of a first mail become known contacts of its ticket.
-const MAX_CC_CONTACTS: usize = 10;
-
-/// The addresses the customer put in Cc of the mail that opens a ticket: people they want in
-/// the conversation, whose answers may join it (issue 4, known contacts).
-fn cc_contacts(mail: &ParsedMail, customer: Option<&str>) -> Vec<String> {
-    let mut contacts: Vec<String> = mail
-        .cc
-        .iter()
-        .filter_map(|m| Email::parse("cc", &m.address).ok())
-        .map(|e| e.key())
-        .filter(|e| customer.is_none_or(|c| email_key(c) != *e))
-        .collect();
-    contacts.sort();
-    contacts.dedup();
-    contacts.truncate(MAX_CC_CONTACTS);
-    contacts
-}
-
 /// Opens a ticket for the mail: a request by e-mail, flagged for an agent when the sender is
 /// unknown or the message was refused.
 async fn new_ticket(
@@ -402,107 +337,4 @@ async fn new_ticket(
         outcome,
         raw_sha256: sha,
     })
-}
-
-/// Stores the mail's files that may join a ticket (CH-6: types judged by content, within the
-/// per-message limits). Returns them and the names of those kept out, which stay in the raw
-/// message for an agent.
-async fn store_files(
-    app: &App,
-    mail: &ParsedMail,
-) -> Result<(Vec<Attachment>, Vec<String>), StoreError> {
-    let now = app.now();
-    let mut kept = Vec::new();
-    let mut refused = Vec::new();
-    let mut total = 0usize;
-    for file in &mail.attachments {
-        let fits = kept.len() < file_limits::FILES
-            && file.bytes.len() <= file_limits::FILE_BYTES
-            && total + file.bytes.len() <= file_limits::TOTAL_BYTES;
-        match sniff(&file.bytes) {
-            Some(content_type) if fits => {
-                total += file.bytes.len();
-                let stored = app
-                    .store
-                    .put_attachment(
-                        file.name.clone(),
-                        content_type.to_owned(),
-                        file.bytes.clone(),
-                        now,
-                    )
-                    .await?;
-                kept.push(stored);
-            }
-            _ => refused.push(file.name.clone()),
-        }
-    }
-    Ok((kept, refused))
-}
-
-/// What the customer wrote now: the new text without the quoted earlier mail (which the raw
-/// message keeps), cut to the description limit.
-fn body_text(mail: &ParsedMail, has_files: bool) -> String {
-    let split = mail.split_text();
-    let text = split.new_text.trim();
-    if text.is_empty() {
-        if has_files {
-            String::new()
-        } else {
-            vi("mail.no_body", &[])
-        }
-    } else {
-        cut(text, limits::DESCRIPTION)
-    }
-}
-
-/// Notes on what the parser could not read, for the agent.
-fn problem_notes(mail: &ParsedMail, sha: &str) -> Vec<String> {
-    let mut notes = Vec::new();
-    if let Some(hotro_mail::Problem::TooLarge { size, limit }) = mail
-        .problems
-        .iter()
-        .find(|p| matches!(p, hotro_mail::Problem::TooLarge { .. }))
-    {
-        notes.push(note(
-            "mail.note.too_large",
-            &[
-                ("size", &size.to_string()),
-                ("limit", &limit.to_string()),
-                ("sha256", sha),
-            ],
-        ));
-    }
-    let others: Vec<String> = mail
-        .problems
-        .iter()
-        .filter(|p| !matches!(p.code(), "too_large" | "no_sender" | "no_message_id"))
-        .map(|p| p.to_string())
-        .collect();
-    if !others.is_empty() {
-        notes.push(note(
-            "mail.note.problems",
-            &[("problems", &others.join("; ")), ("sha256", sha)],
-        ));
-    }
-    notes
-}
-
-/// The language to answer in (TR-1): English when the customer wrote in English,
-/// Vietnamese otherwise, the default for everyone.
-fn customer_language(mail: &ParsedMail) -> Language {
-    if hotro_mail::wrote_english(mail) {
-        Language::En
-    } else {
-        Language::Vi
-    }
-}
-
-/// A system note for the agent, from the catalogue.
-fn note(key: &str, args: &[(&str, &str)]) -> String {
-    vi(key, args)
-}
-
-/// At most `max` characters of `text`.
-fn cut(text: &str, max: usize) -> String {
-    text.chars().take(max).collect()
 }

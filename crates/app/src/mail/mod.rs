@@ -4,6 +4,8 @@
 
 pub mod inbox;
 pub mod poll;
+mod reading;
 pub mod send;
+mod thread;
 
 pub use inbox::{Ingested, Outcome, ingest};

@@ -1,6 +1,9 @@
 //! The semantic rules of a policy file: everything TOML's types cannot say (known departments,
 //! shifts that do not overlap, positive durations, dates inside 1900–2100, topics that route
 //! somewhere). Each broken rule is one issue with its line; checking goes on after it.
+//!
+//! One file on purpose: one pass over the file's sections, in the order the policy file is
+//! written, so a reader finds the check of a section where the section is.
 
 use super::file::{HoursFile, Issues, NoticesFile, RuleFile, Sections, TargetFile, TemplateFile};
 use super::notices::{self, Notices, Template};

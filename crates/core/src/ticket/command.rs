@@ -1,4 +1,7 @@
 //! What staff ask of a ticket, and the rules that turn a request into events or a rejection.
+//!
+//! One file on purpose: `decide` is one match over the commands, each arm a few lines, and
+//! reading them side by side is how the status machine's rules are checked.
 
 use super::Ticket;
 use super::status::allowed_next;

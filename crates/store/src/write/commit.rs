@@ -5,16 +5,19 @@
 //!
 //! Which mails a change causes is decided by `core::to_customer`; this module only queues them.
 
-use crate::error::Result;
-use crate::mail::{Extras, record_inbound};
+use crate::error::{Result, StoreError};
 use crate::millis;
-use crate::outbox::enqueue;
+use crate::rows::load_events_in;
 use crate::tx::{RunIn, Tx};
-use crate::{Store, sla};
+use crate::write::clocks::{self, Clocks};
+use crate::write::extras::{Extras, record_inbound};
+use crate::write::queue::enqueue;
+use crate::{Backend, Store};
 use hotro_core::chain::Link;
 use hotro_core::search::searchable_text;
 use hotro_core::{Event, EventRecord, Ticket, to_customer};
 use jiff::Timestamp;
+use sqlx::AssertSqlSafe;
 
 /// Where a ticket's log ends: the next event links to `hash`.
 pub(crate) struct Head {
@@ -79,10 +82,10 @@ impl Store {
             crate::search::reindex_ticket(c, head.ticket_id, &ticket.department).await?;
         }
         let updated_at = new.last().map_or(millis(now), |r| millis(r.at));
-        let clocks = plan_clocks.then(|| sla::Clocks::plan(history, &policy, now));
+        let clocks = plan_clocks.then(|| Clocks::plan(history, &policy, now));
         write_row(c, head, ticket, updated_at, clocks.as_ref()).await?;
         if let Some(clocks) = &clocks {
-            sla::plan_timers(c, head.ticket_id, clocks).await?;
+            clocks::plan_timers(c, head.ticket_id, clocks).await?;
         }
         // The mail it came from is recorded before anything is queued, so an answer threads
         // to it (In-Reply-To).
@@ -143,7 +146,7 @@ async fn write_row(
     head: &Head,
     ticket: &Ticket,
     updated_at: i64,
-    clocks: Option<&sla::Clocks>,
+    clocks: Option<&Clocks>,
 ) -> Result<()> {
     let clock_columns = if clocks.is_some() {
         ", ack_due_at = $13, resolve_due_at = $14, sla_paused = $15, time_barred = $16,
@@ -240,4 +243,54 @@ async fn project_message(
         crate::search::index_message(c, row.try_get("id")?, &text, department).await?;
     }
     Ok(())
+}
+
+impl Store {
+    /// Folds `history` and `new` into the ticket and commits `new` after `head`: for the
+    /// records the system adds on its own (alerts, the QF-3 hand-off).
+    pub(crate) async fn commit_system(
+        &self,
+        c: &mut Tx,
+        mut head: Head,
+        history: Vec<EventRecord>,
+        new: Vec<EventRecord>,
+        now: Timestamp,
+    ) -> Result<()> {
+        let from = history.len();
+        let mut all = history;
+        all.extend(new);
+        let ticket = Ticket::from_history(&all)
+            .ok_or_else(|| StoreError::Corrupt(format!("{}: no intake event", head.code)))?;
+        self.commit(c, &mut head, Commit::new(&all, from, &ticket), now)
+            .await
+    }
+}
+
+/// Locks a ticket's row (PostgreSQL) and loads its history and log head.
+pub(crate) async fn lock_ticket(
+    c: &mut Tx,
+    code: &str,
+    backend: Backend,
+) -> Result<(i64, Vec<EventRecord>, Head)> {
+    let lock = if backend == Backend::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT id, head_hash FROM tickets WHERE code = $1{lock}"
+    )))
+    .bind(code)
+    .fetch_optional_in(c)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let id: i64 = row.try_get("id")?;
+    let history = load_events_in(c, id).await?;
+    let head = Head {
+        ticket_id: id,
+        code: code.to_owned(),
+        seq: history.last().map_or(0, |e| e.seq),
+        hash: row.try_get("head_hash")?,
+    };
+    Ok((id, history.into_iter().map(|e| e.record).collect(), head))
 }

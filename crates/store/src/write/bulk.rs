@@ -5,10 +5,10 @@
 //! Only the transaction boundary differs: one commit (one fsync) for a whole batch instead
 //! of one per request, which is what makes a million tickets a matter of minutes.
 
-use crate::commit::Commit;
 use crate::error::{Result, StoreError};
-use crate::tickets::Caller;
 use crate::tx::{RunIn, Tx};
+use crate::write::commands::Caller;
+use crate::write::commit::Commit;
 use crate::{Backend, Store, millis};
 use hotro_core::intake::Intake;
 use hotro_core::ticket::CustomerCommand;
@@ -70,7 +70,7 @@ impl Store {
     ) -> Result<BulkReport> {
         let mut years: Vec<i16> = tickets
             .iter()
-            .map(|t| crate::tickets::code_year(t.received_at))
+            .map(|t| crate::write::intake::code_year(t.received_at))
             .collect();
         years.sort_unstable();
         years.dedup();
@@ -101,7 +101,7 @@ impl Store {
         policy: &Arc<Policy>,
         report: &mut BulkReport,
     ) -> Result<()> {
-        let received = crate::tickets::Received {
+        let received = crate::write::intake::Received {
             intake: t.intake,
             actor: t.actor,
             code_prefix: code_prefix.to_owned(),

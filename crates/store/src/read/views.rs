@@ -183,7 +183,7 @@ impl Store {
                     received_at: from_millis(received)?,
                     updated_at: from_millis(r.try_get("updated_at")?)?,
                     position: (r.try_get("priority_rank")?, received, r.try_get("id")?),
-                    due: crate::sla::due_times_of(r)?,
+                    due: crate::read::sla::due_times_of(r)?,
                 })
             })
             .collect()

@@ -1,0 +1,134 @@
+//! What the inbound pipeline reads out of a parsed mail: the new text without the quote, the
+//! files that may join a ticket, the Cc contacts, the language to answer in, and the notes
+//! that tell an agent what could not be read (CH-1, CH-6, CH-7).
+
+use crate::App;
+use crate::texts::vi;
+use hotro_core::Language;
+use hotro_core::attachment::{Attachment, limits as file_limits, sniff};
+use hotro_core::contact::{Email, email_key};
+use hotro_core::text::limits;
+use hotro_mail::ParsedMail;
+use hotro_store::StoreError;
+
+/// How many Cc addresses of a first mail become known contacts of its ticket.
+const MAX_CC_CONTACTS: usize = 10;
+
+/// The addresses the customer put in Cc of the mail that opens a ticket: people they want in
+/// the conversation, whose answers may join it (issue 4, known contacts).
+pub(super) fn cc_contacts(mail: &ParsedMail, customer: Option<&str>) -> Vec<String> {
+    let mut contacts: Vec<String> = mail
+        .cc
+        .iter()
+        .filter_map(|m| Email::parse("cc", &m.address).ok())
+        .map(|e| e.key())
+        .filter(|e| customer.is_none_or(|c| email_key(c) != *e))
+        .collect();
+    contacts.sort();
+    contacts.dedup();
+    contacts.truncate(MAX_CC_CONTACTS);
+    contacts
+}
+
+/// Stores the mail's files that may join a ticket (CH-6: types judged by content, within the
+/// per-message limits). Returns them and the names of those kept out, which stay in the raw
+/// message for an agent.
+pub(super) async fn store_files(
+    app: &App,
+    mail: &ParsedMail,
+) -> Result<(Vec<Attachment>, Vec<String>), StoreError> {
+    let now = app.now();
+    let mut kept = Vec::new();
+    let mut refused = Vec::new();
+    let mut total = 0usize;
+    for file in &mail.attachments {
+        let fits = kept.len() < file_limits::FILES
+            && file.bytes.len() <= file_limits::FILE_BYTES
+            && total + file.bytes.len() <= file_limits::TOTAL_BYTES;
+        match sniff(&file.bytes) {
+            Some(content_type) if fits => {
+                total += file.bytes.len();
+                let stored = app
+                    .store
+                    .put_attachment(
+                        file.name.clone(),
+                        content_type.to_owned(),
+                        file.bytes.clone(),
+                        now,
+                    )
+                    .await?;
+                kept.push(stored);
+            }
+            _ => refused.push(file.name.clone()),
+        }
+    }
+    Ok((kept, refused))
+}
+
+/// What the customer wrote now: the new text without the quoted earlier mail (which the raw
+/// message keeps), cut to the description limit.
+pub(super) fn body_text(mail: &ParsedMail, has_files: bool) -> String {
+    let split = mail.split_text();
+    let text = split.new_text.trim();
+    if text.is_empty() {
+        if has_files {
+            String::new()
+        } else {
+            vi("mail.no_body", &[])
+        }
+    } else {
+        cut(text, limits::DESCRIPTION)
+    }
+}
+
+/// Notes on what the parser could not read, for the agent.
+pub(super) fn problem_notes(mail: &ParsedMail, sha: &str) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(hotro_mail::Problem::TooLarge { size, limit }) = mail
+        .problems
+        .iter()
+        .find(|p| matches!(p, hotro_mail::Problem::TooLarge { .. }))
+    {
+        notes.push(note(
+            "mail.note.too_large",
+            &[
+                ("size", &size.to_string()),
+                ("limit", &limit.to_string()),
+                ("sha256", sha),
+            ],
+        ));
+    }
+    let others: Vec<String> = mail
+        .problems
+        .iter()
+        .filter(|p| !matches!(p.code(), "too_large" | "no_sender" | "no_message_id"))
+        .map(|p| p.to_string())
+        .collect();
+    if !others.is_empty() {
+        notes.push(note(
+            "mail.note.problems",
+            &[("problems", &others.join("; ")), ("sha256", sha)],
+        ));
+    }
+    notes
+}
+
+/// The language to answer in (TR-1): English when the customer wrote in English,
+/// Vietnamese otherwise, the default for everyone.
+pub(super) fn customer_language(mail: &ParsedMail) -> Language {
+    if hotro_mail::wrote_english(mail) {
+        Language::En
+    } else {
+        Language::Vi
+    }
+}
+
+/// A system note for the agent, from the catalogue.
+pub(super) fn note(key: &str, args: &[(&str, &str)]) -> String {
+    vi(key, args)
+}
+
+/// At most `max` characters of `text`.
+pub(super) fn cut(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
