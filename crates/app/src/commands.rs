@@ -4,7 +4,7 @@
 use crate::App;
 use crate::secrets::digest;
 use hotro_core::ticket::CustomerCommand;
-use hotro_core::{Command, StaffMember};
+use hotro_core::{Channel, Command, Event, StaffMember};
 use hotro_store::{Executed, MailScope, StoreError};
 
 impl App {
@@ -38,6 +38,37 @@ impl App {
                 self.now(),
             )
             .await
+    }
+
+    /// CH-3: a chat visitor's message, stored once however often the widget sends it (it
+    /// sends again until it sees its `reference` acknowledged).
+    pub async fn chat_message(
+        &self,
+        code: &str,
+        secret: &str,
+        body: String,
+        reference: Option<String>,
+    ) -> Result<(), StoreError> {
+        let hash = digest(secret);
+        if let Some(r) = &reference {
+            let view = self.store.tracked_ticket(code, &hash).await?;
+            let seen = view.timeline.iter().any(
+                |e| matches!(&e.event, Event::CustomerWrote { reference: Some(x), .. } if x == r),
+            );
+            if seen {
+                return Ok(());
+            }
+        }
+        let command = CustomerCommand::AddInformation {
+            channel: Channel::Chat,
+            body,
+            attachments: Vec::new(),
+            reference,
+        };
+        self.store
+            .execute_as_customer(code, &hash, command, self.policy.clone(), self.now())
+            .await
+            .map(|_| ())
     }
 
     /// An agent names another address whose mail may join the ticket. Returns false when it

@@ -76,4 +76,9 @@ impl App {
             expires,
         }))
     }
+
+    /// Ends the session whose cookie holds `secret` (signing out); an unknown one is no error.
+    pub async fn sign_out(&self, secret: &str) -> Result<(), StoreError> {
+        self.store.end_session(digest(secret)).await
+    }
 }

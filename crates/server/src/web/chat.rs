@@ -19,8 +19,7 @@ use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_TYP
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use hotro_core::intake::{NewTicket, Source};
-use hotro_core::ticket::CustomerCommand;
-use hotro_core::{Actor, Channel, Event};
+use hotro_core::{Actor, Event};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
@@ -180,7 +179,8 @@ async fn conversation(state: AppState, mut socket: WebSocket) {
         _ => return,
     };
     let code = hello["code"].as_str().unwrap_or_default().to_owned();
-    let hash = digest(hello["secret"].as_str().unwrap_or_default());
+    let secret = hello["secret"].as_str().unwrap_or_default().to_owned();
+    let hash = digest(&secret);
     let mut last = hello["since"].as_i64().unwrap_or(0);
     let mut changes = state.store.subscribe();
     let Ok(view) = state.store.tracked_ticket(&code, &hash).await else {
@@ -201,7 +201,7 @@ async fn conversation(state: AppState, mut socket: WebSocket) {
                 if msg["type"] != "message" { continue; }
                 let body = msg["body"].as_str().unwrap_or_default().to_owned();
                 let reference = msg["ref"].as_str().map(|r| r.chars().take(64).collect::<String>());
-                let reply = receive(&state, &code, &hash, body, reference.clone()).await;
+                let reply = receive(&state, &code, &secret, body, reference.clone()).await;
                 let ack = match reply {
                     Ok(()) => json!({ "type": "ack", "ref": reference }),
                     Err(rule) => json!({ "type": "error", "ref": reference, "rule": rule }),
@@ -224,39 +224,18 @@ async fn conversation(state: AppState, mut socket: WebSocket) {
     }
 }
 
-/// Stores a visitor's message once, however often the widget sends it.
+/// Stores a visitor's message (once, however often the widget sends it); an error is the
+/// rule the widget shows.
 async fn receive(
     state: &AppState,
     code: &str,
-    hash: &str,
+    secret: &str,
     body: String,
     reference: Option<String>,
 ) -> Result<(), String> {
-    if let Some(r) = &reference {
-        let view = state
-            .store
-            .tracked_ticket(code, hash)
-            .await
-            .map_err(|_| "not_found".to_owned())?;
-        let seen = view
-            .timeline
-            .iter()
-            .any(|e| matches!(&e.event, Event::CustomerWrote { reference: Some(x), .. } if x == r));
-        if seen {
-            return Ok(());
-        }
-    }
-    let command = CustomerCommand::AddInformation {
-        channel: Channel::Chat,
-        body,
-        attachments: Vec::new(),
-        reference,
-    };
     state
-        .store
-        .execute_as_customer(code, hash, command, state.policy.clone(), state.clock.now())
+        .chat_message(code, secret, body, reference)
         .await
-        .map(|_| ())
         .map_err(|e| match e {
             hotro_store::StoreError::Rejected(hotro_core::Rejection::Invalid(f)) => {
                 f.first().map(|f| f.rule.clone()).unwrap_or_default()
@@ -264,6 +243,7 @@ async fn receive(
             hotro_store::StoreError::Rejected(hotro_core::Rejection::Conflict { rule }) => {
                 rule.to_owned()
             }
+            hotro_store::StoreError::NotFound => "not_found".to_owned(),
             _ => "internal".to_owned(),
         })
 }

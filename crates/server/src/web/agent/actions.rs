@@ -192,13 +192,7 @@ pub async fn act(
             }
         };
         return match state
-            .store
-            .add_contact(
-                &session.staff,
-                code.as_str(),
-                email.as_str(),
-                state.clock.now(),
-            )
+            .add_contact(&session.staff, code.as_str(), email.as_str())
             .await
         {
             Ok(_) => {
@@ -232,16 +226,7 @@ pub async fn act(
             .await;
         }
     };
-    let result = state
-        .store
-        .execute(
-            &session.staff,
-            code.as_str(),
-            command,
-            state.policy.clone(),
-            state.clock.now(),
-        )
-        .await;
+    let result = state.execute(&session.staff, code.as_str(), command).await;
     match result {
         Ok(done) => {
             let to = if session.staff.may_handle(&done.ticket.department) {

@@ -117,12 +117,7 @@ pub async fn send_again(
     let Ok(id) = id.parse::<i64>() else {
         return not_found();
     };
-    let scope = MailScope::of(&session.staff);
-    match state
-        .store
-        .send_mail_again(id, scope, state.clock.now())
-        .await
-    {
+    match state.send_mail_again(&session.staff, id).await {
         Ok(()) => (
             StatusCode::SEE_OTHER,
             [(LOCATION, "/agent/mail/failed?queued=1")],

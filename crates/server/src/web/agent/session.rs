@@ -123,7 +123,7 @@ pub async fn logout(
     if let Some(session) = current(&state, &headers).await
         && session.accepts(&fields)
     {
-        let _ = state.store.end_session(digest(&session.secret)).await;
+        let _ = state.sign_out(&session.secret).await;
     }
     let mut response = to_login();
     response.headers_mut().append(

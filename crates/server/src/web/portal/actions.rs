@@ -3,7 +3,6 @@
 
 use super::track::render_track;
 use crate::AppState;
-use crate::auth::digest;
 use crate::error::ApiError;
 use crate::i18n::Tr;
 use crate::web::csrf::{self, CSRF_COOKIE};
@@ -98,14 +97,7 @@ pub async fn track_action(
         );
     };
     let result = state
-        .store
-        .execute_as_customer(
-            parsed.as_str(),
-            &digest(&secret),
-            command,
-            state.policy.clone(),
-            state.clock.now(),
-        )
+        .execute_as_customer(parsed.as_str(), &secret, command)
         .await;
     let again = |form: FormState, banner: Option<String>, status: StatusCode| {
         let expected = expected.clone();
