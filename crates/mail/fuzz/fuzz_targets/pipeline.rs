@@ -1,5 +1,5 @@
 //! Fuzz target for the whole inbound pipeline's decisions (issue 4, SC-4, CH-7): raw bytes are
-//! parsed, then every pure step `hotro_server::inbox::ingest` takes with what it read runs on
+//! parsed, then every pure step `hotro_app::mail::inbox::ingest` takes with what it read runs on
 //! it — the sender's address checked, the language chosen, the threading keys read, the new
 //! text split from the quote, the intake rules applied to the ticket the mail would open (and,
 //! when the rules refuse a field, to the neutral ticket the pipeline falls back to), the
@@ -15,7 +15,7 @@ use hotro_core::contact::Email;
 use hotro_core::intake::{self, NewTicket, Source};
 use hotro_core::text::limits;
 use hotro_core::ticket::CustomerCommand;
-use hotro_core::{Actor, Channel, EventRecord, Language, Policy, Status, Ticket};
+use hotro_core::{Actor, Channel, Event, EventRecord, Language, Policy, Status, Ticket, to_customer};
 use hotro_mail::{Limits, parse, ticket_code_in_subject, wrote_english};
 use jiff::Timestamp;
 use libfuzzer_sys::fuzz_target;
@@ -133,25 +133,29 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 
-    // TR-1: the confirmation and every notice render for this ticket in its language.
+    // TR-1: what the customer would be sent, by the functions that decide it: the
+    // confirmation, the refusal, and a notice for every status the policy announces.
     let subject = ticket.subject.clone();
     let language = ticket.customer.language.unwrap_or(Language::Vi);
-    let values = [
-        ("greeting", policy.greeting(language)),
-        ("closing", policy.closing(language)),
-        ("code", ticket.code.as_str()),
-        ("subject", subject.as_str()),
-        (
-            "link",
-            "https://hotro.example.vn/track/HT-2026-000001?secret=x",
-        ),
-        ("limit", "25"),
-        ("expected", "7"),
-    ];
-    let confirmation = policy.notices.confirmation.render(language, &values);
+    let link = "https://hotro.example.vn/track/{code}?secret=x";
+    let to = "khach@example.vn";
+    let confirmation = to_customer::confirmation(policy, &subject, to, link, language);
     assert!(!confirmation.subject.contains('\n'));
-    for (_, template) in &policy.notices.status {
-        let notice = template.render(language, &values);
-        assert!(!notice.subject.contains('\n') && !notice.subject.contains('\r'));
+    let refused = to_customer::refused(policy, &subject, to, 25, language);
+    assert!(!refused.subject.contains('\n'));
+    ticket.customer.email = Some(to.into());
+    for (status, _) in &policy.notices.status {
+        let change = EventRecord {
+            at: now,
+            actor: Actor::System,
+            event: Event::StatusChanged {
+                from: ticket.status,
+                to: *status,
+                reason: None,
+            },
+        };
+        for (_, notice) in to_customer::after_events(&ticket, 2, &[change], policy) {
+            assert!(!notice.subject.contains('\n') && !notice.subject.contains('\r'));
+        }
     }
 });

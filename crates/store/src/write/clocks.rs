@@ -21,6 +21,18 @@ pub(crate) struct Clocks {
 }
 
 impl Clocks {
+    /// No due times, for a row whose clocks a later commit plans (the bulk path).
+    pub fn none() -> Clocks {
+        Clocks {
+            ack_due_at: None,
+            resolve_due_at: None,
+            start_by_at: None,
+            paused: false,
+            time_barred: false,
+            alerts: Vec::new(),
+        }
+    }
+
     /// What the core rules say of `history` under its `policy` at `now`.
     pub fn plan(history: &[EventRecord], policy: &Policy, now: Timestamp) -> Clocks {
         let status = sla::status(history, policy, now);

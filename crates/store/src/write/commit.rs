@@ -37,6 +37,15 @@ pub(crate) struct Commit<'a> {
     pub extras: Extras,
     /// Whether the clocks are planned now. Only the bulk path defers them to its last step.
     pub plan_clocks: bool,
+    /// For a ticket's first commit: the row is inserted with these, not updated.
+    pub new_row: Option<NewRow>,
+}
+
+/// What only a new ticket's row carries besides its state: who its customer is and the
+/// digest of their tracking secret.
+pub(crate) struct NewRow {
+    pub customer_id: i64,
+    pub tracking_hash: String,
 }
 
 impl<'a> Commit<'a> {
@@ -48,6 +57,7 @@ impl<'a> Commit<'a> {
             ticket,
             extras: Extras::default(),
             plan_clocks: true,
+            new_row: None,
         }
     }
 }
@@ -67,12 +77,23 @@ impl Store {
             ticket,
             extras,
             plan_clocks,
+            new_row,
         } = commit;
         let policy = self.policy_of(c, &ticket.policy_version).await?;
         let first_seq = head.seq + 1;
         let new = &history[from..];
-        for record in new {
-            append_event(c, head, record, &ticket.department).await?;
+        // The chain is computed first, so the row is written once with its head.
+        let links: Vec<Linked> = new.iter().map(|record| link(head, record)).collect();
+        let updated_at = new.last().map_or(millis(now), |r| millis(r.at));
+        let clocks = plan_clocks.then(|| Clocks::plan(history, &policy, now));
+        match new_row {
+            Some(row) => {
+                head.ticket_id = insert_row(c, head, ticket, &row, clocks.as_ref()).await?;
+            }
+            None => write_row(c, head, ticket, updated_at, clocks.as_ref()).await?,
+        }
+        for (record, linked) in new.iter().zip(&links) {
+            append_event(c, head, record, linked, &ticket.department).await?;
         }
         // RT-4 in the search index: a transferred ticket's messages move with it.
         if new
@@ -81,9 +102,6 @@ impl Store {
         {
             crate::search::reindex_ticket(c, head.ticket_id, &ticket.department).await?;
         }
-        let updated_at = new.last().map_or(millis(now), |r| millis(r.at));
-        let clocks = plan_clocks.then(|| Clocks::plan(history, &policy, now));
-        write_row(c, head, ticket, updated_at, clocks.as_ref()).await?;
         if let Some(clocks) = &clocks {
             clocks::plan_timers(c, head.ticket_id, clocks).await?;
         }
@@ -100,13 +118,18 @@ impl Store {
     }
 }
 
-/// Appends one record to the chained log and projects what it carries.
-async fn append_event(
-    c: &mut Tx,
-    head: &mut Head,
-    record: &EventRecord,
-    department: &str,
-) -> Result<()> {
+/// One record's place in the chained log.
+struct Linked {
+    seq: i64,
+    actor: String,
+    payload: String,
+    at: i64,
+    prev_hash: String,
+    hash: String,
+}
+
+/// Links `record` after `head` (SC-3) and moves the head past it.
+fn link(head: &mut Head, record: &EventRecord) -> Linked {
     head.seq += 1;
     let payload = record.event.to_json();
     let actor = record.actor.to_column();
@@ -120,23 +143,91 @@ async fn append_event(
         payload: &payload,
     }
     .hash();
+    let prev_hash = std::mem::replace(&mut head.hash, hash.clone());
+    Linked {
+        seq: head.seq,
+        actor,
+        payload,
+        at,
+        prev_hash,
+        hash,
+    }
+}
+
+/// Writes one linked record to the log and projects what it carries.
+async fn append_event(
+    c: &mut Tx,
+    head: &Head,
+    record: &EventRecord,
+    linked: &Linked,
+    department: &str,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO events (ticket_id, seq, at, actor, kind, payload, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(head.ticket_id)
-    .bind(head.seq)
-    .bind(at)
-    .bind(&actor)
+    .bind(linked.seq)
+    .bind(linked.at)
+    .bind(&linked.actor)
     .bind(record.event.type_name())
-    .bind(&payload)
-    .bind(&head.hash)
-    .bind(&hash)
+    .bind(&linked.payload)
+    .bind(&linked.prev_hash)
+    .bind(&linked.hash)
     .execute_in(c)
     .await?;
-    head.hash = hash;
-    project_message(c, head, record, &actor, at, department).await?;
-    project_attachments(c, head, &record.event).await
+    project_message(c, head.ticket_id, linked, record, department).await?;
+    project_attachments(c, head.ticket_id, linked.seq, &record.event).await
+}
+
+/// A new ticket's read row, complete: its state, its log's head and its clocks. Returns its id.
+async fn insert_row(
+    c: &mut Tx,
+    head: &Head,
+    ticket: &Ticket,
+    row: &NewRow,
+    clocks: Option<&Clocks>,
+) -> Result<i64> {
+    let none = Clocks::none();
+    let clocks = clocks.unwrap_or(&none);
+    let inserted = sqlx::query(
+        "INSERT INTO tickets (code, kind, channel, department, topic, priority,
+             priority_rank, status, is_open, assignee_id, customer_id, customer_name, subject,
+             complaint_round, received_at, updated_at, policy_version, tracking_hash,
+             event_count, head_hash, ack_due_at, resolve_due_at, sla_paused, time_barred,
+             start_by_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+             $18, $19, $20, $21, $22, $23, $24, $25)
+         RETURNING id",
+    )
+    .bind(&head.code)
+    .bind(ticket.kind.as_str())
+    .bind(ticket.channel.as_str())
+    .bind(&ticket.department)
+    .bind(ticket.topic.as_deref())
+    .bind(ticket.priority.as_str())
+    .bind(ticket.priority.rank())
+    .bind(ticket.status.as_str())
+    .bind(i64::from(ticket.status.is_open()))
+    .bind(ticket.assignee)
+    .bind(row.customer_id)
+    .bind(&ticket.customer.name)
+    .bind(&ticket.subject)
+    .bind(i64::from(ticket.round))
+    .bind(millis(ticket.received_at))
+    .bind(millis(ticket.received_at))
+    .bind(&ticket.policy_version)
+    .bind(&row.tracking_hash)
+    .bind(head.seq)
+    .bind(&head.hash)
+    .bind(clocks.ack_due_at)
+    .bind(clocks.resolve_due_at)
+    .bind(i64::from(clocks.paused))
+    .bind(i64::from(ticket.time_barred.is_some()))
+    .bind(clocks.start_by_at)
+    .fetch_one_in(c)
+    .await?;
+    Ok(inserted.try_get("id")?)
 }
 
 /// The ticket's read row, from its state after the change, with its clocks when they were
@@ -186,7 +277,7 @@ async fn write_row(
 }
 
 /// Files named by an event become readable through its ticket.
-async fn project_attachments(c: &mut Tx, head: &Head, event: &Event) -> Result<()> {
+async fn project_attachments(c: &mut Tx, ticket_id: i64, seq: i64, event: &Event) -> Result<()> {
     let files = match event {
         Event::Received(r) => &r.attachments,
         Event::CustomerWrote { attachments, .. } => attachments,
@@ -197,10 +288,10 @@ async fn project_attachments(c: &mut Tx, head: &Head, event: &Event) -> Result<(
             "INSERT INTO ticket_attachments (ticket_id, sha256, name, event_seq)
              VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
         )
-        .bind(head.ticket_id)
+        .bind(ticket_id)
         .bind(&f.sha256)
         .bind(&f.name)
-        .bind(head.seq)
+        .bind(seq)
         .execute_in(c)
         .await?;
     }
@@ -210,10 +301,9 @@ async fn project_attachments(c: &mut Tx, head: &Head, event: &Event) -> Result<(
 /// Messages get their own read rows: the customer's first contact, replies and notes.
 async fn project_message(
     c: &mut Tx,
-    head: &Head,
+    ticket_id: i64,
+    linked: &Linked,
     record: &EventRecord,
-    actor: &str,
-    at: i64,
     department: &str,
 ) -> Result<()> {
     let (kind, channel, body) = match &record.event {
@@ -229,13 +319,13 @@ async fn project_message(
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          RETURNING id",
     )
-    .bind(head.ticket_id)
-    .bind(head.seq)
+    .bind(ticket_id)
+    .bind(linked.seq)
     .bind(kind)
     .bind(channel)
-    .bind(actor)
+    .bind(&linked.actor)
     .bind(body)
-    .bind(at)
+    .bind(linked.at)
     .fetch_one_in(c)
     .await?;
     // SE-1: the message is searchable from the same commit that stores it.

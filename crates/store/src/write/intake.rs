@@ -3,7 +3,7 @@
 
 use crate::error::Result;
 use crate::tx::{RunIn, Tx};
-use crate::write::commit::{Commit, Head};
+use crate::write::commit::{Commit, Head, NewRow};
 use crate::write::extras::{Extras, system_notes};
 use crate::{Backend, Change, Store, millis};
 use hotro_core::chain::GENESIS;
@@ -114,42 +114,20 @@ impl Store {
         for record in &records[1..] {
             ticket.apply(&record.event);
         }
-        let row = sqlx::query(
-            "INSERT INTO tickets (code, kind, channel, department, topic, priority,
-                 priority_rank, status, is_open, customer_id, customer_name, subject,
-                 complaint_round, received_at, updated_at, policy_version,
-                 tracking_hash, event_count, head_hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, 1, $12, $12,
-                 $13, $14, 0, $15)
-             RETURNING id",
-        )
-        .bind(&code)
-        .bind(ticket.kind.as_str())
-        .bind(ticket.channel.as_str())
-        .bind(&ticket.department)
-        .bind(ticket.topic.as_deref())
-        .bind(ticket.priority.as_str())
-        .bind(ticket.priority.rank())
-        .bind(ticket.status.as_str())
-        .bind(customer_id)
-        .bind(&ticket.customer.name)
-        .bind(&ticket.subject)
-        .bind(millis(now))
-        .bind(&ticket.policy_version)
-        .bind(&tracking_hash)
-        .bind(GENESIS)
-        .fetch_one_in(c)
-        .await?;
-        let id: i64 = row.try_get("id")?;
         let mut head = Head {
-            ticket_id: id,
+            ticket_id: 0,
             code: code.clone(),
             seq: 0,
             hash: GENESIS.to_owned(),
         };
         let mut commit = Commit::new(&records, 0, &ticket);
         commit.extras = extras;
+        commit.new_row = Some(NewRow {
+            customer_id,
+            tracking_hash,
+        });
         self.commit(c, &mut head, commit, now).await?;
+        let id = head.ticket_id;
         Ok((
             Created {
                 id,
