@@ -1,0 +1,94 @@
+//! The OpenAPI document describes every answer a client can get (issue 13): each response of
+//! each operation has a description, each error carries the error body, a JSON body's
+//! operation lists 400 (not JSON), 413 (too large) and 422 (fields), and a staff operation 401.
+//! The contract fuzzer (`scripts/lib/contract.sh`) checks the answers against it; this test
+//! keeps the document itself complete without any Python.
+
+mod common;
+
+use common::{json, spawn_app};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "patch"];
+
+#[tokio::test]
+async fn every_operation_documents_every_answer() {
+    let app = spawn_app(false).await;
+    let (status, doc) = json(app.get(None, "/api/v1/openapi.json").await).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        doc["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3.1")),
+        "{}",
+        doc["openapi"]
+    );
+    let paths = doc["paths"].as_object().expect("the document has paths");
+    let mut problems = Vec::new();
+    let mut operations = 0;
+    for (path, item) in paths {
+        for method in METHODS {
+            let Some(op) = item.get(*method) else {
+                continue;
+            };
+            operations += 1;
+            let name = format!("{} {path}", method.to_uppercase());
+            problems.extend(operation_problems(&name, method, op));
+        }
+    }
+    assert!(operations >= 20, "only {operations} operations documented");
+    assert!(
+        problems.is_empty(),
+        "the OpenAPI document is incomplete:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// What one operation's description lacks.
+fn operation_problems(name: &str, method: &str, op: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Some(responses) = op["responses"].as_object() else {
+        return vec![format!("{name}: no responses")];
+    };
+    for (code, response) in responses {
+        let described = response["description"]
+            .as_str()
+            .is_some_and(|d| !d.trim().is_empty());
+        if !described {
+            problems.push(format!("{name} {code}: no description"));
+        }
+        // Every error is answered with the one error body (`error::ErrorBody`).
+        if code.starts_with('4') || code.starts_with('5') {
+            let schema = &response["content"]["application/json"]["schema"]["$ref"];
+            if schema.as_str() != Some("#/components/schemas/ErrorBody") {
+                problems.push(format!("{name} {code}: not the error body ({schema})"));
+            }
+        }
+    }
+    let has = |code: &str| responses.contains_key(code);
+    if method == "post" && op["requestBody"]["content"]["application/json"].is_object() {
+        for (code, why) in [
+            ("400", "a body that is not JSON"),
+            ("413", "a body over the limit"),
+            ("422", "fields missing or invalid"),
+        ] {
+            if !has(code) {
+                problems.push(format!("{name}: JSON body but no {code} ({why})"));
+            }
+        }
+    }
+    let staff_only = op["security"]
+        .as_array()
+        .is_some_and(|schemes| !schemes.is_empty());
+    if staff_only && !has("401") {
+        problems.push(format!("{name}: needs sign-in but no 401"));
+    }
+    if name.contains('{') && !has("404") {
+        problems.push(format!("{name}: names a resource but no 404"));
+    }
+    if !responses.keys().any(|c| c.starts_with('2')) {
+        problems.push(format!("{name}: no success answer"));
+    }
+    problems
+}
