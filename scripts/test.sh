@@ -22,12 +22,15 @@ source scripts/lib/browser.sh
 source scripts/lib/smtp.sh
 # shellcheck source=scripts/lib/dovecot.sh
 source scripts/lib/dovecot.sh
+# shellcheck source=scripts/lib/contract.sh
+source scripts/lib/contract.sh
 
 TEST_TMP=""
 USE_NEXTEST=0
 
 cleanup() {
     local rc=$?
+    stop_contract_server
     stop_postgres
     if [ -n "$TEST_TMP" ]; then rm -rf "$TEST_TMP"; fi
     exit "$rc"
@@ -100,6 +103,7 @@ main() {
     ensure_dovecot
     ensure_chromium
     ensure_e2e_deps
+    ensure_schemathesis
 
     TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/hotro-test.XXXXXX")
     # Servers run as their own users and must be able to reach their subdirectories.
@@ -108,8 +112,12 @@ main() {
 
     local rc=0
     run_tests "$@" || rc=$?
-    # The browser flows run on a full run only (not when narrowed to some packages).
-    if [ "$#" -eq 0 ]; then run_browser_tests || rc=$?; fi
+    # The browser flows and the contract fuzzer run on a full run only (not when narrowed
+    # to some packages).
+    if [ "$#" -eq 0 ]; then
+        run_browser_tests || rc=$?
+        run_contract_fuzz || rc=$?
+    fi
     if [ "$rc" -eq 0 ]; then log "tests passed"; else log "tests failed (exit $rc)"; fi
     return "$rc"
 }
