@@ -1,6 +1,7 @@
 //! The OpenAPI document describes every answer a client can get (issue 13): each response of
-//! each operation has a description, each error carries the error body, a JSON body's
-//! operation lists 400 (not JSON), 413 (too large) and 422 (fields), and a staff operation 401.
+//! each operation has a description, each error carries the error body, operation ids are
+//! unique, a JSON body's operation lists 400 (not JSON), 413 (too large) and 422 (fields),
+//! and a staff operation 401.
 //! The contract fuzzer (`scripts/lib/contract.sh`) checks the answers against it; this test
 //! keeps the document itself complete without any Python.
 
@@ -27,6 +28,7 @@ async fn every_operation_documents_every_answer() {
     let paths = doc["paths"].as_object().expect("the document has paths");
     let mut problems = Vec::new();
     let mut operations = 0;
+    let mut ids = std::collections::BTreeSet::new();
     for (path, item) in paths {
         for method in METHODS {
             let Some(op) = item.get(*method) else {
@@ -34,6 +36,14 @@ async fn every_operation_documents_every_answer() {
             };
             operations += 1;
             let name = format!("{} {path}", method.to_uppercase());
+            // OpenAPI requires operation ids to be unique; clients name their calls by them.
+            match op["operationId"].as_str() {
+                Some(id) if !ids.insert(id.to_owned()) => {
+                    problems.push(format!("{name}: operation id {id} is used twice"))
+                }
+                Some(_) => {}
+                None => problems.push(format!("{name}: no operation id")),
+            }
             problems.extend(operation_problems(&name, method, op));
         }
     }

@@ -20,38 +20,50 @@ use utoipa::ToSchema;
 #[derive(ToSchema)]
 pub struct NewTicketBody {
     /// `request` | `complaint` | `feedback`
-    #[schema(value_type = String)]
+    #[schema(value_type = String, pattern = "^(request|complaint|feedback)$")]
     pub kind: Option<String>,
     /// `email` | `web` | `chat` | `phone` | `walk_in` | `post` | `social` | `app` | `api`;
     /// public intake defaults to `web` and refuses `phone`, `walk_in` and `post`.
+    #[schema(pattern = "^(email|web|chat|phone|walk_in|post|social|app|api)$")]
     pub channel: Option<String>,
     #[schema(value_type = CustomerBody)]
     pub customer: Option<CustomerBody>,
     /// At most 300 characters.
-    #[schema(value_type = String)]
+    #[schema(value_type = String, min_length = 1, max_length = 300)]
     pub subject: Option<String>,
     /// At most 20,000 characters.
-    #[schema(value_type = String)]
+    #[schema(value_type = String, min_length = 1, max_length = 20000)]
     pub description: Option<String>,
     /// A topic id of the policy; it decides the department (RT-2).
+    #[schema(max_length = 64)]
     pub topic: Option<String>,
     /// Complaint: `YYYY-MM-DD`, not in the future.
+    #[schema(format = Date)]
     pub incident_date: Option<String>,
     /// Complaint: `service_quality` | `business`.
+    #[schema(pattern = "^(service_quality|business)$")]
     pub complaint_category: Option<String>,
+    #[schema(max_length = 2000)]
     pub requested_resolution: Option<String>,
+    #[schema(max_length = 2000)]
     pub current_feature: Option<String>,
+    #[schema(max_length = 2000)]
     pub proposed_improvement: Option<String>,
+    #[schema(max_length = 2000)]
     pub reason: Option<String>,
 }
 
 /// The customer; online submissions need an e-mail or a phone number.
 #[derive(Default, ToSchema)]
 pub struct CustomerBody {
-    #[schema(value_type = String)]
+    #[schema(value_type = String, min_length = 1, max_length = 200)]
     pub name: Option<String>,
+    #[schema(format = Email, max_length = 254)]
     pub email: Option<String>,
+    /// Digits with an optional leading `+`; spaces, dots, dashes and brackets are dropped.
+    #[schema(pattern = "^\\+?[0-9 .()-]{8,32}$")]
     pub phone: Option<String>,
+    #[schema(max_length = 500)]
     pub address: Option<String>,
 }
 

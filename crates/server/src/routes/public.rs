@@ -26,9 +26,17 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Files a request, complaint or feedback from the public form or an integration.
 #[utoipa::path(
     post, path = "/api/v1/public/tickets", tag = "public",
+    // Staff intake's handler has the same name; an operation id must be unique.
+    operation_id = "create_public_ticket",
     request_body = NewTicketBody,
     responses(
-        (status = 201, description = "Received", body = CreatedTicket),
+        (status = 201, description = "Received", body = CreatedTicket,
+            // The tracking link's call, for clients and the contract fuzzer's sequences.
+            links(("track_ticket" = (operation_id = "track_ticket", parameters(
+                ("code" = "$response.body#/code"),
+                ("secret" = "$response.body#/tracking_secret"),
+            ))))
+        ),
         (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
         (status = 413, description = "Body over 1 MiB", body = ErrorBody),
         (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),

@@ -41,7 +41,21 @@ pub fn router() -> OpenApiRouter<AppState> {
     request_body = NewTicketBody,
     security(("bearer" = []), ("session" = [])),
     responses(
-        (status = 201, description = "Received", body = CreatedTicket),
+        (status = 201, description = "Received", body = CreatedTicket,
+            // The calls on the new ticket, for clients and the contract fuzzer's sequences.
+            links(
+                ("show_ticket" = (operation_id = "show_ticket", parameters(("code" = "$response.body#/code")))),
+                ("take" = (operation_id = "take", parameters(("code" = "$response.body#/code")))),
+                ("reply" = (operation_id = "reply", parameters(("code" = "$response.body#/code")))),
+                ("note" = (operation_id = "note", parameters(("code" = "$response.body#/code")))),
+                ("change_status" = (operation_id = "change_status", parameters(("code" = "$response.body#/code")))),
+                ("transfer" = (operation_id = "transfer", parameters(("code" = "$response.body#/code")))),
+                ("change_priority" = (operation_id = "change_priority", parameters(("code" = "$response.body#/code")))),
+                ("change_topic" = (operation_id = "change_topic", parameters(("code" = "$response.body#/code")))),
+                ("consult" = (operation_id = "consult", parameters(("code" = "$response.body#/code")))),
+                ("add_contact" = (operation_id = "add_contact", parameters(("code" = "$response.body#/code"))))
+            )
+        ),
         (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 413, description = "Body over 1 MiB", body = ErrorBody),

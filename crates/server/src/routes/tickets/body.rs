@@ -14,10 +14,10 @@ pub struct ReplyBody {
     /// Must begin with the policy greeting; on e-mail, end with the policy closing.
     pub body: String,
     /// Defaults to the ticket's channel.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = "^(email|web|chat|phone|walk_in|post|social|app|api)$")]
     pub channel: Option<Channel>,
     /// A status to move to after the reply, e.g. `answered`.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = "^(new|acknowledged|in_progress|waiting_customer|answered|disputed|resolved|referred_external|closed|reopened)$")]
     pub status: Option<Status>,
     pub reason: Option<String>,
     pub outcome: Option<OutcomeBody>,
@@ -73,7 +73,7 @@ impl From<NoteBody> for Command {
 /// A status change; `reason` is required to close an unresolved ticket or refer it out.
 #[derive(ToSchema)]
 pub struct StatusBody {
-    #[schema(value_type = String)]
+    #[schema(value_type = String, pattern = "^(new|acknowledged|in_progress|waiting_customer|answered|disputed|resolved|referred_external|closed|reopened)$")]
     pub status: Option<Status>,
     pub reason: Option<String>,
     pub outcome: Option<OutcomeBody>,
@@ -108,7 +108,7 @@ impl From<StatusBody> for Command {
 #[derive(ToSchema)]
 pub struct OutcomeBody {
     /// `exchange` | `refund` | `compensating_service` | `other` | `no_fault`
-    #[schema(value_type = String)]
+    #[schema(value_type = String, pattern = "^(exchange|refund|compensating_service|other|no_fault)$")]
     pub kind: OutcomeKind,
     pub amount: Option<i64>,
     pub note: Option<String>,
@@ -128,7 +128,7 @@ impl OutcomeBody {
 #[derive(ToSchema)]
 pub struct MeetingBody {
     /// RFC 3339, e.g. `2026-11-25T09:00:00+07:00`.
-    #[schema(value_type = String)]
+    #[schema(value_type = String, format = DateTime)]
     pub at: Timestamp,
     pub place: String,
 }
@@ -226,7 +226,7 @@ impl From<TransferBody> for Command {
 #[derive(ToSchema)]
 pub struct PriorityBody {
     /// `urgent` | `high` | `normal` | `low`
-    #[schema(value_type = String)]
+    #[schema(value_type = String, pattern = "^(urgent|high|normal|low)$")]
     pub priority: Option<Priority>,
     pub reason: String,
 }
