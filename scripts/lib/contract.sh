@@ -1,14 +1,16 @@
 # shellcheck shell=bash
-# Contract fuzzing of the REST API (issue 13): schemathesis, pinned, from PyPI, generates
-# requests from `/api/v1/openapi.json` — valid and invalid ones — and sends them to a real
+# Contract fuzzing of the REST API (issue 13): openapi-spec-validator checks that
+# `/api/v1/openapi.json` is a valid OpenAPI 3.1 document, then schemathesis generates
+# requests from it — valid and invalid ones — and sends them to a real
 # `hotro serve` on a free loopback port over a fresh data directory, as an admin with an API
 # token. Every answer must be one the document describes: no 5xx, no undocumented status,
 # content type or body. A failure names the operation and prints a curl line to replay it.
 
 SCHEMATHESIS_VERSION=4.32.5
+SPEC_VALIDATOR_VERSION=0.9.0
 # Outside the temp dir so that later runs reuse it; one directory per version, so bumping
 # the pin installs afresh instead of upgrading in place.
-SCHEMATHESIS_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/hotro-schemathesis-$SCHEMATHESIS_VERSION"
+SCHEMATHESIS_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/hotro-schemathesis-$SCHEMATHESIS_VERSION-$SPEC_VALIDATOR_VERSION"
 # Test cases per operation and phase; with about 25 operations this keeps the run to a
 # minute or two on 2 cores. Raise it locally to dig deeper (HOTRO_FUZZ_EXAMPLES=200).
 CONTRACT_EXAMPLES="${HOTRO_FUZZ_EXAMPLES:-25}"
@@ -20,11 +22,14 @@ ensure_schemathesis() {
     if [ -f "$SCHEMATHESIS_VENV/.installed" ]; then return 0; fi
     command -v python3 >/dev/null 2>&1 || apt_install python3
     python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
-    log "installing schemathesis $SCHEMATHESIS_VERSION (PyPI, into $SCHEMATHESIS_VENV)"
+    log "installing schemathesis $SCHEMATHESIS_VERSION and openapi-spec-validator" \
+        "$SPEC_VALIDATOR_VERSION (PyPI, into $SCHEMATHESIS_VENV)"
     rm -rf "$SCHEMATHESIS_VENV"
     python3 -m venv "$SCHEMATHESIS_VENV" || die "could not create a Python venv"
     "$SCHEMATHESIS_VENV/bin/pip" install --quiet --disable-pip-version-check \
-        "schemathesis==$SCHEMATHESIS_VERSION" || die "schemathesis could not be installed"
+        "schemathesis==$SCHEMATHESIS_VERSION" \
+        "openapi-spec-validator==$SPEC_VALIDATOR_VERSION" ||
+        die "schemathesis could not be installed"
     touch "$SCHEMATHESIS_VENV/.installed"
 }
 
@@ -62,6 +67,53 @@ start_contract_server() {
     return 1
 }
 
+# write_contract_config BASE TOKEN FILE: files a few tickets (public and staff, one with a
+# question to another department) and writes a schemathesis config that uses their codes
+# and tracking secret for most generated paths: random codes only ever meet the 404, and the
+# commands' own answers (200, 409, 422 of the rules) would go untested.
+write_contract_config() {
+    "$SCHEMATHESIS_VENV/bin/python" - "$@" <<'PY'
+import json, sys, urllib.request
+
+base, token, out = sys.argv[1:4]
+
+def post(path, body, auth=True):
+    req = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="POST")
+    req.add_header("Content-Type", "application/json")
+    if auth:
+        req.add_header("Authorization", "Bearer " + token)
+    with urllib.request.urlopen(req) as r:
+        return json.load(r)
+
+customer = {"name": "Nguyễn Văn An", "email": "an@example.vn", "phone": "0903 123 456"}
+public = post("/api/v1/public/tickets", {
+    "kind": "request", "customer": customer, "subject": "Hỏi về hoá đơn",
+    "description": "Tôi cần bản sao hoá đơn tháng 10."}, auth=False)
+codes = [public["code"]]
+for kind, extra in [("complaint", {"incident_date": "2026-01-10",
+                                   "complaint_category": "service_quality"}),
+                    ("request", {})]:
+    t = post("/api/v1/tickets", {"kind": kind, "channel": "phone", "customer": customer,
+                                 "subject": "Mất kết nối", "description": "Mạng chập chờn.",
+                                 **extra})
+    codes.append(t["code"])
+post(f"/api/v1/tickets/{codes[1]}/consultations",
+     {"department": "sales", "question": "Khách có hợp đồng không?"})
+toml = lambda values: "[" + ", ".join(json.dumps(v) for v in values) + "]"
+with open(out, "w") as f:
+    f.write(f"""[dictionaries.codes]
+values = {toml(codes)}
+
+[dictionaries.secrets]
+values = {toml([public["tracking_secret"]])}
+
+[parameters]
+"path.code" = {{ dictionary = "codes", probability = 0.8 }}
+"query.secret" = {{ dictionary = "secrets", probability = 0.8 }}
+""")
+PY
+}
+
 # run_contract_fuzz: builds the binary if needed, runs the fuzzer, stops the server.
 run_contract_fuzz() {
     local bin="$CARGO_TARGET_DIR/debug/hotro" dir base token rc=0
@@ -77,6 +129,13 @@ run_contract_fuzz() {
     token=$("$bin" token create --data "$dir/data" --email fuzz@example.vn) || return $?
     start_contract_server "$bin" "$dir" || return 1
     base=$CONTRACT_BASE
+    log "openapi-spec-validator $base/api/v1/openapi.json"
+    "$SCHEMATHESIS_VENV/bin/python" -c 'import sys, urllib.request
+sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1]).read())' \
+        "$base/api/v1/openapi.json" >"$dir/openapi.json" &&
+        "$SCHEMATHESIS_VENV/bin/openapi-spec-validator" --validation-errors all \
+            "$dir/openapi.json" || rc=$?
+    write_contract_config "$base" "$token" "$dir/schemathesis.toml" || rc=$?
     log "contract fuzz: schemathesis $SCHEMATHESIS_VERSION against $base" \
         "($CONTRACT_EXAMPLES examples per operation)"
     # A fixed seed makes a failure reproducible from the log; the checks are the ones the
@@ -87,7 +146,8 @@ run_contract_fuzz() {
     # (`message/rfc822`) is left out: schemathesis cannot build such a body, and the mail
     # parser has its own fuzz targets (crates/mail/fuzz).
     # Run from the temp dir, with no example database, so that nothing lands in the clone.
-    (cd "$dir" && "$SCHEMATHESIS_VENV/bin/schemathesis" --no-color run "$base/api/v1/openapi.json" \
+    (cd "$dir" && "$SCHEMATHESIS_VENV/bin/schemathesis" --no-color \
+        --config-file "$dir/schemathesis.toml" run "$base/api/v1/openapi.json" \
         --url "$base" \
         --header "Authorization: Bearer $token" \
         --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
