@@ -67,15 +67,23 @@ start_contract_server() {
     return 1
 }
 
-# write_contract_config BASE TOKEN FILE: files a few tickets (public and staff, one with a
-# question to another department) and writes a schemathesis config that uses their codes
-# and tracking secret for most generated paths: random codes only ever meet the 404, and the
-# commands' own answers (200, 409, 422 of the rules) would go untested.
+# write_contract_config BASE TOKEN POLICY FILE: files a few tickets (public and staff, one
+# with a question to another department) and writes a schemathesis config that uses their
+# codes and tracking secret for most generated paths, and the policy's departments, topics
+# and greeting for some generated fields: random codes only ever meet the 404 and random
+# text the rules' 422, and the commands' own answers would go untested.
 write_contract_config() {
     "$SCHEMATHESIS_VENV/bin/python" - "$@" <<'PY'
-import json, sys, urllib.request
+import json, sys, tomllib, urllib.request
 
-base, token, out = sys.argv[1:4]
+base, token, policy_file, out = sys.argv[1:5]
+with open(policy_file, "rb") as f:
+    policy = tomllib.load(f)
+departments = [d["id"] for d in policy["departments"]]
+topics = [t["id"] for d in policy["departments"] for t in d.get("topics", [])]
+reply = policy["reply"]
+# A reply that keeps RP-2 on any channel: the greeting first, the closing last.
+texts = [f"{reply['greeting']},\nChúng tôi đã ghi nhận yêu cầu.\n{reply['closing']}"]
 
 def post(path, body, auth=True):
     req = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="POST")
@@ -107,9 +115,21 @@ values = {toml(codes)}
 [dictionaries.secrets]
 values = {toml([public["tracking_secret"]])}
 
+[dictionaries.departments]
+values = {toml(departments)}
+
+[dictionaries.topics]
+values = {toml(topics)}
+
+[dictionaries.texts]
+values = {toml(texts)}
+
 [parameters]
 "path.code" = {{ dictionary = "codes", probability = 0.8 }}
 "query.secret" = {{ dictionary = "secrets", probability = 0.8 }}
+"body.department" = {{ dictionary = "departments", probability = 0.5 }}
+"body.topic" = {{ dictionary = "topics", probability = 0.5 }}
+"body.body" = {{ dictionary = "texts", probability = 0.5 }}
 """)
 PY
 }
@@ -135,7 +155,9 @@ sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1]).read())' \
         "$base/api/v1/openapi.json" >"$dir/openapi.json" &&
         "$SCHEMATHESIS_VENV/bin/openapi-spec-validator" --validation-errors all \
             "$dir/openapi.json" || rc=$?
-    write_contract_config "$base" "$token" "$dir/schemathesis.toml" || rc=$?
+    "$bin" policy show >"$dir/policy.toml" &&
+        write_contract_config "$base" "$token" "$dir/policy.toml" "$dir/schemathesis.toml" ||
+        rc=$?
     log "contract fuzz: schemathesis $SCHEMATHESIS_VERSION against $base" \
         "($CONTRACT_EXAMPLES examples per operation)"
     # A fixed seed makes a failure reproducible from the log; the checks are the ones the
