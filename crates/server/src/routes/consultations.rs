@@ -76,7 +76,7 @@ pub struct ConsultationDto {
         (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
-        (status = 409, description = "The ticket's state forbids it", body = ErrorBody),
+        (status = 409, description = "The ticket is closed", body = ErrorBody),
         (status = 413, description = "Body over 1 MiB", body = ErrorBody),
         (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
     )
@@ -108,7 +108,7 @@ pub async fn consult(
         (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such ticket or question, or another department's", body = ErrorBody),
-        (status = 409, description = "Already answered, or the ticket's state forbids it", body = ErrorBody),
+        (status = 409, description = "Already answered", body = ErrorBody),
         (status = 413, description = "Body over 1 MiB", body = ErrorBody),
         (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
     )

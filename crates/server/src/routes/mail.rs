@@ -187,7 +187,6 @@ impl ReadBody for ContactBody {
         (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
-        (status = 409, description = "The ticket's state forbids it", body = ErrorBody),
         (status = 413, description = "Body over 1 MiB", body = ErrorBody),
         (status = 422, description = "`email` is missing or not an address", body = ErrorBody),
     )

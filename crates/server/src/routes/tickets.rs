@@ -137,7 +137,6 @@ pub(super) async fn run(
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
         (status = 409, description = "Taken by a colleague, or closed", body = ErrorBody),
-        (status = 422, description = "A rule of the policy refuses it", body = ErrorBody),
     )
 )]
 pub async fn take(
@@ -159,7 +158,7 @@ pub async fn take(
         (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
-        (status = 409, description = "The ticket's state forbids it, or the status move is illegal", body = ErrorBody),
+        (status = 409, description = "The ticket is closed, or the status move is illegal (names both statuses)", body = ErrorBody),
         (status = 413, description = "Body over 1 MiB", body = ErrorBody),
         (status = 422, description = "Fields missing or invalid, each named; for example `reply.greeting` or `reply.closing`", body = ErrorBody),
     )
@@ -185,7 +184,6 @@ pub async fn reply(
         (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
-        (status = 409, description = "The ticket's state forbids it", body = ErrorBody),
         (status = 413, description = "Body over 1 MiB", body = ErrorBody),
         (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
     )
@@ -211,7 +209,7 @@ pub async fn note(
         (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
-        (status = 409, description = "Illegal transition (names both statuses), or the ticket's state forbids it", body = ErrorBody),
+        (status = 409, description = "Illegal transition (names both statuses)", body = ErrorBody),
         (status = 413, description = "Body over 1 MiB", body = ErrorBody),
         (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
     )
@@ -236,7 +234,7 @@ pub async fn change_status(
         (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
-        (status = 409, description = "The ticket's state forbids it", body = ErrorBody),
+        (status = 409, description = "The ticket is closed", body = ErrorBody),
         (status = 413, description = "Body over 1 MiB", body = ErrorBody),
         (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
     )
@@ -261,7 +259,6 @@ pub async fn transfer(
         (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
-        (status = 409, description = "The ticket's state forbids it", body = ErrorBody),
         (status = 413, description = "Body over 1 MiB", body = ErrorBody),
         (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
     )
@@ -287,7 +284,6 @@ pub async fn change_priority(
         (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
-        (status = 409, description = "The ticket's state forbids it", body = ErrorBody),
         (status = 413, description = "Body over 1 MiB", body = ErrorBody),
         (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
     )
