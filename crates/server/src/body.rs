@@ -37,6 +37,10 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
 }
 
 /// A JSON request body, described for OpenAPI by its `ToSchema` and read by [`ReadBody::read`].
+///
+/// Each such type (and each object nested in it) carries `#[serde(deny_unknown_fields)]`:
+/// nothing deserializes it through serde, but `ToSchema` reads the attribute and writes
+/// `additionalProperties: false`, which is what [`Fields::finish`] enforces (`unknown`).
 pub trait ReadBody: ToSchema + Sized {
     /// Takes the body's fields out of `fields`, recording every shape error there (a field in
     /// error reads as absent); the fields left over are reported `unknown` afterwards.

@@ -1,7 +1,7 @@
 //! The OpenAPI document describes every answer a client can get (issue 13): each response of
 //! each operation has a description, each error carries the error body, operation ids are
-//! unique, a JSON body's operation lists 400 (not JSON), 413 (too large) and 422 (fields),
-//! and a staff operation 401.
+//! unique, a JSON body's operation lists 400 (not JSON), 413 (too large) and 422 (fields)
+//! and its objects refuse unknown fields, and a staff operation lists 401.
 //! The contract fuzzer (`scripts/lib/contract.sh`) checks the answers against it; this test
 //! keeps the document itself complete without any Python.
 
@@ -45,6 +45,10 @@ async fn every_operation_documents_every_answer() {
                 None => problems.push(format!("{name}: no operation id")),
             }
             problems.extend(operation_problems(&name, method, op));
+            let body = &op["requestBody"]["content"]["application/json"]["schema"];
+            if !body.is_null() {
+                closed_objects(&doc, body, &name, &mut problems);
+            }
         }
     }
     assert!(operations >= 20, "only {operations} operations documented");
@@ -53,6 +57,36 @@ async fn every_operation_documents_every_answer() {
         "the OpenAPI document is incomplete:\n{}",
         problems.join("\n")
     );
+}
+
+/// Checks that every object of a request body says `additionalProperties: false`: the server
+/// refuses fields it does not know (`unknown`), so the document must not invite them.
+fn closed_objects(doc: &Value, schema: &Value, name: &str, problems: &mut Vec<String>) {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let component = reference.trim_start_matches("#/components/schemas/");
+        let resolved = &doc["components"]["schemas"][component];
+        if resolved.is_null() {
+            problems.push(format!("{name}: {reference} is not in the document"));
+        } else {
+            closed_objects(doc, resolved, &format!("{name} {component}"), problems);
+        }
+        return;
+    }
+    for key in ["oneOf", "anyOf", "allOf"] {
+        for alternative in schema[key].as_array().into_iter().flatten() {
+            closed_objects(doc, alternative, name, problems);
+        }
+    }
+    if let Some(properties) = schema["properties"].as_object() {
+        if schema["additionalProperties"] != Value::Bool(false) {
+            problems.push(format!(
+                "{name}: unknown fields are refused, the schema allows them"
+            ));
+        }
+        for (field, property) in properties {
+            closed_objects(doc, property, &format!("{name}.{field}"), problems);
+        }
+    }
 }
 
 /// What one operation's description lacks.

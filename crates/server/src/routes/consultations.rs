@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// A question to another department.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ConsultBody {
     pub department: String,
     pub question: String,
@@ -42,6 +43,7 @@ impl ReadBody for ConsultBody {
 
 /// The consulted department's answer.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AnswerBody {
     pub answer: String,
 }

@@ -18,6 +18,7 @@ use utoipa::ToSchema;
 /// The fields are read as text and checked by the intake rules (`core::intake::validate`),
 /// which list every broken one at once; what this type checks is only the JSON shape.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewTicketBody {
     /// `request` | `complaint` | `feedback`
     #[schema(value_type = String, pattern = "^(request|complaint|feedback)$")]
@@ -55,6 +56,7 @@ pub struct NewTicketBody {
 
 /// The customer; online submissions need an e-mail or a phone number.
 #[derive(Default, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CustomerBody {
     #[schema(value_type = String, min_length = 1, max_length = 200)]
     pub name: Option<String>,

@@ -151,6 +151,7 @@ pub struct ContactsDto {
 
 /// Another address whose mail may join the ticket.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ContactBody {
     /// An e-mail address.
     #[schema(value_type = String)]

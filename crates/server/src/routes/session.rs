@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// A member of staff's sign-in.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LoginBody {
     pub email: String,
     pub password: String,

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 /// A written answer (RP-1, RP-2); optionally moves the status in the same step.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReplyBody {
     /// Must begin with the policy greeting; on e-mail, end with the policy closing.
     pub body: String,
@@ -52,6 +53,7 @@ impl From<ReplyBody> for Command {
 
 /// An internal note, never shown to the customer (RP-3).
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NoteBody {
     pub body: String,
 }
@@ -72,6 +74,7 @@ impl From<NoteBody> for Command {
 
 /// A status change; `reason` is required to close an unresolved ticket or refer it out.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StatusBody {
     #[schema(value_type = String, pattern = "^(new|acknowledged|in_progress|waiting_customer|answered|disputed|resolved|referred_external|closed|reopened)$")]
     pub status: Option<Status>,
@@ -106,6 +109,7 @@ impl From<StatusBody> for Command {
 
 /// How a complaint was settled (CP-2); amounts in whole đồng.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OutcomeBody {
     /// `exchange` | `refund` | `compensating_service` | `other` | `no_fault`
     #[schema(value_type = String, pattern = "^(exchange|refund|compensating_service|other|no_fault)$")]
@@ -126,6 +130,7 @@ impl OutcomeBody {
 
 /// An invitation to meet (CP-1).
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MeetingBody {
     /// RFC 3339, e.g. `2026-11-25T09:00:00+07:00`.
     #[schema(value_type = String, format = DateTime)]
@@ -199,6 +204,7 @@ fn status_change(
 
 /// A transfer to another department, with the reason (RT-4).
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TransferBody {
     pub department: String,
     pub reason: String,
@@ -224,6 +230,7 @@ impl From<TransferBody> for Command {
 
 /// A new priority, with the reason (QF-1).
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriorityBody {
     /// `urgent` | `high` | `normal` | `low`
     #[schema(value_type = String, pattern = "^(urgent|high|normal|low)$")]
@@ -252,6 +259,7 @@ impl From<PriorityBody> for Command {
 
 /// RT-3: what a topic correction carries.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TopicBody {
     /// A topic id of the policy, of the ticket's own department.
     pub topic: String,
