@@ -70,8 +70,8 @@ start_contract_server() {
 # write_contract_config BASE TOKEN POLICY FILE: files a few tickets (public and staff, one
 # with a question to another department) and writes a schemathesis config that uses their
 # codes and tracking secret for most generated paths, and the policy's departments, topics
-# and greeting for some generated fields: random codes only ever meet the 404 and random
-# text the rules' 422, and the commands' own answers would go untested.
+# and greeting and some plain words for some generated fields: random codes only ever meet
+# the 404 and random text the rules' 422, and the commands' own answers would go untested.
 write_contract_config() {
     "$SCHEMATHESIS_VENV/bin/python" - "$@" <<'PY'
 import json, sys, tomllib, urllib.request
@@ -124,12 +124,18 @@ values = {toml(topics)}
 [dictionaries.texts]
 values = {toml(texts)}
 
+[dictionaries.words]
+values = ["Khách yêu cầu", "Theo hợp đồng số 12", "Customer asked"]
+
 [parameters]
 "path.code" = {{ dictionary = "codes", probability = 0.8 }}
 "query.secret" = {{ dictionary = "secrets", probability = 0.8 }}
 "body.department" = {{ dictionary = "departments", probability = 0.5 }}
 "body.topic" = {{ dictionary = "topics", probability = 0.5 }}
 "body.body" = {{ dictionary = "texts", probability = 0.5 }}
+"body.reason" = {{ dictionary = "words", probability = 0.5 }}
+"body.question" = {{ dictionary = "words", probability = 0.5 }}
+"body.answer" = {{ dictionary = "words", probability = 0.5 }}
 """)
 PY
 }
