@@ -24,12 +24,15 @@ source scripts/lib/smtp.sh
 source scripts/lib/dovecot.sh
 # shellcheck source=scripts/lib/layers.sh
 source scripts/lib/layers.sh
+# shellcheck source=scripts/lib/contract.sh
+source scripts/lib/contract.sh
 
 TEST_TMP=""
 USE_NEXTEST=0
 
 cleanup() {
     local rc=$?
+    stop_contract_server
     stop_postgres
     if [ -n "$TEST_TMP" ]; then rm -rf "$TEST_TMP"; fi
     exit "$rc"
@@ -103,6 +106,7 @@ main() {
     ensure_dovecot
     ensure_chromium
     ensure_e2e_deps
+    ensure_schemathesis
 
     TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/hotro-test.XXXXXX")
     # Servers run as their own users and must be able to reach their subdirectories.
@@ -111,8 +115,12 @@ main() {
 
     local rc=0
     run_tests "$@" || rc=$?
-    # The browser flows run on a full run only (not when narrowed to some packages).
-    if [ "$#" -eq 0 ]; then run_browser_tests || rc=$?; fi
+    # The browser flows and the contract fuzzer run on a full run only (not when narrowed
+    # to some packages).
+    if [ "$#" -eq 0 ]; then
+        run_browser_tests || rc=$?
+        run_contract_fuzz || rc=$?
+    fi
     if [ "$rc" -eq 0 ]; then log "tests passed"; else log "tests failed (exit $rc)"; fi
     return "$rc"
 }

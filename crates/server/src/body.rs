@@ -1,12 +1,17 @@
 //! Reading JSON bodies so that every mistake is reported precisely: the size limit (413),
 //! syntax with line and column (400), and then each field with its rule (422) — all of them
 //! at once, unknown fields included, which serde's derive cannot do.
+//!
+//! Each request body is one type implementing [`ReadBody`]: its fields are what the OpenAPI
+//! document shows (`ToSchema`), and its `read` is how the handler takes them, so the
+//! description and the reading live side by side and cannot drift apart.
 
 use crate::error::ApiError;
 use axum::body::Body;
 use axum::extract::{FromRequest, Request};
 use hotro_core::FieldError;
 use serde_json::{Map, Value};
+use utoipa::ToSchema;
 
 /// The largest JSON body accepted (CONTRACT: bodies over 1 MiB get 413).
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -28,6 +33,69 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
                 "the body must be a JSON object ({...})".into(),
             )),
         }
+    }
+}
+
+/// A JSON request body, described for OpenAPI by its `ToSchema` and read by [`ReadBody::read`].
+///
+/// Each such type (and each object nested in it) carries `#[serde(deny_unknown_fields)]`:
+/// nothing deserializes it through serde, but `ToSchema` reads the attribute and writes
+/// `additionalProperties: false`, which is what [`Fields::finish`] enforces (`unknown`).
+pub trait ReadBody: ToSchema + Sized {
+    /// Takes the body's fields out of `fields`, recording every shape error there (a field in
+    /// error reads as absent); the fields left over are reported `unknown` afterwards.
+    fn read(fields: &mut Fields) -> Self;
+
+    /// Checks that come after the `unknown` fields in the error list; none by default.
+    fn after(&self, _errors: &mut Vec<FieldError>) {}
+
+    /// Reads a body from its JSON object: the value and its shape errors, in report order.
+    fn from_object(map: Map<String, Value>) -> (Self, Vec<FieldError>) {
+        let mut fields = Fields::new(map);
+        let body = Self::read(&mut fields);
+        let mut errors = fields.finish();
+        body.after(&mut errors);
+        (body, errors)
+    }
+}
+
+/// A body read with its shape errors kept, for a handler that reports them together with
+/// later errors (intake merges them with the rules' errors) or after an earlier check.
+pub struct Read<T>(pub T, pub Vec<FieldError>);
+
+impl<S: Send + Sync, T: ReadBody> FromRequest<S> for Read<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let JsonObject(map) = JsonObject::from_request(req, state).await?;
+        let (body, errors) = T::from_object(map);
+        Ok(Read(body, errors))
+    }
+}
+
+impl<T> Read<T> {
+    /// The body, or 422 listing every shape error.
+    pub fn valid(self) -> Result<T, ApiError> {
+        let Read(body, errors) = self;
+        if errors.is_empty() {
+            Ok(body)
+        } else {
+            Err(ApiError::invalid(errors))
+        }
+    }
+}
+
+/// A body without shape errors: any is answered 422 before the handler runs.
+pub struct Valid<T>(pub T);
+
+impl<S: Send + Sync, T: ReadBody> FromRequest<S> for Valid<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        Read::<T>::from_request(req, state)
+            .await?
+            .valid()
+            .map(Valid)
     }
 }
 
@@ -90,6 +158,29 @@ impl Fields {
                 None
             }
         }
+    }
+
+    /// A value of a vocabulary (a status, a channel…): unknown text is a `one_of` error.
+    pub fn vocabulary<T>(&mut self, name: &str, parse: fn(&str) -> Option<T>) -> Option<T> {
+        let raw = self.string(name)?;
+        let parsed = parse(raw.trim());
+        if parsed.is_none() {
+            self.error(name, "one_of");
+        }
+        parsed
+    }
+
+    /// Like [`Fields::vocabulary`], and `required` when absent.
+    pub fn required_vocabulary<T>(
+        &mut self,
+        name: &str,
+        parse: fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let value = self.vocabulary(name, parse);
+        if value.is_none() && !self.has_error(name) {
+            self.error(name, "required");
+        }
+        value
     }
 
     /// A nested object, read with the same rules; its errors are named `name.field`.

@@ -104,7 +104,8 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable machine code: `malformed_json`, `unauthorized`, `not_found`,
-    /// `illegal_transition`, `conflict`, `too_large`, `invalid`, `rate_limited`, `internal`.
+    /// `illegal_transition`, `conflict`, `too_large`, `invalid`, `rate_limited`, `too_slow`,
+    /// `internal`.
     pub code: &'static str,
     /// Vietnamese message.
     pub message: String,

@@ -1,31 +1,59 @@
 //! RP-3: asking another department for input without transferring the ticket, and the
 //! consulted department's list of questions and answers.
 
-use super::tickets::{run, shaped};
+use super::tickets::run;
 use crate::AppState;
 use crate::auth::CurrentStaff;
-use crate::body::{Fields, JsonObject};
+use crate::body::{Fields, ReadBody, Valid};
 use crate::dto::CommandResult;
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use hotro_core::Command;
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Asking, answering, and the questions waiting.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(consult))
+        .routes(routes!(answer))
+        .routes(routes!(waiting))
+}
 
 /// A question to another department.
-#[allow(dead_code)]
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ConsultBody {
     pub department: String,
     pub question: String,
 }
 
-#[allow(dead_code)]
+impl ReadBody for ConsultBody {
+    fn read(f: &mut Fields) -> Self {
+        ConsultBody {
+            department: f.string("department").unwrap_or_default(),
+            question: f.string("question").unwrap_or_default(),
+        }
+    }
+}
+
+/// The consulted department's answer.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AnswerBody {
     pub answer: String,
+}
+
+impl ReadBody for AnswerBody {
+    fn read(f: &mut Fields) -> Self {
+        AnswerBody {
+            answer: f.string("answer").unwrap_or_default(),
+        }
+    }
 }
 
 /// A question waiting for the caller's department.
@@ -45,21 +73,25 @@ pub struct ConsultationDto {
     params(("code" = String, Path)),
     request_body = ConsultBody,
     security(("bearer" = []), ("session" = [])),
-    responses((status = 201, body = CommandResult), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses(
+        (status = 201, description = "Asked", body = CommandResult),
+        (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
+        (status = 409, description = "The ticket is closed", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody),
+        (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
+    )
 )]
 pub async fn consult(
     State(state): State<AppState>,
     CurrentStaff(staff): CurrentStaff,
     Path(code): Path<String>,
-    JsonObject(map): JsonObject,
+    Valid(body): Valid<ConsultBody>,
 ) -> ApiResult<(StatusCode, Json<CommandResult>)> {
-    let mut f = Fields::new(map);
-    let department = f.string("department").unwrap_or_default();
-    let question = f.string("question").unwrap_or_default();
-    shaped(f)?;
     let command = Command::Consult {
-        department,
-        question,
+        department: body.department,
+        question: body.question,
     };
     Ok((
         StatusCode::CREATED,
@@ -73,18 +105,29 @@ pub async fn consult(
     params(("code" = String, Path), ("number" = u32, Path)),
     request_body = AnswerBody,
     security(("bearer" = []), ("session" = [])),
-    responses((status = 201, body = CommandResult), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
+    responses(
+        (status = 201, description = "Answered", body = CommandResult),
+        (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such ticket or question, or another department's", body = ErrorBody),
+        (status = 409, description = "Already answered", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody),
+        (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
+    )
 )]
 pub async fn answer(
     State(state): State<AppState>,
     CurrentStaff(staff): CurrentStaff,
-    Path((code, number)): Path<(String, u32)>,
-    JsonObject(map): JsonObject,
+    Path((code, number)): Path<(String, String)>,
+    Valid(body): Valid<AnswerBody>,
 ) -> ApiResult<(StatusCode, Json<CommandResult>)> {
-    let mut f = Fields::new(map);
-    let answer = f.string("answer").unwrap_or_default();
-    shaped(f)?;
-    let command = Command::AnswerConsultation { number, answer };
+    // Not a question number names no question: 404, as for a question that does not exist
+    // (axum's own refusal was a plain-text 400 the document could not describe).
+    let number = number.parse::<u32>().map_err(|_| ApiError::NotFound)?;
+    let command = Command::AnswerConsultation {
+        number,
+        answer: body.answer,
+    };
     Ok((
         StatusCode::CREATED,
         run(&state, &staff, &code, command).await?,
@@ -95,7 +138,10 @@ pub async fn answer(
 #[utoipa::path(
     get, path = "/api/v1/consultations", tag = "tickets",
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = Vec<ConsultationDto>))
+    responses(
+        (status = 200, description = "The questions, oldest first", body = Vec<ConsultationDto>),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    )
 )]
 pub async fn waiting(
     State(state): State<AppState>,

@@ -3,9 +3,8 @@
 
 use crate::AppState;
 use crate::auth::CurrentStaff;
-use crate::body::{Fields, JsonObject, read_limited};
+use crate::body::{Fields, Read, ReadBody, read_limited};
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::routes::tickets::shaped;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -16,6 +15,17 @@ use hotro_core::contact::Email;
 use hotro_store::MailScope;
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Mail in, failed mail out, and a ticket's known contacts.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(inbound))
+        .routes(routes!(failed))
+        .routes(routes!(send_again))
+        .routes(routes!(add_contact))
+}
 
 /// The largest raw message accepted over HTTP. It is above the 25 MiB parsing limit on purpose:
 /// a message between the two is still stored and recorded as refused rather than bounced, so
@@ -37,9 +47,10 @@ pub struct IngestedMail {
     request_body(content = String, content_type = "message/rfc822"),
     security(("bearer" = []), ("session" = [])),
     responses(
-        (status = 201, body = IngestedMail),
-        (status = 401, body = ErrorBody),
-        (status = 413, body = ErrorBody),
+        (status = 201, description = "Stored, and on a ticket", body = IngestedMail),
+        (status = 400, description = "The body could not be read", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 413, description = "Body over 30 MiB", body = ErrorBody),
     )
 )]
 pub async fn inbound(
@@ -78,7 +89,10 @@ pub struct FailedMailDto {
 #[utoipa::path(
     get, path = "/api/v1/mail/failed", tag = "tickets",
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = [FailedMailDto]), (status = 401, body = ErrorBody))
+    responses(
+        (status = 200, description = "The failed mail, newest first", body = [FailedMailDto]),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    )
 )]
 pub async fn failed(
     State(state): State<AppState>,
@@ -110,8 +124,8 @@ pub async fn failed(
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 202, description = "Queued again"),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such failed mail, or another department's", body = ErrorBody),
     )
 )]
 pub async fn send_again(
@@ -121,10 +135,7 @@ pub async fn send_again(
 ) -> ApiResult<StatusCode> {
     // Not a number names no mail: 404 as for a mail not theirs.
     let id = id.parse::<i64>().map_err(|_| ApiError::NotFound)?;
-    state
-        .store
-        .send_mail_again(id, MailScope::of(&staff), state.clock.now())
-        .await?;
+    state.send_mail_again(&staff, id).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -135,16 +146,46 @@ pub struct ContactsDto {
     pub contacts: Vec<String>,
 }
 
+/// Another address whose mail may join the ticket.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactBody {
+    /// An e-mail address.
+    #[schema(value_type = String)]
+    pub email: Option<Email>,
+}
+
+impl ReadBody for ContactBody {
+    fn read(f: &mut Fields) -> Self {
+        // One error per field: a mistyped value is `type.string` only, a blank one `required`.
+        let email = match f.string("email").filter(|e| !e.trim().is_empty()) {
+            Some(raw) => Email::parse("email", &raw)
+                .map_err(|e| f.error("email", &e.rule))
+                .ok(),
+            None => {
+                if !f.has_error("email") {
+                    f.error("email", "required");
+                }
+                None
+            }
+        };
+        ContactBody { email }
+    }
+}
+
 /// Names another address whose mail may join the ticket (a colleague of the customer, their
-/// accountant); mail from anyone else still opens a new ticket (issue 4). Body:
-/// `{"email": "…"}`.
+/// accountant); mail from anyone else still opens a new ticket (issue 4).
 #[utoipa::path(
     post, path = "/api/v1/tickets/{code}/contacts", tag = "tickets",
     params(("code" = String, Path)),
+    request_body = ContactBody,
     security(("bearer" = []), ("session" = [])),
     responses(
-        (status = 201, body = ContactsDto),
-        (status = 404, body = ErrorBody),
+        (status = 201, description = "Added; the ticket's contacts", body = ContactsDto),
+        (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody),
         (status = 422, description = "`email` is missing or not an address", body = ErrorBody),
     )
 )]
@@ -152,27 +193,16 @@ pub async fn add_contact(
     State(state): State<AppState>,
     CurrentStaff(staff): CurrentStaff,
     Path(code): Path<String>,
-    JsonObject(map): JsonObject,
+    body: Read<ContactBody>,
 ) -> ApiResult<(StatusCode, Json<ContactsDto>)> {
+    // An unknown code is 404 before the body's fields are judged, as it always was.
     let code = TicketCode::parse(&code).ok_or(ApiError::NotFound)?;
-    let mut f = Fields::new(map);
-    // One error per field: a mistyped value is `type.string` only, a blank one `required`.
-    let email = match f.string("email").filter(|e| !e.trim().is_empty()) {
-        Some(raw) => Email::parse("email", &raw)
-            .map_err(|e| f.error("email", &e.rule))
-            .ok(),
-        None => {
-            if !f.has_error("email") {
-                f.error("email", "required");
-            }
-            None
-        }
-    };
-    shaped(f)?;
-    let email = email.expect("checked above");
+    let email = body
+        .valid()?
+        .email
+        .expect("a body without errors has an address");
     state
-        .store
-        .add_contact(&staff, code.as_str(), email.as_str(), state.clock.now())
+        .add_contact(&staff, code.as_str(), email.as_str())
         .await?;
     let contacts = state.store.contacts(code.as_str()).await?;
     Ok((StatusCode::CREATED, Json(ContactsDto { contacts })))

@@ -1,10 +1,10 @@
-//! The routes, one module per area, merged into one router with one OpenAPI description.
+//! The routes, one module per area, each with its own `router()`, merged here into one
+//! router with one OpenAPI description.
 
 mod consultations;
 mod health;
 pub(crate) mod intake;
 mod mail;
-mod parse;
 mod public;
 mod queue;
 pub(crate) mod search;
@@ -19,7 +19,6 @@ use std::sync::Arc;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -60,29 +59,13 @@ impl Modify for Security {
 /// The API routes with their OpenAPI description.
 fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(public::create_ticket))
-        .routes(routes!(public::track_ticket))
-        .routes(routes!(tickets::create_ticket))
-        .routes(routes!(tickets::show_ticket))
-        .routes(routes!(tickets::take))
-        .routes(routes!(tickets::reply))
-        .routes(routes!(tickets::note))
-        .routes(routes!(tickets::change_status))
-        .routes(routes!(tickets::transfer))
-        .routes(routes!(tickets::change_priority))
-        .routes(routes!(tickets::change_topic))
-        .routes(routes!(queue::queue))
-        .routes(routes!(search::search))
-        .routes(routes!(consultations::consult))
-        .routes(routes!(consultations::answer))
-        .routes(routes!(consultations::waiting))
-        .routes(routes!(mail::inbound))
-        .routes(routes!(mail::failed))
-        .routes(routes!(mail::send_again))
-        .routes(routes!(mail::add_contact))
-        .routes(routes!(session::login))
-        .routes(routes!(session::logout))
-        .routes(routes!(session::me))
+        .merge(public::router())
+        .merge(tickets::router())
+        .merge(queue::router())
+        .merge(search::router())
+        .merge(consultations::router())
+        .merge(mail::router())
+        .merge(session::router())
 }
 
 /// The OpenAPI 3.1 description of everything under `/api/v1`.

@@ -1,10 +1,10 @@
 //! What customers reach without signing in: the intake form's endpoint and tracking (TR-2).
 
-use super::intake;
+use super::intake::{self, NewTicketBody};
 use crate::AppState;
 use crate::auth::digest;
-use crate::body::JsonObject;
-use crate::dto::{CreatedTicket, NewTicketBody, PublicTicketDto};
+use crate::body::Read;
+use crate::dto::{CreatedTicket, PublicTicketDto};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -13,21 +13,39 @@ use hotro_core::Actor;
 use hotro_core::codes::TicketCode;
 use hotro_core::intake::Source;
 use std::collections::HashMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Intake and tracking for customers.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_ticket))
+        .routes(routes!(track_ticket))
+}
 
 /// Files a request, complaint or feedback from the public form or an integration.
 #[utoipa::path(
     post, path = "/api/v1/public/tickets", tag = "public",
+    // Staff intake's handler has the same name; an operation id must be unique.
+    operation_id = "create_public_ticket",
     request_body = NewTicketBody,
     responses(
-        (status = 201, description = "Received", body = CreatedTicket),
-        (status = 400, description = "Not JSON", body = ErrorBody),
+        (status = 201, description = "Received", body = CreatedTicket,
+            // The tracking link's call, for clients and the contract fuzzer's sequences.
+            links(("track_ticket" = (operation_id = "track_ticket", parameters(
+                ("code" = "$response.body#/code"),
+                ("secret" = "$response.body#/tracking_secret"),
+            ))))
+        ),
+        (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
         (status = 413, description = "Body over 1 MiB", body = ErrorBody),
         (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
+        (status = 429, description = "Too many submissions from this address; see `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn create_ticket(
     State(state): State<AppState>,
-    body: JsonObject,
+    body: Read<NewTicketBody>,
 ) -> ApiResult<(StatusCode, Json<CreatedTicket>)> {
     intake::receive(&state, body, Source::Public, Actor::Customer).await
 }
@@ -41,8 +59,8 @@ pub async fn create_ticket(
         ("secret" = String, Query, description = "The secret of the tracking link"),
     ),
     responses(
-        (status = 200, body = PublicTicketDto),
-        (status = 404, body = ErrorBody),
+        (status = 200, description = "What the customer may see of the ticket", body = PublicTicketDto),
+        (status = 404, description = "No such ticket, or the secret does not match", body = ErrorBody),
     )
 )]
 pub async fn track_ticket(

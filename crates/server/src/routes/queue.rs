@@ -9,6 +9,13 @@ use axum::extract::{Query, State};
 use hotro_core::FieldError;
 use hotro_store::QueueQuery;
 use std::collections::HashMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The department queue.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(queue))
+}
 
 /// Open tickets by priority, then time received. Admins and general staff may name any
 /// `department` (or none, for all); others see their own department only.
@@ -20,7 +27,12 @@ use std::collections::HashMap;
         ("after" = Option<String>, Query, description = "`next` of the previous page"),
     ),
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = QueueDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses(
+        (status = 200, description = "One page of the queue", body = QueueDto),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "A department the caller may not see", body = ErrorBody),
+        (status = 422, description = "Parameters unknown or invalid, each named", body = ErrorBody),
+    )
 )]
 pub async fn queue(
     State(state): State<AppState>,

@@ -13,6 +13,13 @@ use jiff::Timestamp;
 use serde::Serialize;
 use std::collections::HashMap;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Full-text search.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(search))
+}
 
 /// The parameters this route reads; anything else is refused by name.
 const PARAMS: &[&str] = &[
@@ -98,7 +105,13 @@ impl From<&SearchHit> for SearchHitDto {
         ("offset" = Option<usize>, Query, description = "0 to 500, `next_offset` of the previous page"),
     ),
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = SearchDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 503, body = ErrorBody, description = "past its time bound (`too_slow`): narrow the words or filters, or retry"))
+    responses(
+        (status = 200, description = "One page of tickets found, best first", body = SearchDto),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "A department the caller may not see", body = ErrorBody),
+        (status = 422, description = "Parameters unknown or invalid, each named", body = ErrorBody),
+        (status = 503, description = "Past its time bound (`too_slow`): narrow the words or filters, or retry", body = ErrorBody),
+    )
 )]
 pub async fn search(
     State(state): State<AppState>,

@@ -2,43 +2,72 @@
 //! scripts cannot read (HttpOnly) and other sites cannot send (SameSite=Strict).
 
 use crate::AppState;
-use crate::auth::{CurrentStaff, digest, session_cookie};
-use crate::body::{Fields, JsonObject};
-use crate::dto::{LoginBody, StaffDto};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::auth::{CurrentStaff, session_cookie};
+use crate::body::{Fields, ReadBody, Valid};
+use crate::dto::StaffDto;
+use crate::error::{ApiResult, ErrorBody};
 use axum::Json;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hotro_core::FieldError;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+/// Signing in and out, and who is signed in.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+}
+
+/// A member of staff's sign-in.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    pub email: String,
+    pub password: String,
+}
+
+impl ReadBody for LoginBody {
+    fn read(f: &mut Fields) -> Self {
+        LoginBody {
+            email: f.string("email").unwrap_or_default(),
+            password: f.string("password").unwrap_or_default(),
+        }
+    }
+
+    /// An empty field is `required`, listed after the unknown ones.
+    fn after(&self, errors: &mut Vec<FieldError>) {
+        for (field, value) in [("email", &self.email), ("password", &self.password)] {
+            if value.is_empty() && !errors.iter().any(|e| e.field == field) {
+                errors.push(FieldError::new(field, "required"));
+            }
+        }
+    }
+}
+
+/// Signs a member of staff in with e-mail and password; the session is a cookie.
 #[utoipa::path(
     post, path = "/api/v1/auth/login", tag = "session",
     request_body = LoginBody,
     responses(
         (status = 200, description = "Signed in; the session cookie is set", body = StaffDto),
-        (status = 401, body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
+        (status = 401, description = "Wrong e-mail or password", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody),
+        (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
+        (status = 429, description = "Too many attempts from this address; see `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn login(
     State(state): State<AppState>,
-    JsonObject(map): JsonObject,
+    Valid(body): Valid<LoginBody>,
 ) -> ApiResult<Response> {
-    let mut f = Fields::new(map);
-    let email = f.string("email").unwrap_or_default();
-    let password = f.string("password").unwrap_or_default();
-    let mut errors = f.finish();
-    for (field, value) in [("email", &email), ("password", &password)] {
-        if value.is_empty() && !errors.iter().any(|e| e.field == field) {
-            errors.push(FieldError::new(field, "required"));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::invalid(errors));
-    }
-    let (staff, cookie) = crate::auth::sign_in(&state, &email, password).await?;
+    let (staff, cookie) = crate::auth::sign_in(&state, &body.email, body.password).await?;
     let mut response = Json(StaffDto::from(&staff)).into_response();
     response.headers_mut().insert(
         SET_COOKIE,
@@ -47,13 +76,14 @@ pub async fn login(
     Ok(response)
 }
 
+/// Signs out: the session ends and its cookie is cleared.
 #[utoipa::path(
     post, path = "/api/v1/auth/logout", tag = "session",
     responses((status = 204, description = "Signed out; the cookie is cleared"))
 )]
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     if let Some(session) = session_cookie(&headers) {
-        state.store.end_session(digest(&session)).await?;
+        state.sign_out(&session).await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
     response.headers_mut().insert(
@@ -67,7 +97,10 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiRes
 #[utoipa::path(
     get, path = "/api/v1/me", tag = "session",
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = StaffDto), (status = 401, body = ErrorBody))
+    responses(
+        (status = 200, description = "The caller", body = StaffDto),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    )
 )]
 pub async fn me(CurrentStaff(staff): CurrentStaff) -> Json<StaffDto> {
     Json(StaffDto::from(&staff))

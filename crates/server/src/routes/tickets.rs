@@ -2,14 +2,15 @@
 //! the commands — take, reply, note, status, transfer, priority. Every call is scoped to the
 //! caller's department by the store (RT-4): another department's ticket is 404.
 
-use super::{intake, parse};
+mod body;
+
+use body::{NoteBody, PriorityBody, ReplyBody, StatusBody, TopicBody, TransferBody};
+
+use super::intake::{self, NewTicketBody};
 use crate::AppState;
 use crate::auth::CurrentStaff;
-use crate::body::{Fields, JsonObject};
-use crate::dto::{
-    CommandResult, CreatedTicket, NewTicketBody, NoteBody, PriorityBody, ReplyBody, SlaDto,
-    StatusBody, TicketDto, TransferBody,
-};
+use crate::body::{Read, Valid};
+use crate::dto::{CommandResult, CreatedTicket, SlaDto, TicketDto};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -17,6 +18,22 @@ use axum::http::StatusCode;
 use hotro_core::codes::TicketCode;
 use hotro_core::intake::Source;
 use hotro_core::{Actor, Command};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Staff intake, the ticket and its commands.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_ticket))
+        .routes(routes!(show_ticket))
+        .routes(routes!(take))
+        .routes(routes!(reply))
+        .routes(routes!(note))
+        .routes(routes!(change_status))
+        .routes(routes!(transfer))
+        .routes(routes!(change_priority))
+        .routes(routes!(change_topic))
+}
 
 /// Records a contact taken by phone, at the counter, by post or any channel (CH-4).
 #[utoipa::path(
@@ -24,15 +41,31 @@ use hotro_core::{Actor, Command};
     request_body = NewTicketBody,
     security(("bearer" = []), ("session" = [])),
     responses(
-        (status = 201, body = CreatedTicket),
-        (status = 401, body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        (status = 201, description = "Received", body = CreatedTicket,
+            // The calls on the new ticket, for clients and the contract fuzzer's sequences.
+            links(
+                ("show_ticket" = (operation_id = "show_ticket", parameters(("code" = "$response.body#/code")))),
+                ("take" = (operation_id = "take", parameters(("code" = "$response.body#/code")))),
+                ("reply" = (operation_id = "reply", parameters(("code" = "$response.body#/code")))),
+                ("note" = (operation_id = "note", parameters(("code" = "$response.body#/code")))),
+                ("change_status" = (operation_id = "change_status", parameters(("code" = "$response.body#/code")))),
+                ("transfer" = (operation_id = "transfer", parameters(("code" = "$response.body#/code")))),
+                ("change_priority" = (operation_id = "change_priority", parameters(("code" = "$response.body#/code")))),
+                ("change_topic" = (operation_id = "change_topic", parameters(("code" = "$response.body#/code")))),
+                ("consult" = (operation_id = "consult", parameters(("code" = "$response.body#/code")))),
+                ("add_contact" = (operation_id = "add_contact", parameters(("code" = "$response.body#/code"))))
+            )
+        ),
+        (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody),
+        (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
     )
 )]
 pub async fn create_ticket(
     State(state): State<AppState>,
     CurrentStaff(staff): CurrentStaff,
-    body: JsonObject,
+    body: Read<NewTicketBody>,
 ) -> ApiResult<(StatusCode, Json<CreatedTicket>)> {
     intake::receive(&state, body, Source::Staff, Actor::Staff { id: staff.id }).await
 }
@@ -42,7 +75,11 @@ pub async fn create_ticket(
     get, path = "/api/v1/tickets/{code}", tag = "tickets",
     params(("code" = String, Path)),
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = TicketDto), (status = 404, body = ErrorBody))
+    responses(
+        (status = 200, description = "The ticket, its clocks and its timeline", body = TicketDto),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
+    )
 )]
 pub async fn show_ticket(
     State(state): State<AppState>,
@@ -68,14 +105,7 @@ pub(super) async fn run(
 ) -> ApiResult<Json<CommandResult>> {
     let code = TicketCode::parse(code).ok_or(ApiError::NotFound)?;
     let done = state
-        .store
-        .execute(
-            staff,
-            code.as_str(),
-            command,
-            state.policy.clone(),
-            state.clock.now(),
-        )
+        .execute(staff, code.as_str(), command)
         .await
         .map_err(|e| ApiError::from_store(e, &state.policy))?;
     let t = &done.ticket;
@@ -90,24 +120,15 @@ pub(super) async fn run(
     }))
 }
 
-/// Fails with 422 when the body had shape errors.
-pub(super) fn shaped(fields: Fields) -> ApiResult<()> {
-    let errors = fields.finish();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::invalid(errors))
-    }
-}
-
 /// The caller becomes the responsible agent.
 #[utoipa::path(
     post, path = "/api/v1/tickets/{code}/take", tag = "tickets",
     params(("code" = String, Path)),
     security(("bearer" = []), ("session" = [])),
     responses(
-        (status = 200, body = CommandResult),
-        (status = 404, body = ErrorBody),
+        (status = 200, description = "Taken", body = CommandResult),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
         (status = 409, description = "Taken by a colleague, or closed", body = ErrorBody),
     )
 )]
@@ -126,29 +147,22 @@ pub async fn take(
     request_body = ReplyBody,
     security(("bearer" = []), ("session" = [])),
     responses(
-        (status = 201, body = CommandResult),
-        (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody),
-        (status = 422, description = "For example `reply.greeting` or `reply.closing`", body = ErrorBody),
+        (status = 201, description = "Sent, and the status moved if asked", body = CommandResult),
+        (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
+        (status = 409, description = "The ticket is closed, or the status move is illegal (names both statuses)", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody),
+        (status = 422, description = "Fields missing or invalid, each named; for example `reply.greeting` or `reply.closing`", body = ErrorBody),
     )
 )]
 pub async fn reply(
     State(state): State<AppState>,
     CurrentStaff(staff): CurrentStaff,
     Path(code): Path<String>,
-    JsonObject(map): JsonObject,
+    Valid(body): Valid<ReplyBody>,
 ) -> ApiResult<(StatusCode, Json<CommandResult>)> {
-    let mut f = Fields::new(map);
-    let body = f.string("body").unwrap_or_default();
-    let channel = parse::channel(&mut f, "channel");
-    let then = parse::status_change(&mut f);
-    shaped(f)?;
-    let command = Command::Reply {
-        body,
-        channel,
-        then,
-    };
-    let result = run(&state, &staff, &code, command).await?;
+    let result = run(&state, &staff, &code, body.into()).await?;
     Ok((StatusCode::CREATED, result))
 }
 
@@ -158,18 +172,22 @@ pub async fn reply(
     params(("code" = String, Path)),
     request_body = NoteBody,
     security(("bearer" = []), ("session" = [])),
-    responses((status = 201, body = CommandResult), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses(
+        (status = 201, description = "Noted", body = CommandResult),
+        (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody),
+        (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
+    )
 )]
 pub async fn note(
     State(state): State<AppState>,
     CurrentStaff(staff): CurrentStaff,
     Path(code): Path<String>,
-    JsonObject(map): JsonObject,
+    Valid(body): Valid<NoteBody>,
 ) -> ApiResult<(StatusCode, Json<CommandResult>)> {
-    let mut f = Fields::new(map);
-    let body = f.string("body").unwrap_or_default();
-    shaped(f)?;
-    let result = run(&state, &staff, &code, Command::Note { body }).await?;
+    let result = run(&state, &staff, &code, body.into()).await?;
     Ok((StatusCode::CREATED, result))
 }
 
@@ -180,26 +198,22 @@ pub async fn note(
     request_body = StatusBody,
     security(("bearer" = []), ("session" = [])),
     responses(
-        (status = 200, body = CommandResult),
-        (status = 404, body = ErrorBody),
-        (status = 409, description = "Illegal transition: names both statuses", body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        (status = 200, description = "Moved", body = CommandResult),
+        (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
+        (status = 409, description = "Illegal transition (names both statuses)", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody),
+        (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
     )
 )]
 pub async fn change_status(
     State(state): State<AppState>,
     CurrentStaff(staff): CurrentStaff,
     Path(code): Path<String>,
-    JsonObject(map): JsonObject,
+    Valid(body): Valid<StatusBody>,
 ) -> ApiResult<Json<CommandResult>> {
-    let mut f = Fields::new(map);
-    let change = parse::status_change(&mut f);
-    if change.is_none() && !f.has_error("status") {
-        f.error("status", "required");
-    }
-    shaped(f)?;
-    let change = change.expect("checked above");
-    run(&state, &staff, &code, Command::ChangeStatus(change)).await
+    run(&state, &staff, &code, body.into()).await
 }
 
 /// Hands the ticket to another department, with the reason (RT-4).
@@ -208,25 +222,23 @@ pub async fn change_status(
     params(("code" = String, Path)),
     request_body = TransferBody,
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = CommandResult), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses(
+        (status = 200, description = "Transferred", body = CommandResult),
+        (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
+        (status = 409, description = "The ticket is closed", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody),
+        (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
+    )
 )]
 pub async fn transfer(
     State(state): State<AppState>,
     CurrentStaff(staff): CurrentStaff,
     Path(code): Path<String>,
-    JsonObject(map): JsonObject,
+    Valid(body): Valid<TransferBody>,
 ) -> ApiResult<Json<CommandResult>> {
-    let mut f = Fields::new(map);
-    let department = f.string("department").unwrap_or_default();
-    let reason = f.string("reason").unwrap_or_default();
-    shaped(f)?;
-    run(
-        &state,
-        &staff,
-        &code,
-        Command::Transfer { department, reason },
-    )
-    .await
+    run(&state, &staff, &code, body.into()).await
 }
 
 /// Changes the ticket's priority, with the reason: the only way to move it in the queue (QF-1).
@@ -235,38 +247,22 @@ pub async fn transfer(
     params(("code" = String, Path)),
     request_body = PriorityBody,
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = CommandResult), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses(
+        (status = 200, description = "Priority changed", body = CommandResult),
+        (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody),
+        (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
+    )
 )]
 pub async fn change_priority(
     State(state): State<AppState>,
     CurrentStaff(staff): CurrentStaff,
     Path(code): Path<String>,
-    JsonObject(map): JsonObject,
+    Valid(body): Valid<PriorityBody>,
 ) -> ApiResult<Json<CommandResult>> {
-    let mut f = Fields::new(map);
-    let priority = parse::priority(&mut f, "priority");
-    if priority.is_none() && !f.has_error("priority") {
-        f.error("priority", "required");
-    }
-    let reason = f.string("reason").unwrap_or_default();
-    shaped(f)?;
-    let priority = priority.expect("checked above");
-    run(
-        &state,
-        &staff,
-        &code,
-        Command::ChangePriority { priority, reason },
-    )
-    .await
-}
-
-/// RT-3: what a topic correction carries.
-#[allow(dead_code)]
-#[derive(utoipa::ToSchema)]
-pub struct TopicBody {
-    /// A topic id of the policy, of the ticket's own department.
-    pub topic: String,
-    pub reason: String,
+    run(&state, &staff, &code, body.into()).await
 }
 
 /// Corrects the ticket's topic within its department, with the reason; the correction is
@@ -276,23 +272,20 @@ pub struct TopicBody {
     params(("code" = String, Path)),
     request_body = TopicBody,
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = CommandResult), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses(
+        (status = 200, description = "Topic corrected", body = CommandResult),
+        (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody),
+        (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
+    )
 )]
 pub async fn change_topic(
     State(state): State<AppState>,
     CurrentStaff(staff): CurrentStaff,
     Path(code): Path<String>,
-    JsonObject(map): JsonObject,
+    Valid(body): Valid<TopicBody>,
 ) -> ApiResult<Json<CommandResult>> {
-    let mut f = Fields::new(map);
-    let topic = f.string("topic").unwrap_or_default();
-    let reason = f.string("reason").unwrap_or_default();
-    shaped(f)?;
-    run(
-        &state,
-        &staff,
-        &code,
-        Command::ChangeTopic { topic, reason },
-    )
-    .await
+    run(&state, &staff, &code, body.into()).await
 }
