@@ -51,10 +51,15 @@ pub struct App {
 impl App {
     /// The application over `store` under `policy`. The one constructor: `hotro serve`,
     /// `hotro mail ingest`, the tests and the benches all build it here.
-    pub fn new(store: Store, policy: Policy, clock: Clock, settings: Settings) -> App {
+    pub fn new(
+        store: Store,
+        policy: impl Into<Arc<Policy>>,
+        clock: Clock,
+        settings: Settings,
+    ) -> App {
         App {
             store,
-            policy: Arc::new(policy),
+            policy: policy.into(),
             clock,
             settings: Arc::new(settings),
         }

@@ -1,6 +1,8 @@
 //! Corpus test for inbound mail (CH-1, CH-7, SC-4): every `.eml` file in `tests/corpus/` is
 //! parsed with LF and with CRLF line endings and checked against the expectations below. Each
 //! file is named after what it tests; a new regression gets a new file and a new row.
+//!
+//! One file on purpose: the expectations are one table, a row per file of the corpus.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;

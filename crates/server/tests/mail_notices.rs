@@ -5,6 +5,8 @@
 //! answer threads in marked automatic and does not end the wait for the customer (SL-5); a mail
 //! given up on is listed for its department's agents only and can be sent again; an oversized
 //! message's sender is told, a machine is not.
+//!
+//! One file on purpose: each story follows one customer's mail from intake to the outbox.
 
 mod common;
 

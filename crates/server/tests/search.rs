@@ -1,5 +1,8 @@
 //! SE-1: full-text search, insensitive to Vietnamese diacritics and case, scoped by RT-4, on
 //! SQLite (FTS5) and PostgreSQL (tsvector) alike; bad queries are a 422, never a 500.
+//!
+//! One file on purpose: the cases share one seeded store per backend and read as a list of
+//! what a searcher types and finds.
 
 mod common;
 

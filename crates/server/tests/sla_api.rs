@@ -2,6 +2,8 @@
 //! object of a ticket (SL-2, SL-5), the Tết deadline, fairness across channels (QF-2), the
 //! time-barred complaint (SL-4), topic corrections (RT-3) and the published policy page
 //! (PL-1, PL-2).
+//!
+//! One file on purpose: the stories share one simulated clock and its server.
 
 use hotro_core::{Policy, Role};
 use hotro_server::{AppState, Clock, ServerConfig, Settings, auth};
@@ -71,14 +73,14 @@ async fn spawn(postgres: bool, start: &str) -> App {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let clock_now = now.clone();
-    let app = hotro_server::App {
-        store: store.clone(),
+    let app = hotro_server::App::new(
+        store.clone(),
         policy,
-        clock: Clock::from_fn(move || *clock_now.lock().unwrap()),
-        settings: Arc::new(Settings {
+        Clock::from_fn(move || *clock_now.lock().unwrap()),
+        Settings {
             public_url: base.clone(),
-        }),
-    };
+        },
+    );
     let state = AppState::new(app, ServerConfig::default());
     tokio::spawn(hotro_server::serve(listener, state));
     let [care, admin] = tokens.try_into().unwrap();

@@ -2,6 +2,9 @@
 //! (SL-2, SL-3), the pause (SL-5), policy versions (PL-2), timers firing warnings and
 //! escalations exactly once across restarts (SL-6), the next-issue hand-off (QF-3) and the
 //! written answer to a time-barred complaint (SL-4). Time is simulated; nothing sleeps.
+//!
+//! One file on purpose: one story, step by step on one simulated clock; splitting it would
+//! split the time line.
 
 use hotro_core::intake::{self, NewTicket, Source};
 use hotro_core::sla::SlaClock;

@@ -1,6 +1,8 @@
 //! The store's story, run on SQLite and on PostgreSQL alike: intake, department scoping
 //! (RT-4), queue order (QF-1), replies and their rules (RP-2), transfers, group commit,
 //! and the tamper-evident log (SC-3).
+//!
+//! One file on purpose: the store's story told in order, run on both backends.
 
 use hotro_core::intake::{self, NewTicket, Source};
 use hotro_core::ticket::StatusChange;

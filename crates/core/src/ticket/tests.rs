@@ -1,5 +1,7 @@
 //! Tests of the ticket rules: the complaint story step by step, and property tests that no
 //! sequence of commands reaches an illegal state.
+//!
+//! One file on purpose: the story and the properties share the helpers that build tickets.
 
 use super::*;
 use crate::event::{Actor, OutcomeKind, Received};
