@@ -46,11 +46,15 @@ fn message(run: &str, i: usize) -> Vec<u8> {
 
 async fn open_store() -> (Store, Option<tempfile::TempDir>, &'static str) {
     match std::env::var("HOTRO_BENCH_DATABASE_URL") {
-        Ok(url) => (
-            Store::open(&Location::Url(url)).await.expect("store opens"),
-            None,
-            "PostgreSQL",
-        ),
+        Ok(url) => {
+            let backend = if url.starts_with("sqlite:") {
+                "SQLite (WAL, synchronous=FULL), a given store"
+            } else {
+                "PostgreSQL"
+            };
+            let store = Store::open(&Location::Url(url)).await.expect("store opens");
+            (store, None, backend)
+        }
         Err(_) => {
             let dir = tempfile::tempdir().expect("temp dir");
             let store = Store::open(&Location::DataDir(dir.path().to_owned()))
