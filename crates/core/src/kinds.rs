@@ -70,6 +70,17 @@ vocabulary! {
     Language { Vi = "vi", En = "en" }
 }
 
+impl Language {
+    /// The language a `lang` value (`en`, `en-US`, `vi`…) asks for: Vietnamese unless English
+    /// is asked for, the default for everyone.
+    pub fn from_tag(tag: Option<&str>) -> Language {
+        match tag {
+            Some(t) if t.trim().to_ascii_lowercase().starts_with("en") => Language::En,
+            _ => Language::Vi,
+        }
+    }
+}
+
 vocabulary! {
     /// What a complaint concerns; it decides the time bar (SL-4).
     ComplaintCategory { ServiceQuality = "service_quality", Business = "business" }

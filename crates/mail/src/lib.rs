@@ -1,9 +1,14 @@
-//! Inbound e-mail for hotro: parse raw MIME, sanitise HTML, fold quoted text, name files safely,
-//! and find the keys that thread a mail into a ticket (CH-1, CH-7, SC-4).
+//! E-mail for hotro, the only crate that knows MIME, SMTP and IMAP (CH-1, CH-7, SC-4, TR-3).
 //!
-//! Everything here is pure: no database, no network, no clock. Parsing never fails and never
-//! panics; it reports what it could not read as [`inbound::Problem`]s so that the caller can
-//! store every message and flag the odd ones for an agent (CH-7).
+//! In, pure: parse raw MIME, sanitise HTML, fold quoted text, name files safely, and find the
+//! keys that thread a mail into a ticket. Parsing never fails and never panics; it reports
+//! what it could not read as [`inbound::Problem`]s so that the caller can store every message
+//! and flag the odd ones for an agent (CH-7). No database, no clock.
+//!
+//! The network clients: [`smtp`] sends a queued mail with its threading headers (lettre), and
+//! [`imap`] reads a mailbox (async-imap over TCP or rustls), marking a message seen only when
+//! the caller says it is stored. What to do with a mail — which ticket, which answer — is
+//! decided by the application (`hotro-app`), not here.
 
 pub mod filename;
 pub mod html;

@@ -5,9 +5,10 @@
 //! Internal errors are logged with their cause and answered with a generic body: SQL text
 //! never reaches a client.
 
-use crate::i18n::{Locale, text};
+use crate::i18n::text;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use hotro_core::Language;
 use hotro_core::{FieldError, Policy, Rejection, Status};
 use hotro_store::StoreError;
 use serde::Serialize;
@@ -135,7 +136,7 @@ pub struct FieldDetail {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let both = |key: &str, args: &[(&str, &str)]| {
-            (text(Locale::Vi, key, args), text(Locale::En, key, args))
+            (text(Language::Vi, key, args), text(Language::En, key, args))
         };
         let mut detail = ErrorDetail {
             code: "",
@@ -183,8 +184,8 @@ impl IntoResponse for ApiError {
                 detail.rule = Some(rule);
                 let key = format!("conflict.{rule}");
                 (detail.message, detail.message_en) =
-                    match crate::i18n::lookup(Locale::Vi, &key, &[]) {
-                        Some(vi) => (vi, text(Locale::En, &key, &[])),
+                    match crate::i18n::lookup(Language::Vi, &key, &[]) {
+                        Some(vi) => (vi, text(Language::En, &key, &[])),
                         None => both("error.conflict", &[("rule", rule)]),
                     };
                 StatusCode::CONFLICT

@@ -1,14 +1,8 @@
 //! Message catalogues: Vietnamese first, English second (one file per locale in `locales/`).
 
+use hotro_core::Language;
 use std::collections::HashMap;
 use std::sync::OnceLock;
-
-/// A supported locale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Locale {
-    Vi,
-    En,
-}
 
 fn parse(text: &'static str) -> HashMap<&'static str, &'static str> {
     text.lines()
@@ -19,16 +13,16 @@ fn parse(text: &'static str) -> HashMap<&'static str, &'static str> {
 }
 
 /// Each locale's catalogue: the API's messages and the web pages' words.
-fn catalogue(locale: Locale) -> &'static HashMap<&'static str, &'static str> {
+fn catalogue(locale: Language) -> &'static HashMap<&'static str, &'static str> {
     static VI: OnceLock<HashMap<&str, &str>> = OnceLock::new();
     static EN: OnceLock<HashMap<&str, &str>> = OnceLock::new();
     match locale {
-        Locale::Vi => VI.get_or_init(|| {
+        Language::Vi => VI.get_or_init(|| {
             let mut m = parse(include_str!("../locales/vi.txt"));
             m.extend(parse(include_str!("../locales/web.vi.txt")));
             m
         }),
-        Locale::En => EN.get_or_init(|| {
+        Language::En => EN.get_or_init(|| {
             let mut m = parse(include_str!("../locales/en.txt"));
             m.extend(parse(include_str!("../locales/web.en.txt")));
             m
@@ -36,26 +30,9 @@ fn catalogue(locale: Locale) -> &'static HashMap<&'static str, &'static str> {
     }
 }
 
-impl Locale {
-    /// The locale named by a `lang` value; Vietnamese unless English is asked for.
-    pub fn from_tag(tag: Option<&str>) -> Locale {
-        match tag {
-            Some(t) if t.trim().to_ascii_lowercase().starts_with("en") => Locale::En,
-            _ => Locale::Vi,
-        }
-    }
-
-    pub fn tag(self) -> &'static str {
-        match self {
-            Locale::Vi => "vi",
-            Locale::En => "en",
-        }
-    }
-}
-
 /// A translator bound to one locale, for templates: `{{ t.get("web.key") }}`.
 #[derive(Debug, Clone, Copy)]
-pub struct Tr(pub Locale);
+pub struct Tr(pub Language);
 
 impl Tr {
     pub fn get(&self, key: &str) -> String {
@@ -68,7 +45,7 @@ impl Tr {
     }
 
     pub fn lang(&self) -> &'static str {
-        self.0.tag()
+        self.0.as_str()
     }
 
     /// The label of a form field: `web.form.<name>`.
@@ -83,7 +60,7 @@ impl Tr {
 }
 
 /// The message for `key`, with `{name}` placeholders filled; `None` if the key is unknown.
-pub fn lookup(locale: Locale, key: &str, args: &[(&str, &str)]) -> Option<String> {
+pub fn lookup(locale: Language, key: &str, args: &[(&str, &str)]) -> Option<String> {
     let mut text = (*catalogue(locale).get(key)?).to_owned();
     for (name, value) in args {
         text = text.replace(&format!("{{{name}}}"), value);
@@ -92,7 +69,7 @@ pub fn lookup(locale: Locale, key: &str, args: &[(&str, &str)]) -> Option<String
 }
 
 /// Like [`lookup`], falling back to the key itself so a missing entry shows, not hides.
-pub fn text(locale: Locale, key: &str, args: &[(&str, &str)]) -> String {
+pub fn text(locale: Language, key: &str, args: &[(&str, &str)]) -> String {
     lookup(locale, key, args).unwrap_or_else(|| key.to_owned())
 }
 
@@ -103,11 +80,11 @@ mod tests {
     #[test]
     fn both_catalogues_have_the_same_keys() {
         let vi: Vec<_> = {
-            let mut k: Vec<_> = catalogue(Locale::Vi).keys().collect();
+            let mut k: Vec<_> = catalogue(Language::Vi).keys().collect();
             k.sort();
             k
         };
-        let mut en: Vec<_> = catalogue(Locale::En).keys().collect();
+        let mut en: Vec<_> = catalogue(Language::En).keys().collect();
         en.sort();
         assert_eq!(vi, en);
         assert!(vi.len() > 30);
@@ -117,7 +94,7 @@ mod tests {
     fn placeholders_are_filled() {
         assert_eq!(
             text(
-                Locale::Vi,
+                Language::Vi,
                 "error.illegal_transition",
                 &[("from", "closed"), ("to", "answered")]
             ),

@@ -8,7 +8,7 @@
 use crate::AppState;
 use crate::auth::digest;
 use crate::error::ApiError;
-use crate::i18n::{Locale, text};
+use crate::i18n::text;
 use crate::routes::intake;
 use axum::Router;
 use axum::body::Bytes;
@@ -18,6 +18,7 @@ use axum::http::StatusCode;
 use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use hotro_core::Language;
 use hotro_core::intake::{NewTicket, Source};
 use hotro_core::{Actor, Event};
 use serde_json::{Value, json};
@@ -66,7 +67,7 @@ async fn status(
     State(state): State<AppState>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let locale = Locale::from_tag(q.get("lang").map(String::as_str));
+    let locale = Language::from_tag(q.get("lang").map(String::as_str));
     let department = q
         .get("department")
         .filter(|d| state.policy.department(d).is_some())
@@ -125,7 +126,7 @@ async fn start(State(state): State<AppState>, body: Bytes) -> Response {
                 .iter()
                 .map(|f| {
                     json!({ "field": f.field, "rule": f.rule,
-                    "message": text(Locale::Vi, &format!("rule.{}", f.rule), &[]) })
+                    "message": text(Language::Vi, &format!("rule.{}", f.rule), &[]) })
                 })
                 .collect();
             cross_origin(

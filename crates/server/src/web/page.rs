@@ -1,7 +1,7 @@
 //! What every page needs: the reader's language and the link that switches it, times as
 //! people in Vietnam read them, and the plain page for "not found" and "refused".
 
-use crate::i18n::{Locale, Tr};
+use crate::i18n::Tr;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::http::HeaderMap;
@@ -9,19 +9,20 @@ use axum::http::StatusCode;
 use axum::http::Uri;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
+use hotro_core::Language;
 use hotro_core::intake::vietnam_zone;
 
 pub const LANG_COOKIE: &str = "hotro_lang";
 
 /// The reader's language: `?lang=` if given, else the cookie, else Vietnamese.
-pub fn locale(uri: &Uri, headers: &HeaderMap) -> Locale {
+pub fn locale(uri: &Uri, headers: &HeaderMap) -> Language {
     let from_query = uri.query().and_then(|q| {
         q.split('&')
             .filter_map(|kv| kv.split_once('='))
             .find(|(k, _)| *k == "lang")
             .map(|(_, v)| v.to_owned())
     });
-    Locale::from_tag(
+    Language::from_tag(
         from_query
             .or_else(|| super::csrf::cookie(headers, LANG_COOKIE))
             .as_deref(),
@@ -30,7 +31,7 @@ pub fn locale(uri: &Uri, headers: &HeaderMap) -> Locale {
 
 /// The current address with `lang` switched to the other language, other parameters kept.
 pub fn lang_url(uri: &Uri, t: Tr) -> String {
-    let other = if t.0 == Locale::Vi { "en" } else { "vi" };
+    let other = if t.0 == Language::Vi { "en" } else { "vi" };
     let mut params: Vec<String> = uri
         .query()
         .unwrap_or("")
@@ -48,7 +49,7 @@ pub fn remember_lang(uri: &Uri, mut response: Response) -> Response {
         q.split('&')
             .filter_map(|kv| kv.split_once('='))
             .find(|(k, _)| *k == "lang")
-            .map(|(_, v)| Locale::from_tag(Some(v)).tag())
+            .map(|(_, v)| Language::from_tag(Some(v)).as_str())
     });
     if let Some(tag) = chosen
         && let Ok(v) =

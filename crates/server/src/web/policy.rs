@@ -4,7 +4,7 @@
 
 use super::page::{lang_url, locale, respond};
 use crate::AppState;
-use crate::i18n::{Locale, Tr, text};
+use crate::i18n::{Tr, text};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use axum::routing::get;
 use hotro_calendar::{DayKind, year_days};
+use hotro_core::Language;
 use hotro_core::policy::{Policy, SlaTarget, Unit};
 use hotro_core::{Channel, intake::vietnam_zone};
 use jiff::civil::Weekday;
@@ -192,8 +193,8 @@ fn hours(t: Tr, policy: &Policy) -> Vec<Line> {
             }
             Line {
                 label: match t.0 {
-                    Locale::Vi => d.name.clone(),
-                    Locale::En => d.name_en.clone(),
+                    Language::Vi => d.name.clone(),
+                    Language::En => d.name_en.clone(),
                 },
                 value: parts.join("; "),
             }
@@ -224,7 +225,7 @@ fn scope(t: Tr, policy: &Policy, target: &SlaTarget) -> String {
             .flat_map(|d| &d.topics)
             .find(|x| &x.id == topic)
             .map(|x| {
-                if t.0 == Locale::En {
+                if t.0 == Language::En {
                     x.name_en.clone()
                 } else {
                     x.name.clone()
@@ -234,7 +235,7 @@ fn scope(t: Tr, policy: &Policy, target: &SlaTarget) -> String {
     }
     for d in &target.departments {
         let name = policy.department(d).map(|x| {
-            if t.0 == Locale::En {
+            if t.0 == Language::En {
                 x.name_en.clone()
             } else {
                 x.name.clone()

@@ -48,7 +48,7 @@ pub fn topics(policy: &Policy, t: Tr) -> Vec<(String, String)> {
         .iter()
         .flat_map(|d| d.topics.iter())
         .map(|topic| {
-            let name = if t.0 == crate::i18n::Locale::En {
+            let name = if t.0 == hotro_core::Language::En {
                 &topic.name_en
             } else {
                 &topic.name

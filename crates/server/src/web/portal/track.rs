@@ -177,7 +177,7 @@ pub async fn render_track(
         return not_found();
     };
     let policy = state.policy.clone();
-    let english = t.0 == crate::i18n::Locale::En;
+    let english = t.0 == hotro_core::Language::En;
     let ticket = PublicTicketDto::new(&view, |id| {
         policy.department(id).map_or_else(
             || id.to_owned(),
