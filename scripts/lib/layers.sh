@@ -43,5 +43,9 @@ check_layers() {
         printf 'layer: store read/ imports write/\n' >&2
         bad=1
     fi
+    # No import circle between the modules of the crates that hold the layers' seams.
+    if ! python3 scripts/lib/import_cycles.py store server app cli >&2; then
+        bad=1
+    fi
     [ "$bad" -eq 0 ] || die "a layer is crossed (see above)"
 }

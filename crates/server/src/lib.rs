@@ -65,7 +65,12 @@ impl std::ops::Deref for AppState {
 /// The whole application: every route, with request tracing.
 pub fn router(state: AppState) -> Router {
     let limiter = limits::PublicLimiter::new(state.config.public_per_minute);
-    routes::router(state)
+    // The API and the pages are separate rooms: the pages use the API's request readers, the
+    // API knows nothing of the pages.
+    routes::router()
+        .merge(web::router())
+        .fallback(|| async { error::ApiError::NotFound })
+        .with_state(state)
         .layer(axum::middleware::from_fn(move |req, next| {
             limits::guard(limiter.clone(), req, next)
         }))

@@ -73,12 +73,13 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api().into_openapi()
 }
 
-pub fn router(state: AppState) -> Router {
+/// The API, its OpenAPI description and the health check, for `crate::router` to join with
+/// the pages.
+pub fn router() -> Router<AppState> {
     let (api, openapi) = api().split_for_parts();
     let openapi = Arc::new(openapi);
     Router::new()
         .merge(api)
-        .merge(crate::web::router())
         .route("/healthz", get(health::healthz))
         .route(
             "/api/v1/openapi.json",
@@ -87,6 +88,4 @@ pub fn router(state: AppState) -> Router {
                 async move { Json(openapi.as_ref().clone()) }
             }),
         )
-        .fallback(|| async { crate::error::ApiError::NotFound })
-        .with_state(state)
 }
