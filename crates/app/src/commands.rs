@@ -5,7 +5,7 @@ use crate::App;
 use crate::secrets::digest;
 use hotro_core::ticket::CustomerCommand;
 use hotro_core::{Channel, Command, Event, StaffMember};
-use hotro_store::{Executed, MailScope, StoreError};
+use hotro_store::{Executed, MailScope, NewFile, StoreError};
 
 impl App {
     /// A member of staff acts on a ticket. `NotFound` for a ticket of a department they may
@@ -22,21 +22,18 @@ impl App {
     }
 
     /// The customer acts on their ticket, proven by its tracking secret; a wrong secret is
-    /// `NotFound`, as for a ticket that does not exist.
+    /// `NotFound`, as for a ticket that does not exist. The files the command names are stored
+    /// in its commit, so a refused command stores none (issue 14).
     pub async fn execute_as_customer(
         &self,
         code: &str,
         secret: &str,
         command: CustomerCommand,
+        files: Vec<NewFile>,
     ) -> Result<Executed, StoreError> {
+        let (policy, now) = (self.policy.clone(), self.now());
         self.store
-            .execute_as_customer(
-                code,
-                &digest(secret),
-                command,
-                self.policy.clone(),
-                self.now(),
-            )
+            .execute_as_customer_with_files(code, &digest(secret), command, files, policy, now)
             .await
     }
 

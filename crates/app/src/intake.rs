@@ -7,7 +7,7 @@ use crate::secrets::new_tracking_secret;
 use crate::{App, AppError};
 use hotro_core::intake::{self, NewTicket, Source};
 use hotro_core::{Actor, FieldError, Kind, Language, Rejection, to_customer};
-use hotro_store::{Created, Extras};
+use hotro_store::{Created, Extras, NewFile};
 use jiff::Timestamp;
 
 /// A ticket just recorded, with the customer's tracking secret (shown once).
@@ -28,6 +28,21 @@ impl App {
         shape: Vec<FieldError>,
         source: Source,
         actor: Actor,
+    ) -> Result<Recorded, AppError> {
+        self.receive_with_files(input, shape, source, actor, Vec::new())
+            .await
+    }
+
+    /// Like [`App::receive`], with the files of the submission (CH-6), already judged by their
+    /// content: stored in the ticket's commit, so a refused form stores nothing (issue 14).
+    /// `input.attachments` names them for the rules (how many, how big).
+    pub async fn receive_with_files(
+        &self,
+        input: &NewTicket,
+        shape: Vec<FieldError>,
+        source: Source,
+        actor: Actor,
+        files: Vec<NewFile>,
     ) -> Result<Recorded, AppError> {
         let now = self.now();
         let intake = match intake::validate(input, source, &self.policy, now) {
@@ -55,6 +70,7 @@ impl App {
                 now,
                 Extras {
                     notice,
+                    files,
                     ..Extras::default()
                 },
             )

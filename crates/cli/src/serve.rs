@@ -4,7 +4,8 @@ use crate::options::{StoreArgs, load_policy};
 use anyhow::Context;
 use clap::Args;
 use hotro_app::mail::poll::{spawn_poller, spawn_watcher};
-use hotro_app::{App, Clock, Settings, timers::DUE_JOBS_EVERY};
+use hotro_app::timers::{DUE_JOBS_EVERY, FILE_SWEEP_EVERY};
+use hotro_app::{App, Clock, Settings};
 use hotro_server::{AppState, ServerConfig};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -90,6 +91,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .await
         .context("cannot record the policy version")?;
     app.spawn_due_jobs(DUE_JOBS_EVERY);
+    app.spawn_file_sweep(FILE_SWEEP_EVERY);
     spawn_outbox(&args.smtp_url, &args.mail_from, &app)?;
     if let Some(host) = args.imap_host.clone() {
         spawn_poller(

@@ -31,7 +31,7 @@ pub use search::{SearchFilter, SearchHit, SearchPage, SearchRequest};
 pub use staff::NewStaff;
 pub use write::bulk::{BulkReport, BulkStep, BulkTicket};
 pub use write::commands::Executed;
-pub use write::extras::{DUPLICATE_MESSAGE, Extras, InboundMail};
+pub use write::extras::{DUPLICATE_MESSAGE, Extras, InboundMail, NewFile};
 pub use write::intake::Created;
 pub use write::queue::{AUTOMATIC_PER_HOUR, OutMail};
 

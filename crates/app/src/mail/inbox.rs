@@ -19,7 +19,7 @@ use hotro_mail::{Limits, ParsedMail};
 use hotro_store::{DUPLICATE_MESSAGE, Extras, InboundMail, StoreError};
 
 use super::reading::{
-    body_text, cc_contacts, customer_language, cut, note, problem_notes, store_files,
+    body_text, cc_contacts, customer_language, cut, files_of, note, problem_notes, records,
 };
 use super::thread::{Joins, thread_target};
 
@@ -108,7 +108,7 @@ pub async fn ingest(app: &App, raw: Vec<u8>) -> Result<Ingested, StoreError> {
         let (files, refused) = if mail.is_automatic() {
             (Vec::new(), Vec::new())
         } else {
-            store_files(app, &mail).await?
+            files_of(&mail)
         };
         let mut notes = problem_notes(&mail, &sha);
         if joins == Joins::AsContact {
@@ -133,7 +133,7 @@ pub async fn ingest(app: &App, raw: Vec<u8>) -> Result<Ingested, StoreError> {
             CustomerCommand::AddInformation {
                 channel: Channel::Email,
                 body,
-                attachments: files,
+                attachments: records(&files),
                 reference: mail.message_id.clone(),
             }
         };
@@ -146,6 +146,7 @@ pub async fn ingest(app: &App, raw: Vec<u8>) -> Result<Ingested, StoreError> {
             notes,
             notice: None,
             contacts: Vec::new(),
+            files,
         };
         match app
             .store
@@ -206,7 +207,7 @@ async fn new_ticket(
     let (files, refused) = if too_large {
         (Vec::new(), Vec::new())
     } else {
-        store_files(app, mail).await?
+        files_of(mail)
     };
     let mut notes = problem_notes(mail, &sha);
     if !refused.is_empty() {
@@ -246,7 +247,7 @@ async fn new_ticket(
         customer_email: sender.clone(),
         subject: Some(subject),
         description: Some(description),
-        attachments: files,
+        attachments: records(&files),
         ..NewTicket::default()
     };
     let language = customer_language(mail);
@@ -313,6 +314,7 @@ async fn new_ticket(
         notes,
         notice,
         contacts: cc_contacts(mail, input.customer_email.as_deref()),
+        files,
     };
     let created = match app
         .store

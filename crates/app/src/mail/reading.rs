@@ -2,14 +2,13 @@
 //! files that may join a ticket, the Cc contacts, the language to answer in, and the notes
 //! that tell an agent what could not be read (CH-1, CH-6, CH-7).
 
-use crate::App;
 use crate::texts::vi;
 use hotro_core::Language;
-use hotro_core::attachment::{Attachment, limits as file_limits, sniff};
+use hotro_core::attachment::{Attachment, limits as file_limits, sha256_hex, sniff};
 use hotro_core::contact::{Email, email_key};
 use hotro_core::text::limits;
 use hotro_mail::ParsedMail;
-use hotro_store::StoreError;
+use hotro_store::NewFile;
 
 /// How many Cc addresses of a first mail become known contacts of its ticket.
 const MAX_CC_CONTACTS: usize = 10;
@@ -30,15 +29,11 @@ pub(super) fn cc_contacts(mail: &ParsedMail, customer: Option<&str>) -> Vec<Stri
     contacts
 }
 
-/// Stores the mail's files that may join a ticket (CH-6: types judged by content, within the
-/// per-message limits). Returns them and the names of those kept out, which stay in the raw
-/// message for an agent.
-pub(super) async fn store_files(
-    app: &App,
-    mail: &ParsedMail,
-) -> Result<(Vec<Attachment>, Vec<String>), StoreError> {
-    let now = app.now();
-    let mut kept = Vec::new();
+/// The mail's files that may join a ticket (CH-6: types judged by content, within the
+/// per-message limits), to be stored in its ticket's commit, and the names of those kept out,
+/// which stay in the raw message for an agent.
+pub(super) fn files_of(mail: &ParsedMail) -> (Vec<NewFile>, Vec<String>) {
+    let mut kept: Vec<NewFile> = Vec::new();
     let mut refused = Vec::new();
     let mut total = 0usize;
     for file in &mail.attachments {
@@ -48,21 +43,25 @@ pub(super) async fn store_files(
         match sniff(&file.bytes) {
             Some(content_type) if fits => {
                 total += file.bytes.len();
-                let stored = app
-                    .store
-                    .put_attachment(
-                        file.name.clone(),
-                        content_type.to_owned(),
-                        file.bytes.clone(),
-                        now,
-                    )
-                    .await?;
-                kept.push(stored);
+                kept.push(NewFile {
+                    attachment: Attachment {
+                        sha256: sha256_hex(&file.bytes),
+                        name: file.name.clone(),
+                        content_type: content_type.to_owned(),
+                        size: file.bytes.len() as u64,
+                    },
+                    content: file.bytes.clone(),
+                });
             }
             _ => refused.push(file.name.clone()),
         }
     }
-    Ok((kept, refused))
+    (kept, refused)
+}
+
+/// The records of `files`, as the rules and the ticket name them.
+pub(super) fn records(files: &[NewFile]) -> Vec<Attachment> {
+    files.iter().map(|f| f.attachment.clone()).collect()
 }
 
 /// What the customer wrote now: the new text without the quoted earlier mail (which the raw

@@ -1,32 +1,34 @@
 //! Reading a form that may carry files (CH-6 evidence): text fields, and files checked by
-//! their content, named safely and stored by their digest before the form is recorded.
+//! their content and named safely — held, not stored: they are stored in the commit of the
+//! ticket or message that names them, so a form the rules refuse leaves nothing behind.
 
-use crate::AppState;
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartRejection;
 use hotro_core::FieldError;
-use hotro_core::attachment::{Attachment, limits, sniff};
+use hotro_core::attachment::{Attachment, limits, sha256_hex, sniff};
+use hotro_store::NewFile;
 use std::collections::HashMap;
 
 /// The largest multipart body accepted: every file at its limit plus the text fields.
 pub const MAX_FORM_BYTES: usize = limits::TOTAL_BYTES + 1024 * 1024;
 
-/// A form's text fields and its stored files, or the reasons they were refused.
+/// A form's text fields and its checked files, or the reasons they were refused.
 pub struct Upload {
     pub fields: HashMap<String, String>,
-    pub files: Vec<Attachment>,
+    pub files: Vec<NewFile>,
     pub errors: Vec<FieldError>,
 }
 
+/// The records of checked files, as the rules and the commands name them.
+pub fn records(files: &[NewFile]) -> Vec<Attachment> {
+    files.iter().map(|f| f.attachment.clone()).collect()
+}
+
 /// Reads every part; files are named `attachments`. A file of a forbidden type or over the
-/// limits is refused (and not stored) with the rule that says why. The form's first field
+/// limits is refused with the rule that says why. The form's first field
 /// must be `_csrf` with the expected token: a forged form is dropped (`None`) before any
 /// file of it is stored.
-pub async fn read(
-    state: &AppState,
-    multipart: Result<Multipart, MultipartRejection>,
-    csrf: &str,
-) -> Option<Upload> {
+pub async fn read(multipart: Result<Multipart, MultipartRejection>, csrf: &str) -> Option<Upload> {
     // Genuine forms always send multipart; anything else is not one of our forms.
     let mut multipart = multipart.ok()?;
     let mut upload = Upload {
@@ -82,23 +84,16 @@ pub async fn read(
                     refuse(&mut upload.errors, "file.type");
                     continue;
                 };
-                let safe = hotro_mail::safe_filename(&original);
-                match state
-                    .store
-                    .put_attachment(
-                        safe,
-                        content_type.to_owned(),
-                        bytes.to_vec(),
-                        state.clock.now(),
-                    )
-                    .await
-                {
-                    Ok(a) => upload.files.push(a),
-                    Err(e) => {
-                        tracing::error!(error = %e, "attachment could not be stored");
-                        refuse(&mut upload.errors, "file.not_stored");
-                    }
-                }
+                let content = bytes.to_vec();
+                upload.files.push(NewFile {
+                    attachment: Attachment {
+                        sha256: sha256_hex(&content),
+                        name: hotro_mail::safe_filename(&original),
+                        content_type: content_type.to_owned(),
+                        size: content.len() as u64,
+                    },
+                    content,
+                });
             }
             Some(_) => {}
             None => {

@@ -6,6 +6,7 @@ use crate::error::{Result, StoreError};
 use crate::rows::load_events_in;
 use crate::tx::{RunIn, Tx};
 use crate::write::commit::{Commit, Head, lock_ticket};
+use crate::write::extras::NewFile;
 use crate::{Backend, Change, Store};
 use hotro_core::sla;
 use hotro_core::ticket::{Context, CustomerCommand};
@@ -32,7 +33,8 @@ impl Store {
         policy: Arc<Policy>,
         now: Timestamp,
     ) -> Result<Executed> {
-        self.run_command(code, Caller::Staff(staff.clone(), command), policy, now)
+        let caller = Caller::Staff(staff.clone(), command);
+        self.run_command(code, caller, Vec::new(), policy, now)
             .await
     }
 
@@ -47,14 +49,30 @@ impl Store {
         policy: Arc<Policy>,
         now: Timestamp,
     ) -> Result<Executed> {
+        self.execute_as_customer_with_files(code, tracking_hash, command, Vec::new(), policy, now)
+            .await
+    }
+
+    /// Like [`Store::execute_as_customer`], with the files the command names (CH-6): stored in
+    /// its commit, so a command the rules refuse stores none of them.
+    pub async fn execute_as_customer_with_files(
+        &self,
+        code: &str,
+        tracking_hash: &str,
+        command: CustomerCommand,
+        files: Vec<NewFile>,
+        policy: Arc<Policy>,
+        now: Timestamp,
+    ) -> Result<Executed> {
         let caller = Caller::Customer(tracking_hash.to_owned(), command);
-        self.run_command(code, caller, policy, now).await
+        self.run_command(code, caller, files, policy, now).await
     }
 
     async fn run_command(
         &self,
         code: &str,
         caller: Caller,
+        files: Vec<NewFile>,
         policy: Arc<Policy>,
         now: Timestamp,
     ) -> Result<Executed> {
@@ -63,7 +81,11 @@ impl Store {
         let done = self
             .writer
             .write(move |c| {
-                Box::pin(async move { store.command_in(c, code, &caller, &policy, now).await })
+                Box::pin(async move {
+                    store
+                        .command_in(c, code, &caller, files, &policy, now)
+                        .await
+                })
             })
             .await?;
         let mut departments = vec![done.ticket.department.clone()];
@@ -87,6 +109,7 @@ impl Store {
         c: &mut Tx,
         code: String,
         caller: &Caller,
+        files: Vec<NewFile>,
         policy: &Arc<Policy>,
         now: Timestamp,
     ) -> Result<Executed> {
@@ -143,8 +166,9 @@ impl Store {
             actor,
             event: e.clone(),
         }));
-        self.commit(c, &mut head, Commit::new(&records, from, &ticket), now)
-            .await?;
+        let mut commit = Commit::new(&records, from, &ticket);
+        commit.extras.files = files;
+        self.commit(c, &mut head, commit, now).await?;
         // QF-3: the customer's next issue gets its start-by deadline.
         if was_open && !ticket.status.is_open() {
             let version = self.policy_of(c, &ticket.policy_version).await?;

@@ -10,7 +10,7 @@ use crate::millis;
 use crate::rows::load_events_in;
 use crate::tx::{RunIn, Tx};
 use crate::write::clocks::{self, Clocks};
-use crate::write::extras::{Extras, record_inbound};
+use crate::write::extras::{Extras, record_inbound, store_files};
 use crate::write::queue::enqueue;
 use crate::{Backend, Store};
 use hotro_core::chain::Link;
@@ -92,6 +92,8 @@ impl Store {
             }
             None => write_row(c, head, ticket, updated_at, clocks.as_ref()).await?,
         }
+        // Before the events: the files they name are referred to by the ticket's file list.
+        store_files(c, extras.files, now).await?;
         for (record, linked) in new.iter().zip(&links) {
             append_event(c, head, record, linked, &ticket.department).await?;
         }

@@ -6,6 +6,7 @@ use crate::error::{Result, StoreError};
 use crate::millis;
 use crate::tx::{RunIn, Tx};
 use crate::write::queue::OutMail;
+use hotro_core::attachment::Attachment;
 use hotro_core::contact::email_key;
 use hotro_core::{Actor, Event, EventRecord};
 use jiff::Timestamp;
@@ -38,6 +39,37 @@ pub struct Extras {
     /// Addresses whose later mail may join the ticket (those in Cc of the first mail),
     /// lower case.
     pub contacts: Vec<String>,
+    /// Files that came with it (CH-6), already judged by their content: stored in the commit
+    /// of the change that names them, so a form the rules refuse stores nothing.
+    pub files: Vec<NewFile>,
+}
+
+/// A file to store with a change: its record and its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFile {
+    pub attachment: Attachment,
+    pub content: Vec<u8>,
+}
+
+/// Stores the change's files, once by their digest. A file stored before keeps its content
+/// and gets a new date, so the sweep of unreferenced files (`jobs::files`) counts its grace
+/// period from this use.
+pub(crate) async fn store_files(c: &mut Tx, files: Vec<NewFile>, now: Timestamp) -> Result<()> {
+    for file in files {
+        sqlx::query(
+            "INSERT INTO attachments (sha256, content_type, size, content, created_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (sha256) DO UPDATE SET created_at = excluded.created_at",
+        )
+        .bind(&file.attachment.sha256)
+        .bind(&file.attachment.content_type)
+        .bind(file.content.len() as i64)
+        .bind(file.content)
+        .bind(millis(now))
+        .execute_in(c)
+        .await?;
+    }
+    Ok(())
 }
 
 /// The system's notes that flag a ticket for an agent, as records of the same commit.

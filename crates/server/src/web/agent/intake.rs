@@ -4,7 +4,6 @@
 use super::session::{Session, current, to_login};
 use crate::AppState;
 use crate::i18n::Tr;
-use crate::routes::intake;
 use crate::web::form::FormState;
 use crate::web::page::{lang_url, locale, message, respond};
 use crate::web::portal::{FormPage, new_ticket, topics};
@@ -56,7 +55,7 @@ pub async fn intake(
         return to_login();
     };
     let t = Tr(locale(&uri, &headers));
-    let Some(upload) = crate::web::upload::read(&state, multipart, &session.csrf).await else {
+    let Some(upload) = crate::web::upload::read(multipart, &session.csrf).await else {
         return message(
             &uri,
             t,
@@ -65,14 +64,19 @@ pub async fn intake(
             "web.csrf.refused",
         );
     };
-    let fields = upload.fields;
-    let form = FormState::new(fields);
+    let form = FormState::new(upload.fields.clone());
     let kind = form.get("kind").unwrap_or_default();
-    let input = new_ticket(&form, &kind);
+    let mut input = new_ticket(&form, &kind);
+    // The evidence a caller or visitor hands over joins the ticket like a customer's own.
+    input.attachments = crate::web::upload::records(&upload.files);
     let actor = Actor::Staff {
         id: session.staff.id,
     };
-    match intake::record(&state, &input, Vec::new(), Source::Staff, actor).await {
+    let received = state
+        .receive_with_files(&input, upload.errors, Source::Staff, actor, upload.files)
+        .await
+        .map_err(|e| crate::error::ApiError::from_app(e, &state.policy));
+    match received {
         Ok(r) => {
             // A visitor at the counter takes the printed slip home (CH-4).
             let to = if input.channel.as_deref() == Some("walk_in") {

@@ -28,7 +28,7 @@ pub async fn track_action(
     use hotro_store::StoreError;
     let t = Tr(locale(&uri, &headers));
     let expected = csrf::cookie(&headers, CSRF_COOKIE).unwrap_or_default();
-    let Some(upload) = crate::web::upload::read(&state, multipart, &expected).await else {
+    let Some(upload) = crate::web::upload::read(multipart, &expected).await else {
         return message(
             &uri,
             t,
@@ -61,7 +61,7 @@ pub async fn track_action(
         "info" => CustomerCommand::AddInformation {
             channel: Channel::Web,
             body: text("body"),
-            attachments: upload.files,
+            attachments: crate::web::upload::records(&upload.files),
             reference: None,
         },
         "accept" => CustomerCommand::Accept,
@@ -97,7 +97,7 @@ pub async fn track_action(
         );
     };
     let result = state
-        .execute_as_customer(parsed.as_str(), &secret, command)
+        .execute_as_customer(parsed.as_str(), &secret, command, upload.files)
         .await;
     let again = |form: FormState, banner: Option<String>, status: StatusCode| {
         let expected = expected.clone();

@@ -4,7 +4,6 @@
 use crate::AppState;
 use crate::error::ApiError;
 use crate::i18n::Tr;
-use crate::routes::intake;
 use crate::web::csrf::{self, CSRF_COOKIE};
 use crate::web::form::FormState;
 use crate::web::page::{lang_url, locale, message, respond};
@@ -163,7 +162,7 @@ pub async fn submit(
         );
     };
     let expected = csrf::cookie(&headers, CSRF_COOKIE).unwrap_or_default();
-    let Some(upload) = crate::web::upload::read(&state, multipart, &expected).await else {
+    let Some(upload) = crate::web::upload::read(multipart, &expected).await else {
         return message(
             &uri,
             t,
@@ -174,16 +173,18 @@ pub async fn submit(
     };
     let form = FormState::new(upload.fields);
     let mut input = new_ticket(&form, kind);
-    input.attachments = upload.files;
-    match intake::record(
-        &state,
-        &input,
-        upload.errors,
-        Source::Public,
-        Actor::Customer,
-    )
-    .await
-    {
+    input.attachments = crate::web::upload::records(&upload.files);
+    let received = state
+        .receive_with_files(
+            &input,
+            upload.errors,
+            Source::Public,
+            Actor::Customer,
+            upload.files,
+        )
+        .await
+        .map_err(|e| ApiError::from_app(e, &state.policy));
+    match received {
         Ok(r) => {
             let to = format!("/track/{}?secret={}&new=1", r.created.code, r.secret);
             (StatusCode::SEE_OTHER, [(LOCATION, to)]).into_response()
