@@ -4,27 +4,44 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+/// One catalogue's `key = text` lines.
+fn parse(text: &'static str) -> HashMap<&'static str, &'static str> {
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(|l| l.split_once(" = "))
+        .map(|(k, v)| (k.trim(), v.trim()))
+        .collect()
+}
+
 fn catalogue() -> &'static HashMap<&'static str, &'static str> {
     static VI: OnceLock<HashMap<&str, &str>> = OnceLock::new();
-    VI.get_or_init(|| {
-        include_str!("../locales/vi.txt")
-            .lines()
-            .filter(|l| !l.trim_start().starts_with('#'))
-            .filter_map(|l| l.split_once(" = "))
-            .map(|(k, v)| (k.trim(), v.trim()))
-            .collect()
-    })
+    VI.get_or_init(|| parse(include_str!("../locales/vi.txt")))
+}
+
+fn catalogue_en() -> &'static HashMap<&'static str, &'static str> {
+    static EN: OnceLock<HashMap<&str, &str>> = OnceLock::new();
+    EN.get_or_init(|| parse(include_str!("../locales/en.txt")))
+}
+
+fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = template.to_owned();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out.replace("\\n", "\n")
 }
 
 /// The Vietnamese text of `key` with its `{name}` values filled and `\n` as a line break.
 /// Notes are for the company's staff, who read Vietnamese; the English catalogue is kept in
 /// step for installations that translate them.
 pub fn vi(key: &str, args: &[(&str, &str)]) -> String {
-    let mut out = catalogue().get(key).copied().unwrap_or(key).to_owned();
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), value);
-    }
-    out.replace("\\n", "\n")
+    fill(catalogue().get(key).copied().unwrap_or(key), args)
+}
+
+/// The English text of `key`, for the mails that carry both languages (a member of staff's
+/// account locked: `core::sign_in::lock_notice`).
+pub fn en(key: &str, args: &[(&str, &str)]) -> String {
+    fill(catalogue_en().get(key).copied().unwrap_or(key), args)
 }
 
 #[cfg(test)]

@@ -1,11 +1,13 @@
-//! `hotro user add` and `hotro token create`: staff accounts and API tokens (SC-1).
+//! `hotro user add|unlock` and `hotro token create`: staff accounts, their sign-in locks and
+//! API tokens (SC-1).
 
 use crate::options::{StoreArgs, load_policy};
 use anyhow::{Context, bail};
 use clap::Subcommand;
 use hotro_app::secrets as auth;
-use hotro_core::Role;
+use hotro_app::{App, Clock, Settings};
 use hotro_core::contact::Email;
+use hotro_core::{Policy, Role};
 use hotro_store::NewStaff;
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -35,6 +37,13 @@ pub enum UserCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Mở khoá đăng nhập / Lift the lock that failed sign-ins put on an account.
+    Unlock {
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -52,15 +61,51 @@ pub enum TokenCommand {
 }
 
 pub async fn user(cmd: UserCommand) -> anyhow::Result<ExitCode> {
-    let UserCommand::Add {
-        email,
-        name,
-        department,
-        role,
-        password_stdin,
-        policy,
-        store,
-    } = cmd;
+    let (email, name, department, role, password_stdin, policy, store) = match cmd {
+        UserCommand::Unlock { email, store } => return unlock(&email, store).await,
+        UserCommand::Add {
+            email,
+            name,
+            department,
+            role,
+            password_stdin,
+            policy,
+            store,
+        } => (email, name, department, role, password_stdin, policy, store),
+    };
+    add(email, name, department, role, password_stdin, policy, store).await
+}
+
+/// `hotro user unlock --email E` (SC-1): the account's failed sign-ins are forgotten and its
+/// lock, if any, ends now.
+async fn unlock(email: &str, store: StoreArgs) -> anyhow::Result<ExitCode> {
+    let app = App::new(
+        store.open().await?,
+        Policy::builtin(),
+        Clock::system(),
+        Settings::default(),
+    );
+    match app.unlock_sign_in(email).await? {
+        None => bail!("--email: no active member of staff has the address {email}"),
+        Some(true) => println!("hotro: đã mở khoá / unlocked {}", email.trim()),
+        Some(false) => println!(
+            "hotro: {} không bị khoá / was not locked (failed attempts forgotten)",
+            email.trim()
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn add(
+    email: String,
+    name: String,
+    department: String,
+    role: String,
+    password_stdin: bool,
+    policy: Option<PathBuf>,
+    store: StoreArgs,
+) -> anyhow::Result<ExitCode> {
     let policy = load_policy(policy.as_ref())?;
     let email = Email::parse("email", &email)
         .map_err(|_| anyhow::anyhow!("--email: not a valid e-mail address"))?;

@@ -27,10 +27,24 @@ pub struct ServeArgs {
     /// The address customers reach hotro at, for tracking links (default: http://LISTEN).
     #[arg(long, env = "HOTRO_PUBLIC_URL")]
     public_url: Option<String>,
-    /// Public submissions and sign-ins one address may make per minute (SC-4); 0 turns
-    /// the limit off, e.g. for a load test on loopback.
+    /// Public submissions one address may make per minute, and chats it may start (SC-4);
+    /// 0 turns the limit off, e.g. for a load test on loopback.
     #[arg(long, env = "HOTRO_PUBLIC_RATE_LIMIT", default_value_t = 30)]
     public_rate_limit: u32,
+    /// Sign-in attempts one address may make per minute, apart from the public budget;
+    /// 0 turns the limit off. Each account is throttled besides, whatever the address.
+    #[arg(long, env = "HOTRO_SIGN_IN_RATE_LIMIT", default_value_t = 60)]
+    sign_in_rate_limit: u32,
+    /// Máy chủ trung gian tin cậy / A reverse proxy in front of hotro (an IP address; repeat
+    /// the flag, or separate with commas): the client address of its requests is read from
+    /// X-Forwarded-For. Without it the header is ignored.
+    #[arg(
+        long = "trusted-proxy",
+        env = "HOTRO_TRUSTED_PROXIES",
+        value_name = "ADDR",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<std::net::IpAddr>,
     /// Máy chủ gửi thư / SMTP server for notices and e-mail replies, e.g.
     /// smtp://127.0.0.1:2525, smtp://user:pass@host:587?tls=required or smtps://host:465.
     /// Without it, mails wait in the outbox (TR-3).
@@ -116,6 +130,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         app,
         ServerConfig {
             public_per_minute: args.public_rate_limit,
+            sign_in_per_minute: args.sign_in_rate_limit,
+            trusted_proxies: args.trusted_proxies.clone(),
             ..ServerConfig::default()
         },
     );

@@ -15,6 +15,7 @@ pub mod policy;
 pub mod rejection;
 pub mod reply;
 pub mod search;
+pub mod sign_in;
 pub mod sla;
 pub mod staff;
 pub mod text;

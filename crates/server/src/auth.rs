@@ -7,6 +7,7 @@ use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
+use hotro_app::staff::SignIn;
 use hotro_core::StaffMember;
 
 pub use hotro_app::secrets::{digest, hash_password, new_api_token, random_hex};
@@ -64,17 +65,24 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// Signs a member of staff in (SC-1) and returns them with the `Set-Cookie` value of their
-/// new session; the e-mail or the password being wrong is one answer, 401.
+/// new session; the e-mail or the password being wrong, or the account locked, is one
+/// answer, 401; too soon after failed attempts for this e-mail, 429 with `Retry-After`.
 pub async fn sign_in(
     state: &AppState,
     email: &str,
     password: String,
 ) -> Result<(StaffMember, String), ApiError> {
     let hours = state.config.session_hours;
-    let session = state
-        .sign_in(email, password, hours)
-        .await?
-        .ok_or(ApiError::LoginFailed)?;
+    let session = match state.sign_in(email, password, hours).await? {
+        SignIn::Opened(session) => session,
+        SignIn::Refused => return Err(ApiError::LoginFailed),
+        SignIn::TooSoon(wait) => {
+            // Whole seconds, rounded up: a client that waits what it is told is admitted.
+            let ms = wait.as_millis().max(1);
+            let seconds = u64::try_from((ms + 999) / 1000).unwrap_or(u64::MAX);
+            return Err(ApiError::SignInTooSoon(seconds));
+        }
+    };
     let secure = if state.settings.public_url.starts_with("https://") {
         "; Secure"
     } else {

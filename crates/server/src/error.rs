@@ -37,6 +37,9 @@ pub enum ApiError {
     },
     /// 429: too many submissions from one address; retry after the given seconds.
     RateLimited(u64),
+    /// 429: too soon after failed sign-ins for this e-mail (`core::sign_in`); retry after the
+    /// given seconds. The password was not checked.
+    SignInTooSoon(u64),
     /// 503: a search went past its time bound; narrower words or filters, or a retry, may
     /// answer.
     TooSlow,
@@ -221,6 +224,15 @@ impl IntoResponse for ApiError {
                 (detail.message, detail.message_en) = both("error.rate_limited", &[]);
                 StatusCode::TOO_MANY_REQUESTS
             }
+            ApiError::SignInTooSoon(seconds) => {
+                // The same machine code as the address's limit: a client waits either way.
+                detail.code = "rate_limited";
+                (detail.message, detail.message_en) = both(
+                    "error.sign_in_too_soon",
+                    &[("seconds", &seconds.to_string())],
+                );
+                StatusCode::TOO_MANY_REQUESTS
+            }
             ApiError::TooSlow => {
                 detail.code = "too_slow";
                 (detail.message, detail.message_en) = both("error.too_slow", &[]);
@@ -234,7 +246,7 @@ impl IntoResponse for ApiError {
             }
         };
         let mut response = (status, axum::Json(ErrorBody { error: detail })).into_response();
-        if let ApiError::RateLimited(seconds) = self
+        if let ApiError::RateLimited(seconds) | ApiError::SignInTooSoon(seconds) = self
             && let Ok(v) = seconds.to_string().parse()
         {
             response

@@ -23,9 +23,16 @@ use tower_http::trace::TraceLayer;
 pub struct ServerConfig {
     /// How long a sign-in lasts.
     pub session_hours: i64,
-    /// Public submissions and sign-in attempts one client address may make per minute
-    /// (SC-4: floods on public forms); 0 turns the limit off, e.g. for a load test.
+    /// Public submissions one client address may make per minute, and separately chats it
+    /// may start (SC-4: floods on public forms); 0 turns the limit off, e.g. for a load test.
     pub public_per_minute: u32,
+    /// Sign-in attempts one client address may make per minute, in a budget of their own so
+    /// that failed sign-ins never close public intake; 0 turns the limit off. Guessing one
+    /// account's password is throttled per account besides (`core::sign_in`).
+    pub sign_in_per_minute: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (the limits above); from any
+    /// other peer the header is ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for ServerConfig {
@@ -33,6 +40,8 @@ impl Default for ServerConfig {
         ServerConfig {
             session_hours: 12,
             public_per_minute: 30,
+            sign_in_per_minute: 60,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -64,7 +73,7 @@ impl std::ops::Deref for AppState {
 
 /// The whole application: every route, with request tracing.
 pub fn router(state: AppState) -> Router {
-    let limiter = limits::PublicLimiter::new(state.config.public_per_minute);
+    let limits = limits::Limits::new(&state.config);
     // The API and the pages are separate rooms: the pages use the API's request readers, the
     // API knows nothing of the pages.
     routes::router()
@@ -72,7 +81,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { error::ApiError::NotFound })
         .with_state(state)
         .layer(axum::middleware::from_fn(move |req, next| {
-            limits::guard(limiter.clone(), req, next)
+            limits::guard(limits.clone(), req, next)
         }))
         .layer(TraceLayer::new_for_http())
 }

@@ -13,6 +13,7 @@ mod policies;
 mod read;
 mod rows;
 mod search;
+mod sign_in;
 mod staff;
 mod tx;
 mod write;

@@ -51,16 +51,22 @@ impl ReadBody for LoginBody {
 }
 
 /// Signs a member of staff in with e-mail and password; the session is a cookie.
+///
+/// Failed attempts for one e-mail are throttled: after 3, each next attempt must wait longer
+/// (1, 2, 4 … 32 seconds; 429 with `Retry-After`, the password unchecked), and the 10th
+/// failure within 15 minutes locks the account for 30 minutes (an administrator can lift it
+/// with `hotro user unlock`) and tells its owner by e-mail. A locked account answers 401 with
+/// the same body as a wrong password, whatever the password.
 #[utoipa::path(
     post, path = "/api/v1/auth/login", tag = "session",
     request_body = LoginBody,
     responses(
         (status = 200, description = "Signed in; the session cookie is set", body = StaffDto),
         (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
-        (status = 401, description = "Wrong e-mail or password", body = ErrorBody),
+        (status = 401, description = "Wrong e-mail or password, or the account is locked: one answer", body = ErrorBody),
         (status = 413, description = "Body over 1 MiB", body = ErrorBody),
         (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
-        (status = 429, description = "Too many attempts from this address; see `Retry-After`", body = ErrorBody),
+        (status = 429, description = "Too many attempts from this address, or too soon after failed attempts for this e-mail; see `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn login(

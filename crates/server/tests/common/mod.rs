@@ -12,6 +12,8 @@ use hotro_store::{Location, NewStaff, Store};
 use jiff::Timestamp;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 pub const NOW: &str = "2026-11-20T02:00:00Z";
 
@@ -26,6 +28,8 @@ pub struct TestApp {
     pub admin: String,
     /// Where the store is, for tests that reach the database beside the server.
     pub location: Location,
+    /// How far the application's clock is past [`NOW`], in milliseconds ([`TestApp::advance`]).
+    pub clock_offset: Arc<AtomicI64>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -33,8 +37,22 @@ pub async fn spawn_app(postgres: bool) -> TestApp {
     spawn_app_with(postgres, 0).await
 }
 
-/// Like [`spawn_app`], with the public rate limit set (0 turns it off).
+/// Like [`spawn_app`], with the public rate limit set (0 turns it off); sign-in attempts get
+/// twice that budget of their own, as the server's defaults do (30 and 60).
 pub async fn spawn_app_with(postgres: bool, public_per_minute: u32) -> TestApp {
+    spawn_app_config(
+        postgres,
+        ServerConfig {
+            public_per_minute,
+            sign_in_per_minute: 2 * public_per_minute,
+            ..ServerConfig::default()
+        },
+    )
+    .await
+}
+
+/// Like [`spawn_app`], with the HTTP settings given.
+pub async fn spawn_app_config(postgres: bool, config: ServerConfig) -> TestApp {
     let (location, dir) = if postgres {
         (
             Location::Url(hotro_testkit::fresh_postgres_url().await),
@@ -75,21 +93,19 @@ pub async fn spawn_app_with(postgres: bool, public_per_minute: u32) -> TestApp {
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
+    let clock_offset = Arc::new(AtomicI64::new(0));
+    let offset = clock_offset.clone();
     let app = App::new(
         store.clone(),
         Policy::builtin(),
-        Clock::from_fn(move || now),
+        Clock::from_fn(move || {
+            now + jiff::SignedDuration::from_millis(offset.load(Ordering::SeqCst))
+        }),
         Settings {
             public_url: base.clone(),
         },
     );
-    let state = AppState::new(
-        app,
-        ServerConfig {
-            public_per_minute,
-            ..ServerConfig::default()
-        },
-    );
+    let state = AppState::new(app, config);
     tokio::spawn(hotro_server::serve(listener, state));
     let [care, sales, care_lead, admin] = tokens.try_into().unwrap();
     TestApp {
@@ -101,11 +117,18 @@ pub async fn spawn_app_with(postgres: bool, public_per_minute: u32) -> TestApp {
         care_lead,
         admin,
         location,
+        clock_offset,
         _dir: dir,
     }
 }
 
 impl TestApp {
+    /// Moves the application's clock forward (the rate limits per address keep real time).
+    pub fn advance(&self, by: jiff::SignedDuration) {
+        let ms = i64::try_from(by.as_millis()).expect("a test's step fits");
+        self.clock_offset.fetch_add(ms, Ordering::SeqCst);
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -1,5 +1,5 @@
 //! Signing in to the workspace with the same sessions as the API (SC-1), and the CSRF
-//! token tied to the session.
+//! token tied to the session. The attempts are throttled like the API's (`App::sign_in`).
 
 use crate::AppState;
 use crate::auth::{digest, session_cookie};
@@ -9,7 +9,7 @@ use crate::web::page::{lang_url, locale, respond};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
-use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use hotro_core::StaffMember;
@@ -55,7 +55,8 @@ struct LoginPage {
     lang_url: String,
     csrf: String,
     email: String,
-    failed: bool,
+    /// Why the last attempt was refused (empty on the first visit).
+    problem: String,
 }
 
 pub async fn login_form(uri: Uri, headers: HeaderMap) -> Response {
@@ -66,7 +67,7 @@ pub async fn login_form(uri: Uri, headers: HeaderMap) -> Response {
         lang_url: lang_url(&uri, t),
         csrf: token,
         email: String::new(),
-        failed: false,
+        problem: String::new(),
     };
     let mut response = respond(&uri, page);
     if let Some(c) = set_cookie.and_then(|c| c.parse().ok()) {
@@ -94,17 +95,31 @@ pub async fn login(
     }
     let email = fields.get("email").cloned().unwrap_or_default();
     let password = fields.get("password").cloned().unwrap_or_default();
+    let refused = |status: StatusCode, problem: String| {
+        let page = LoginPage {
+            t,
+            lang_url: lang_url(&uri, t),
+            csrf: expected.clone(),
+            email: email.clone(),
+            problem,
+        };
+        respond(&uri, (status, page))
+    };
     let cookie = match crate::auth::sign_in(&state, &email, password).await {
         Ok((_, cookie)) => cookie,
+        // A locked account is answered as a wrong password: the same page, the same words.
         Err(crate::error::ApiError::LoginFailed) => {
-            let page = LoginPage {
-                t,
-                lang_url: lang_url(&uri, t),
-                csrf: expected,
-                email,
-                failed: true,
-            };
-            return respond(&uri, (StatusCode::UNAUTHORIZED, page));
+            return refused(StatusCode::UNAUTHORIZED, t.get("web.agent.login_failed"));
+        }
+        Err(crate::error::ApiError::SignInTooSoon(seconds)) => {
+            let mut response = refused(
+                StatusCode::TOO_MANY_REQUESTS,
+                t.with("web.agent.login_too_soon", "seconds", &seconds.to_string()),
+            );
+            if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert(RETRY_AFTER, v);
+            }
+            return response;
         }
         Err(other) => return other.into_response(),
     };
