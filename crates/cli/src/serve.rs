@@ -35,6 +35,10 @@ pub struct ServeArgs {
     /// 0 turns the limit off. Each account is throttled besides, whatever the address.
     #[arg(long, env = "HOTRO_SIGN_IN_RATE_LIMIT", default_value_t = 60)]
     sign_in_rate_limit: u32,
+    /// MiB of files one address may send through the public forms per hour (the portal's
+    /// forms, a customer's message with files); 0 turns the budget off.
+    #[arg(long, env = "HOTRO_UPLOAD_BUDGET_MIB", default_value_t = 200)]
+    upload_budget_mib: u32,
     /// Máy chủ trung gian tin cậy / A reverse proxy in front of hotro (an IP address; repeat
     /// the flag, or separate with commas): the client address of its requests is read from
     /// X-Forwarded-For. Without it the header is ignored.
@@ -131,6 +135,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         ServerConfig {
             public_per_minute: args.public_rate_limit,
             sign_in_per_minute: args.sign_in_rate_limit,
+            public_upload_mib_per_hour: args.upload_budget_mib,
             trusted_proxies: args.trusted_proxies.clone(),
             ..ServerConfig::default()
         },

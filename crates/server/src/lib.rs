@@ -33,6 +33,9 @@ pub struct ServerConfig {
     /// Reverse proxies whose `X-Forwarded-For` names the client (the limits above); from any
     /// other peer the header is ignored.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// MiB of public form uploads (portal forms, a customer's message with files) one client
+    /// address may send per hour; 0 turns the budget off.
+    pub public_upload_mib_per_hour: u32,
 }
 
 impl Default for ServerConfig {
@@ -42,6 +45,7 @@ impl Default for ServerConfig {
             public_per_minute: 30,
             sign_in_per_minute: 60,
             trusted_proxies: Vec::new(),
+            public_upload_mib_per_hour: 200,
         }
     }
 }

@@ -39,6 +39,9 @@ pub struct Limits {
     intake: Bucket,
     chat: Bucket,
     sign_in: Bucket,
+    /// Public uploads, counted in KiB per hour: a form refused by the rules stores nothing,
+    /// but accepted forms full of files could still fill the disk from one address.
+    uploads: Bucket,
     trusted: Arc<[IpAddr]>,
 }
 
@@ -48,6 +51,10 @@ impl Limits {
             intake: Bucket::new(config.public_per_minute),
             chat: Bucket::new(config.public_per_minute),
             sign_in: Bucket::new(config.sign_in_per_minute),
+            uploads: Bucket(
+                NonZeroU32::new(config.public_upload_mib_per_hour.saturating_mul(1024))
+                    .map(|kib| Arc::new(RateLimiter::keyed(Quota::per_hour(kib).allow_burst(kib)))),
+            ),
             trusted: config
                 .trusted_proxies
                 .iter()
@@ -110,12 +117,54 @@ fn parse_hop(hop: &str) -> Option<IpAddr> {
         .map(|a| a.to_canonical())
 }
 
+/// Whether the request is a public form that may carry files: a portal form, or a customer's
+/// action on the tracking page.
+fn public_upload(method: &Method, path: &str) -> bool {
+    method == Method::POST && (path.starts_with("/new/") || path.starts_with("/track/"))
+}
+
+/// A public upload's cost in KiB: its declared length, or the largest form when it declares
+/// none (a chunked body is read up to that limit).
+fn upload_kib(headers: &HeaderMap) -> u32 {
+    let bytes = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(crate::web::upload::MAX_FORM_BYTES as u64);
+    u32::try_from(bytes.div_ceil(1024))
+        .unwrap_or(u32::MAX)
+        .max(1)
+}
+
 pub async fn guard(limits: Limits, req: Request, next: Next) -> Response {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+    if let Bucket(Some(limiter)) = &limits.uploads
+        && public_upload(req.method(), req.uri().path())
+    {
+        let addr = client_address(peer, req.headers(), &limits.trusted);
+        let kib = NonZeroU32::new(upload_kib(req.headers())).unwrap_or(NonZeroU32::MIN);
+        match limiter.check_key_n(&addr, kib) {
+            Ok(Ok(())) => {}
+            Ok(Err(not_until)) => {
+                let wait = not_until
+                    .wait_time_from(governor::clock::Clock::now(
+                        &governor::clock::DefaultClock::default(),
+                    ))
+                    .as_secs()
+                    .max(1);
+                tracing::warn!(%addr, path = req.uri().path(), "upload budget spent");
+                return ApiError::RateLimited(wait).into_response();
+            }
+            // More than a whole hour's budget in one request: no wait would let it through.
+            Err(_) => {
+                return ApiError::TooLarge(crate::web::upload::MAX_FORM_BYTES).into_response();
+            }
+        }
+    }
     if let Some(Bucket(Some(limiter))) = limits.bucket(req.method(), req.uri().path()) {
-        let peer = req
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
         let addr = client_address(peer, req.headers(), &limits.trusted);
         if let Err(not_until) = limiter.check_key(&addr) {
             let wait = not_until

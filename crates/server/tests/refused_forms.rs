@@ -4,7 +4,8 @@
 
 mod common;
 
-use common::{NOW, spawn_app};
+use common::{NOW, spawn_app, spawn_app_config};
+use hotro_server::ServerConfig;
 use jiff::{SignedDuration, Timestamp};
 use reqwest::StatusCode;
 
@@ -211,5 +212,46 @@ async fn unreferenced_files_are_swept_after_their_grace(postgres: bool) {
     assert_eq!(app.store.stored_files().await.unwrap().0, before.0 + 1);
 }
 
+/// One address's public uploads are bounded per hour: the budget spent, the next form with
+/// files is a 429 that says when to come back, and stores nothing.
+async fn public_uploads_have_a_budget_per_address(postgres: bool) {
+    let config = ServerConfig {
+        public_upload_mib_per_hour: 1,
+        ..ServerConfig::default()
+    };
+    let app = spawn_app_config(postgres, config).await;
+    let token = csrf_cookie(&app, "/new/complaint").await;
+    let cookie = format!("hotro_csrf={token}");
+    let form = |seed| multipart(&token, COMPLAINT, &[pdf(seed, 600 * 1024)]);
+    let (status, _) = post_form(&app, "/new/complaint", &cookie, form(1)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let stored = app.store.stored_files().await.unwrap();
+    let no_redirect = reqwest::Client::new();
+    let r = no_redirect
+        .post(app.url("/new/complaint"))
+        .header("cookie", &cookie)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(form(2))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.headers().contains_key("retry-after"));
+    assert_eq!(app.store.stored_files().await.unwrap(), stored);
+    // A form without files still goes through: the budget is of bytes, not of forms.
+    let (status, _) = post_form(
+        &app,
+        "/new/complaint",
+        &cookie,
+        multipart(&token, COMPLAINT, &[]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+}
+
 on_both_backends!(refused_forms_store_nothing);
+on_both_backends!(public_uploads_have_a_budget_per_address);
 on_both_backends!(unreferenced_files_are_swept_after_their_grace);

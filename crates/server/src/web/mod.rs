@@ -10,7 +10,7 @@ mod form;
 mod page;
 mod policy;
 mod portal;
-mod upload;
+pub(crate) mod upload;
 
 use crate::AppState;
 use axum::Router;
