@@ -6,8 +6,10 @@ pub mod auth;
 mod body;
 mod dto;
 pub mod error;
+pub mod headers;
 pub mod i18n;
 mod limits;
+mod origin;
 mod routes;
 mod web;
 
@@ -62,12 +64,17 @@ impl std::ops::Deref for AppState {
     }
 }
 
-/// The whole application: every route, with request tracing.
+/// The whole application: every route, with the limit on public submissions, the security
+/// headers on every answer (refusals included) and request tracing.
 pub fn router(state: AppState) -> Router {
     let limiter = limits::PublicLimiter::new(state.config.public_per_minute);
+    let secure_cookies = origin::origin_of(&state.settings.public_url).starts_with("https://");
     routes::router(state)
         .layer(axum::middleware::from_fn(move |req, next| {
             limits::guard(limiter.clone(), req, next)
+        }))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            headers::apply(secure_cookies, req, next)
         }))
         .layer(TraceLayer::new_for_http())
 }

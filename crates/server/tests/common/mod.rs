@@ -35,6 +35,16 @@ pub async fn spawn_app(postgres: bool) -> TestApp {
 
 /// Like [`spawn_app`], with the public rate limit set (0 turns it off).
 pub async fn spawn_app_with(postgres: bool, public_per_minute: u32) -> TestApp {
+    spawn(postgres, public_per_minute, None).await
+}
+
+/// Like [`spawn_app`] (SQLite), announcing itself at `public_url` (for example an https
+/// address, as behind a TLS proxy) rather than at its loopback address.
+pub async fn spawn_app_at(public_url: &str) -> TestApp {
+    spawn(false, 0, Some(public_url)).await
+}
+
+async fn spawn(postgres: bool, public_per_minute: u32, public_url: Option<&str>) -> TestApp {
     let (location, dir) = if postgres {
         (
             Location::Url(hotro_testkit::fresh_postgres_url().await),
@@ -80,7 +90,7 @@ pub async fn spawn_app_with(postgres: bool, public_per_minute: u32) -> TestApp {
         Policy::builtin(),
         Clock::from_fn(move || now),
         Settings {
-            public_url: base.clone(),
+            public_url: public_url.map_or_else(|| base.clone(), str::to_owned),
         },
     );
     let state = AppState::new(
