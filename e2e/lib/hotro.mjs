@@ -73,3 +73,16 @@ export async function signIn(page, base, { email, password }) {
 export async function shot(page, name) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Collects what the page's Content-Security-Policy refused (issue 14): chromium reports each
+ * blocked script, style or handler on the console. A flow ends asserting the list is empty,
+ * since a blocked one leaves a page unstyled or a button dead without any other error.
+ */
+export function policyViolations(page) {
+  const refused = [];
+  page.on("console", (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) refused.push(msg.text());
+  });
+  return refused;
+}

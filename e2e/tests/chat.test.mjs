@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { startHotro, launchBrowser, signIn, shot } from "../lib/hotro.mjs";
+import { startHotro, launchBrowser, signIn, shot, policyViolations } from "../lib/hotro.mjs";
 
 let hotro, browser, agent, site, siteUrl;
 
@@ -12,9 +12,16 @@ before(async () => {
   hotro = await startHotro();
   agent = hotro.addStaff("lan@example.vn", "Trần Thị Lan", "other", "agent");
   browser = await launchBrowser();
-  // A customer's own web site, on another origin, with the one-line embed.
+  // A customer's own web site, on another origin, with the one-line embed — and a strict
+  // policy of its own that allows hotro's script and connections but no inline style, as a
+  // careful site has: the widget must work under it (issue 14).
   site = createServer((req, res) => {
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    const ws = hotro.base.replace(/^http/, "ws");
+    res.writeHead(200, {
+      "content-type": "text/html; charset=utf-8",
+      "content-security-policy": `default-src 'none'; script-src ${hotro.base}; ` +
+        `connect-src ${hotro.base} ${ws}; style-src 'self'; img-src 'self'`,
+    });
     res.end(`<!doctype html><html lang="vi"><head><title>Cửa hàng An Phát</title></head>
       <body><h1>Cửa hàng An Phát</h1>
       <script src="${hotro.base}/widget.js" data-department="other" data-lang="vi" async></script></body></html>`);
@@ -31,9 +38,15 @@ after(async () => {
 
 test("CH-3: widget → ticket → agent answers → live both ways → resume after reload", async () => {
   const visitor = await browser.newPage();
+  const refused = policyViolations(visitor);
   await visitor.goto(siteUrl);
   const widget = visitor.locator("[data-hotro-chat]");
   await widget.getByRole("button", { name: "Chat" }).click();
+  // Styled through the style object, which the site's policy lets apply.
+  assert.equal(
+    await widget.getByRole("button", { name: "Chat" }).evaluate((b) => getComputedStyle(b).backgroundColor),
+    "rgb(11, 92, 173)",
+  );
   // The status line says whether staff are on duty, and if not, when they will answer.
   const status = widget.locator('[data-role="status"]');
   await assert.doesNotReject(() => status.filter({ hasText: /Nhân viên|ngoài giờ/ }).waitFor());
@@ -68,4 +81,5 @@ test("CH-3: widget → ticket → agent answers → live both ways → resume af
   assert.equal(await widget.getByText("Cho tôi hỏi giá gói hosting doanh nghiệp?").count(), 1);
   assert.equal(await widget.getByText("gói doanh nghiệp giá 2.400.000 đ/năm", { exact: false }).count(), 1);
   await shot(visitor, "chat-widget-resumed");
+  assert.deepEqual(refused, [], "the site's policy refused nothing of the widget");
 });

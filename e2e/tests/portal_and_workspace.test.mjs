@@ -4,7 +4,7 @@
 // text; a forged form refused.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startHotro, launchBrowser, signIn, shot } from "../lib/hotro.mjs";
+import { startHotro, launchBrowser, signIn, shot, policyViolations } from "../lib/hotro.mjs";
 
 let hotro, browser, agent;
 
@@ -21,10 +21,12 @@ after(async () => {
 
 test("CH-2/TR-2/CP-1/CP-4: complaint → live queue → reply → dispute → round 2 → accept → rating", async () => {
   const staff = await browser.newPage();
+  const staffRefused = policyViolations(staff);
   await signIn(staff, hotro.base, agent);
   await shot(staff, "agent-queue-empty");
 
   const customer = await browser.newPage();
+  const customerRefused = policyViolations(customer);
   await customer.goto(`${hotro.base}/`);
   await shot(customer, "portal-home");
   await customer.getByTestId("new-complaint").click();
@@ -127,10 +129,14 @@ test("CH-2/TR-2/CP-1/CP-4: complaint → live queue → reply → dispute → ro
   const wrong = await customer.goto(trackingLink.replace(/secret=[0-9a-f]+/, "secret=00"));
   assert.equal(wrong.status(), 404);
   assert.doesNotMatch(await customer.content(), /Website ngừng hoạt động/);
+  // Every page of the flow ran under the security policy without anything refused.
+  assert.deepEqual(staffRefused, []);
+  assert.deepEqual(customerRefused, []);
 });
 
 test("CH-4: a walk-in is recorded and its reception slip printed", async () => {
   const page = await browser.newPage();
+  const refused = policyViolations(page);
   await signIn(page, hotro.base, agent);
   await page.goto(`${hotro.base}/agent/new`);
   await page.locator("#channel").selectOption("walk_in");
@@ -147,10 +153,15 @@ test("CH-4: a walk-in is recorded and its reception slip printed", async () => {
   assert.match(slip, /PHIẾU TIẾP NHẬN/);
   assert.match(slip, /Lê Thị Cúc/);
   assert.match(slip, /Trần Thị Lan/);
+  // The print button works from its script file (no inline handler under the policy).
+  await page.evaluate(() => { window.print = () => { window.__printed = true; }; });
+  await page.locator("[data-print]").click();
+  assert.equal(await page.evaluate(() => window.__printed), true);
   await page.emulateMedia({ media: "print" });
   await shot(page, "reception-slip");
   const pdf = await page.pdf({ format: "A5" });
   assert.ok(pdf.length > 1000);
+  assert.deepEqual(refused, []);
 });
 
 test("the English locale, chosen by the reader", async () => {

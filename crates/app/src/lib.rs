@@ -13,7 +13,7 @@ pub mod intake;
 pub mod mail;
 pub mod secrets;
 pub mod staff;
-mod texts;
+pub mod texts;
 pub mod timers;
 
 pub use clock::Clock;

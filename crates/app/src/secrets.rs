@@ -6,6 +6,52 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use sha2::{Digest, Sha256};
 
+/// The fewest characters a password may have; length alone is not enough (`aaaaaaaaaa`),
+/// so [`check_password`] also asks zxcvbn how guessable it is.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Why a password is refused: the key of its reason in `locales/` (`password.…`), so every
+/// door can say why in both languages (`texts::both`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeakPassword(pub &'static str);
+
+/// Checks a password before it is set (SC-1): at least [`MIN_PASSWORD_CHARS`] characters,
+/// and not guessable by the patterns password crackers try first — common passwords and
+/// words, repeats, sequences, keyboard rows, dates, or the account's own e-mail and name
+/// (`user_inputs`). zxcvbn's score 3 of 4 ("safely unguessable") is the bar: its estimate
+/// of at least 10^8 guesses, with argon2id's cost per guess, is out of an online or a slow
+/// offline attack's reach.
+pub fn check_password(password: &str, user_inputs: &[&str]) -> Result<(), WeakPassword> {
+    use zxcvbn::feedback::Warning;
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(WeakPassword("password.too_short"));
+    }
+    let estimate = zxcvbn::zxcvbn(password, user_inputs);
+    if estimate.score() >= zxcvbn::Score::Three {
+        return Ok(());
+    }
+    let warning = estimate.feedback().and_then(|f| f.warning());
+    let reason = match warning {
+        Some(Warning::RepeatsLikeAaaAreEasyToGuess)
+        | Some(Warning::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess) => "password.repeated",
+        Some(Warning::SequencesLikeAbcAreEasyToGuess) => "password.sequence",
+        Some(Warning::StraightRowsOfKeysAreEasyToGuess)
+        | Some(Warning::ShortKeyboardPatternsAreEasyToGuess) => "password.keyboard",
+        Some(Warning::ThisIsATop10Password)
+        | Some(Warning::ThisIsATop100Password)
+        | Some(Warning::ThisIsACommonPassword)
+        | Some(Warning::ThisIsSimilarToACommonlyUsedPassword) => "password.common",
+        Some(Warning::AWordByItselfIsEasyToGuess)
+        | Some(Warning::NamesAndSurnamesByThemselvesAreEasyToGuess)
+        | Some(Warning::CommonNamesAndSurnamesAreEasyToGuess) => "password.word",
+        Some(Warning::RecentYearsAreEasyToGuess) | Some(Warning::DatesAreOftenEasyToGuess) => {
+            "password.date"
+        }
+        _ => "password.guessable",
+    };
+    Err(WeakPassword(reason))
+}
+
 /// Hashes a password with argon2id and a fresh salt (PHC string).
 pub fn hash_password(password: &str) -> Result<String, String> {
     Argon2::default()
@@ -83,6 +129,46 @@ mod tests {
         assert!(verify_password("mật khẩu dài", &phc));
         assert!(!verify_password("mat khau dai", &phc));
         assert!(!verify_password("x", "not a hash"));
+    }
+
+    /// Issue 14: length is not strength; each refusal names its reason.
+    #[test]
+    fn sc1_weak_passwords_are_refused_with_the_reason() {
+        for (password, reason) in [
+            ("ngắn", "password.too_short"),
+            ("aaaaaaaaaa", "password.repeated"),
+            ("abcabcabcabc", "password.repeated"),
+            ("1234567890", "password.common"),
+            ("password123", "password.common"),
+            ("qwertyuiop", "password.common"),
+            ("asdfghjkl;", "password.keyboard"),
+            ("hgfedcbazyx", "password.sequence"),
+            ("19/08/1985", "password.date"),
+        ] {
+            assert_eq!(
+                check_password(password, &[]),
+                Err(WeakPassword(reason)),
+                "{password}"
+            );
+        }
+        assert!(check_password("lan@example.vn1", &["lan@example.vn"]).is_err());
+        for good in [
+            "mật khẩu đủ dài",
+            "mật-khẩu-thử-nghiệm",
+            "mật-khẩu-kiểm-thử",
+        ] {
+            assert_eq!(check_password(good, &[]), Ok(()), "{good}");
+        }
+    }
+
+    /// The passwords hotro makes up (first administrator, `user add` without a password)
+    /// pass the same check.
+    #[test]
+    fn sc1_generated_passwords_are_strong() {
+        for _ in 0..200 {
+            let pw = new_password();
+            assert_eq!(check_password(&pw, &[]), Ok(()), "{pw}");
+        }
     }
 
     #[test]

@@ -44,6 +44,25 @@ pub fn en(key: &str, args: &[(&str, &str)]) -> String {
     fill(catalogue_en().get(key).copied().unwrap_or(key), args)
 }
 
+fn english() -> &'static HashMap<&'static str, &'static str> {
+    static EN: OnceLock<HashMap<&str, &str>> = OnceLock::new();
+    EN.get_or_init(|| {
+        include_str!("../locales/en.txt")
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .filter_map(|l| l.split_once(" = "))
+            .map(|(k, v)| (k.trim(), v.trim()))
+            .collect()
+    })
+}
+
+/// The Vietnamese and the English text of `key`, for what a person reads at once (a
+/// refusal on the command line), Vietnamese first.
+pub fn both(key: &str) -> (String, String) {
+    let en = english().get(key).copied().unwrap_or(key).to_owned();
+    (vi(key, &[]), en)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -125,8 +125,12 @@ async fn add(
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line)?;
         let pw = line.trim_end_matches(['\r', '\n']).to_owned();
-        if pw.chars().count() < 10 {
-            bail!("--password-stdin: the password needs at least 10 characters");
+        // The account's own e-mail and name are the first guesses against it.
+        if let Err(auth::WeakPassword(reason)) =
+            auth::check_password(&pw, &[email.as_str(), name.trim()])
+        {
+            let (vi, en) = hotro_app::texts::both(reason);
+            bail!("--password-stdin: {vi} / {en}");
         }
         (pw, false)
     } else {

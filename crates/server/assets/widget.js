@@ -23,18 +23,38 @@
   var root = document.createElement("div");
   root.setAttribute("data-hotro-chat", "");
   root.style.cssText = "position:fixed;right:16px;bottom:16px;z-index:2147483000;font:15px/1.4 system-ui,sans-serif";
+  // The markup carries no style attribute: a host page whose Content-Security-Policy
+  // refuses inline styles (as hotro's own pages do) would drop them. Styles set through
+  // the element's style object are not inline markup, so every policy lets them apply.
   root.innerHTML =
-    '<button type="button" data-role="toggle" aria-expanded="false" style="background:#0b5cad;color:#fff;border:0;border-radius:24px;padding:10px 18px;font:inherit;cursor:pointer"></button>' +
-    '<section data-role="panel" role="dialog" style="display:none;width:320px;max-width:calc(100vw - 32px);height:440px;max-height:70vh;background:#fff;border:1px solid #c9d1dc;border-radius:10px;flex-direction:column;overflow:hidden;box-shadow:0 6px 24px rgba(0,0,0,.18)">' +
-    '<header style="background:#0b5cad;color:#fff;padding:10px 12px;font-weight:600"></header>' +
-    '<p data-role="status" style="margin:0;padding:6px 12px;background:#f5f7fa;color:#5b6473;font-size:13px"></p>' +
-    '<ol data-role="log" aria-live="polite" style="list-style:none;margin:0;padding:8px 12px;flex:1;overflow:auto"></ol>' +
-    '<form data-role="form" style="display:flex;flex-direction:column;gap:6px;padding:8px;border-top:1px solid #e3e7ed">' +
-    '<input data-role="name" required style="padding:7px;border:1px solid #b9c1cd;border-radius:6px;font:inherit">' +
-    '<input data-role="email" type="email" style="padding:7px;border:1px solid #b9c1cd;border-radius:6px;font:inherit">' +
-    '<div style="display:flex;gap:6px"><textarea data-role="text" rows="2" required style="flex:1;padding:7px;border:1px solid #b9c1cd;border-radius:6px;font:inherit;resize:none"></textarea>' +
-    '<button type="submit" style="background:#0b5cad;color:#fff;border:0;border-radius:6px;padding:0 12px;font:inherit;cursor:pointer"></button></div>' +
+    '<button type="button" data-role="toggle" aria-expanded="false"></button>' +
+    '<section data-role="panel" role="dialog">' +
+    '<header data-role="title"></header>' +
+    '<p data-role="status"></p>' +
+    '<ol data-role="log" aria-live="polite"></ol>' +
+    '<form data-role="form">' +
+    '<input data-role="name" required>' +
+    '<input data-role="email" type="email">' +
+    '<div data-role="row"><textarea data-role="text" rows="2" required></textarea>' +
+    '<button type="submit" data-role="send"></button></div>' +
     "</form></section>";
+  var field = "padding:7px;border:1px solid #b9c1cd;border-radius:6px;font:inherit";
+  var styles = {
+    toggle: "background:#0b5cad;color:#fff;border:0;border-radius:24px;padding:10px 18px;font:inherit;cursor:pointer",
+    panel: "display:none;width:320px;max-width:calc(100vw - 32px);height:440px;max-height:70vh;background:#fff;border:1px solid #c9d1dc;border-radius:10px;flex-direction:column;overflow:hidden;box-shadow:0 6px 24px rgba(0,0,0,.18)",
+    title: "background:#0b5cad;color:#fff;padding:10px 12px;font-weight:600",
+    status: "margin:0;padding:6px 12px;background:#f5f7fa;color:#5b6473;font-size:13px",
+    log: "list-style:none;margin:0;padding:8px 12px;flex:1;overflow:auto",
+    form: "display:flex;flex-direction:column;gap:6px;padding:8px;border-top:1px solid #e3e7ed",
+    name: field,
+    email: field,
+    row: "display:flex;gap:6px",
+    text: "flex:1;resize:none;" + field,
+    send: "background:#0b5cad;color:#fff;border:0;border-radius:6px;padding:0 12px;font:inherit;cursor:pointer"
+  };
+  Object.keys(styles).forEach(function (role) {
+    root.querySelector('[data-role="' + role + '"]').style.cssText = styles[role];
+  });
   (document.body || document.documentElement).appendChild(root);
   function $(role) { return root.querySelector('[data-role="' + role + '"]'); }
   var toggle = $("toggle"), panel = $("panel"), log = $("log"), status = $("status");

@@ -36,6 +36,13 @@ impl FromRequestParts<AppState> for CurrentStaff {
                 .ok_or(ApiError::Unauthorized);
         }
         if let Some(session) = session_cookie(&parts.headers) {
+            // A browser sends the cookie by itself: a write must show it comes from hotro's
+            // own pages (issue 14, `origin`).
+            crate::origin::check_cookie_call(
+                &parts.method,
+                &parts.headers,
+                &state.settings.public_url,
+            )?;
             return state
                 .store
                 .staff_by_session(&digest(&session), state.clock.now())

@@ -22,6 +22,9 @@ pub enum ApiError {
     Unauthorized,
     /// 401: a sign-in with the wrong e-mail or password.
     LoginFailed,
+    /// 403: a cookie-authenticated API write that is not JSON from hotro's own origin
+    /// (`origin`); the rule is named.
+    Forbidden(&'static str),
     /// 404: absent, or another department's (its existence is not disclosed).
     NotFound,
     /// 409: the status machine forbids this move.
@@ -107,7 +110,7 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable machine code: `malformed_json`, `unauthorized`, `not_found`,
+    /// Stable machine code: `malformed_json`, `unauthorized`, `forbidden`, `not_found`,
     /// `illegal_transition`, `conflict`, `too_large`, `invalid`, `rate_limited`, `too_slow`,
     /// `internal`.
     pub code: &'static str,
@@ -115,7 +118,8 @@ pub struct ErrorDetail {
     pub message: String,
     /// English message.
     pub message_en: String,
-    /// For `conflict`: the rule (for example `ticket.taken_by_other`).
+    /// For `conflict` and `forbidden`: the rule (for example `ticket.taken_by_other`,
+    /// `cookie_write.origin`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<&'static str>,
     /// For `illegal_transition`: the current status.
@@ -166,6 +170,12 @@ impl IntoResponse for ApiError {
                 };
                 (detail.message, detail.message_en) = both(key, &[]);
                 StatusCode::UNAUTHORIZED
+            }
+            ApiError::Forbidden(rule) => {
+                detail.code = "forbidden";
+                detail.rule = Some(rule);
+                (detail.message, detail.message_en) = both(&format!("forbidden.{rule}"), &[]);
+                StatusCode::FORBIDDEN
             }
             ApiError::NotFound => {
                 detail.code = "not_found";

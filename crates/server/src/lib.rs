@@ -6,8 +6,10 @@ pub mod auth;
 mod body;
 mod dto;
 pub mod error;
+pub mod headers;
 pub mod i18n;
 mod limits;
+mod origin;
 mod routes;
 mod web;
 
@@ -75,9 +77,11 @@ impl std::ops::Deref for AppState {
     }
 }
 
-/// The whole application: every route, with request tracing.
+/// The whole application: every route, with the limit on public submissions, the security
+/// headers on every answer (refusals included) and request tracing.
 pub fn router(state: AppState) -> Router {
     let limits = limits::Limits::new(&state.config);
+    let secure_cookies = origin::origin_of(&state.settings.public_url).starts_with("https://");
     // The API and the pages are separate rooms: the pages use the API's request readers, the
     // API knows nothing of the pages.
     routes::router()
@@ -86,6 +90,9 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .layer(axum::middleware::from_fn(move |req, next| {
             limits::guard(limits.clone(), req, next)
+        }))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            headers::apply(secure_cookies, req, next)
         }))
         .layer(TraceLayer::new_for_http())
 }

@@ -289,6 +289,9 @@ async fn sign_in_and_out(postgres: bool) {
         .client
         .post(app.url("/api/v1/auth/logout"))
         .header("Cookie", session.clone())
+        // A cookie-authenticated write: JSON from hotro's own origin (issue 14).
+        .header("Content-Type", "application/json")
+        .header("Origin", app.base.clone())
         .send()
         .await
         .unwrap();

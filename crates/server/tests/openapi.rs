@@ -1,7 +1,8 @@
 //! The OpenAPI document describes every answer a client can get (issue 13): each response of
 //! each operation has a description, each error carries the error body, operation ids are
 //! unique, a JSON body's operation lists 400 (not JSON), 413 (too large) and 422 (fields)
-//! and its objects refuse unknown fields, and a staff operation lists 401.
+//! and its objects refuse unknown fields, a staff operation lists 401, and a staff write
+//! lists 403 (the cookie rule of issue 14).
 //! The contract fuzzer (`scripts/lib/contract.sh`) checks the answers against it; this test
 //! keeps the document itself complete without any Python.
 
@@ -127,6 +128,10 @@ fn operation_problems(name: &str, method: &str, op: &Value) -> Vec<String> {
         .is_some_and(|schemes| !schemes.is_empty());
     if staff_only && !has("401") {
         problems.push(format!("{name}: needs sign-in but no 401"));
+    }
+    // Issue 14: a staff write by the session cookie must be JSON from hotro's own origin.
+    if (staff_only || name == "POST /api/v1/auth/logout") && method != "get" && !has("403") {
+        problems.push(format!("{name}: a cookie-authenticated write but no 403"));
     }
     if name.contains('{') && !has("404") {
         problems.push(format!("{name}: names a resource but no 404"));

@@ -234,15 +234,58 @@ fn change_feed() -> tokio::sync::broadcast::Sender<Change> {
 }
 
 fn sqlite_url(dir: &Path) -> Result<String> {
-    std::fs::create_dir_all(dir)
+    create_data_dir(dir)
         .map_err(|e| StoreError::Corrupt(format!("cannot create {}: {e}", dir.display())))?;
     let dir = dir
         .canonicalize()
         .map_err(|e| StoreError::Corrupt(format!("cannot open {}: {e}", dir.display())))?;
-    Ok(format!(
-        "sqlite://{}?mode=rwc",
-        dir.join("hotro.db").display()
-    ))
+    let db = dir.join("hotro.db");
+    owner_only(&dir, &db)
+        .map_err(|e| StoreError::Corrupt(format!("cannot protect {}: {e}", dir.display())))?;
+    Ok(format!("sqlite://{}?mode=rwc", db.display()))
+}
+
+/// Creates the data directory readable by its owner alone (0700), whatever the umask. A
+/// directory that already exists keeps the mode its operator gave it (it may be `.`); the
+/// files in it are protected one by one (`owner_only`).
+fn create_data_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+/// Makes the database with its WAL and shared-memory files readable by the owner alone
+/// (0600): they hold customers' personal data, password hashes and mail. The database is
+/// created here, before SQLite opens it, because SQLite gives the `-wal` and `-shm` files
+/// the mode of the database file; an existing store is tightened too. Attachments and raw
+/// mail live inside the database, so there are no other files.
+#[cfg(unix)]
+fn owner_only(_dir: &Path, db: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(db)?;
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = db.as_os_str().to_owned();
+        name.push(suffix);
+        let file = std::path::PathBuf::from(name);
+        if file.exists() {
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn owner_only(_dir: &Path, _db: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// Milliseconds since the Unix epoch, the stored form of an instant.

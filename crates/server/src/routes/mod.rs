@@ -70,13 +70,52 @@ fn api() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI 3.1 description of everything under `/api/v1`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api().into_openapi()
+    let mut doc = api().into_openapi();
+    describe_cookie_rule(&mut doc);
+    doc
+}
+
+/// Every staff write may be refused 403 when it signs in by the session cookie without
+/// JSON from hotro's own origin (`crate::origin`); the rule applies to all of them, so it is
+/// described here once rather than on each route.
+fn describe_cookie_rule(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let refused = ResponseBuilder::new()
+        .description(
+            "Signed in by the session cookie, but not `Content-Type: application/json` \
+             or not from hotro's own origin; `rule` names which",
+        )
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(RefOr::Ref(Ref::from_schema_name("ErrorBody"))))
+                .build(),
+        )
+        .build();
+    for item in doc.paths.paths.values_mut() {
+        let writes = [
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for op in writes.into_iter().flatten() {
+            let staff_only = op.security.as_ref().is_some_and(|s| !s.is_empty());
+            if staff_only {
+                op.responses
+                    .responses
+                    .entry("403".to_owned())
+                    .or_insert_with(|| RefOr::T(refused.clone()));
+            }
+        }
+    }
 }
 
 /// The API, its OpenAPI description and the health check, for `crate::router` to join with
 /// the pages.
 pub fn router() -> Router<AppState> {
-    let (api, openapi) = api().split_for_parts();
+    let (api, mut openapi) = api().split_for_parts();
+    describe_cookie_rule(&mut openapi);
     let openapi = Arc::new(openapi);
     Router::new()
         .merge(api)

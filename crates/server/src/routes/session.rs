@@ -85,10 +85,19 @@ pub async fn login(
 /// Signs out: the session ends and its cookie is cleared.
 #[utoipa::path(
     post, path = "/api/v1/auth/logout", tag = "session",
-    responses((status = 204, description = "Signed out; the cookie is cleared"))
+    responses(
+        (status = 204, description = "Signed out; the cookie is cleared"),
+        (status = 403, description = "Sent with the session cookie, but not `Content-Type: application/json` or not from hotro's own origin; `rule` names which", body = ErrorBody),
+    )
 )]
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
+pub async fn logout(
+    State(state): State<AppState>,
+    method: axum::http::Method,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
     if let Some(session) = session_cookie(&headers) {
+        // Ending a session by its cookie is a cookie-authenticated write like any other.
+        crate::origin::check_cookie_call(&method, &headers, &state.settings.public_url)?;
         state.sign_out(&session).await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();

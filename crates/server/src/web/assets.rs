@@ -46,6 +46,15 @@ pub fn router() -> Router<AppState> {
             }),
         )
         .route(
+            "/assets/print.js",
+            get(|| async {
+                asset(
+                    "text/javascript; charset=utf-8",
+                    include_str!("../../assets/print.js"),
+                )
+            }),
+        )
+        .route(
             "/assets/composer.js",
             get(|| async {
                 asset(

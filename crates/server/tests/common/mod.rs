@@ -51,8 +51,23 @@ pub async fn spawn_app_with(postgres: bool, public_per_minute: u32) -> TestApp {
     .await
 }
 
+/// Like [`spawn_app`] (SQLite), announcing itself at `public_url` (for example an https
+/// address, as behind a TLS proxy) rather than at its loopback address.
+pub async fn spawn_app_at(public_url: &str) -> TestApp {
+    let config = ServerConfig {
+        public_per_minute: 0,
+        sign_in_per_minute: 0,
+        ..ServerConfig::default()
+    };
+    spawn(false, config, Some(public_url)).await
+}
+
 /// Like [`spawn_app`], with the HTTP settings given.
 pub async fn spawn_app_config(postgres: bool, config: ServerConfig) -> TestApp {
+    spawn(postgres, config, None).await
+}
+
+async fn spawn(postgres: bool, config: ServerConfig, public_url: Option<&str>) -> TestApp {
     let (location, dir) = if postgres {
         (
             Location::Url(hotro_testkit::fresh_postgres_url().await),
@@ -102,7 +117,7 @@ pub async fn spawn_app_config(postgres: bool, config: ServerConfig) -> TestApp {
             now + jiff::SignedDuration::from_millis(offset.load(Ordering::SeqCst))
         }),
         Settings {
-            public_url: base.clone(),
+            public_url: public_url.map_or_else(|| base.clone(), str::to_owned),
         },
     );
     let state = AppState::new(app, config);
