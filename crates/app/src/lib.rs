@@ -8,12 +8,14 @@
 
 mod clock;
 pub mod commands;
+pub mod credentials;
 mod error;
 pub mod intake;
 pub mod mail;
 pub mod secrets;
 pub mod staff;
-mod texts;
+pub mod staff_admin;
+pub mod texts;
 pub mod timers;
 
 pub use clock::Clock;

@@ -4,16 +4,33 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+fn parse(text: &'static str) -> HashMap<&'static str, &'static str> {
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(|l| l.split_once(" = "))
+        .map(|(k, v)| (k.trim(), v.trim()))
+        .collect()
+}
+
 fn catalogue() -> &'static HashMap<&'static str, &'static str> {
     static VI: OnceLock<HashMap<&str, &str>> = OnceLock::new();
-    VI.get_or_init(|| {
-        include_str!("../locales/vi.txt")
-            .lines()
-            .filter(|l| !l.trim_start().starts_with('#'))
-            .filter_map(|l| l.split_once(" = "))
-            .map(|(k, v)| (k.trim(), v.trim()))
-            .collect()
-    })
+    VI.get_or_init(|| parse(include_str!("../locales/vi.txt")))
+}
+
+fn english() -> &'static HashMap<&'static str, &'static str> {
+    static EN: OnceLock<HashMap<&str, &str>> = OnceLock::new();
+    EN.get_or_init(|| parse(include_str!("../locales/en.txt")))
+}
+
+/// The Vietnamese and the English text of `key`, for a door that shows both (the command line
+/// prints `vi / en`).
+pub fn both(key: &str) -> (String, String) {
+    let en = english()
+        .get(key)
+        .copied()
+        .unwrap_or(key)
+        .replace("\\n", "\n");
+    (vi(key, &[]), en)
 }
 
 /// The Vietnamese text of `key` with its `{name}` values filled and `\n` as a line break.

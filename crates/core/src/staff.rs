@@ -38,6 +38,30 @@ impl Role {
     }
 }
 
+/// What an API token may be used for (issue 14). A staff token acts as its owner on every
+/// staff endpoint; a mail-intake token may only post inbound mail, so a gateway's secret
+/// cannot read tickets and a member of staff cannot post mail as a customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenScope {
+    Staff,
+    MailInbound,
+}
+
+impl TokenScope {
+    pub const ALL: &'static [TokenScope] = &[TokenScope::Staff, TokenScope::MailInbound];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenScope::Staff => "staff",
+            TokenScope::MailInbound => "mail-inbound",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<TokenScope> {
+        TokenScope::ALL.iter().copied().find(|s| s.as_str() == text)
+    }
+}
+
 /// A member of staff as the rules see them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffMember {

@@ -21,6 +21,9 @@ pub enum ApiError {
     Unauthorized,
     /// 401: a sign-in with the wrong e-mail or password.
     LoginFailed,
+    /// 403: a valid credential that may not make this call (a staff token posting inbound
+    /// mail, which only a mail-intake token may; an agent managing staff).
+    Forbidden,
     /// 404: absent, or another department's (its existence is not disclosed).
     NotFound,
     /// 409: the status machine forbids this move.
@@ -69,6 +72,7 @@ impl ApiError {
                 ApiError::from_rejection(Rejection::Invalid(fields), policy)
             }
             hotro_app::AppError::Rejected(r) => ApiError::from_rejection(r, policy),
+            hotro_app::AppError::Forbidden => ApiError::Forbidden,
             hotro_app::AppError::Store(e) => ApiError::from_store(e, policy),
         }
     }
@@ -103,7 +107,7 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable machine code: `malformed_json`, `unauthorized`, `not_found`,
+    /// Stable machine code: `malformed_json`, `unauthorized`, `forbidden`, `not_found`,
     /// `illegal_transition`, `conflict`, `too_large`, `invalid`, `rate_limited`, `too_slow`,
     /// `internal`.
     pub code: &'static str,
@@ -162,6 +166,11 @@ impl IntoResponse for ApiError {
                 };
                 (detail.message, detail.message_en) = both(key, &[]);
                 StatusCode::UNAUTHORIZED
+            }
+            ApiError::Forbidden => {
+                detail.code = "forbidden";
+                (detail.message, detail.message_en) = both("error.forbidden", &[]);
+                StatusCode::FORBIDDEN
             }
             ApiError::NotFound => {
                 detail.code = "not_found";
