@@ -130,14 +130,18 @@ impl App {
         {
             errors.push(FieldError::new("expires_in", "token.expires_in"));
         }
-        let owner = self
-            .store
-            .staff_account(request.email.trim())
-            .await?
-            .filter(|a| a.active);
-        if owner.is_none() {
-            errors.push(FieldError::new("email", "staff.unknown"));
-        }
+        // A disabled person gets no new token: that would undo the disabling.
+        let owner = match self.store.staff_account(request.email.trim()).await? {
+            Some(account) if account.active => Some(account),
+            Some(_) => {
+                errors.push(FieldError::new("email", "staff.disabled"));
+                None
+            }
+            None => {
+                errors.push(FieldError::new("email", "staff.unknown"));
+                None
+            }
+        };
         let (Some(owner), true) = (owner, errors.is_empty()) else {
             return Err(AppError::Invalid(errors));
         };

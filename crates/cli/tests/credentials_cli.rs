@@ -319,6 +319,13 @@ async fn credentials(postgres: bool) {
         sign_in("mật khẩu đủ dài".into()).await.status(),
         StatusCode::UNAUTHORIZED
     );
+    refused(
+        &["token", "create", "--email", "lan@example.vn"],
+        &t,
+        None,
+        "--email",
+        "staff.disabled",
+    );
     assert!(
         ok(&["user", "list"], &t, None)
             .contains("lan@example.vn\tTrần Thị Lan\tcustomer\tagent\tdisabled")
