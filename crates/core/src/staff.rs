@@ -78,3 +78,24 @@ impl StaffMember {
         self.role.sees_all_departments() || self.department == department
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The scope names are what `hotro token create --scope` takes and what is stored: each
+    /// reads back as itself, and nothing else (a near miss such as `mail`) is a scope.
+    #[test]
+    fn token_scopes_read_back_and_near_misses_are_refused() {
+        for scope in TokenScope::ALL {
+            assert_eq!(TokenScope::parse(scope.as_str()), Some(*scope));
+        }
+        assert_eq!(
+            TokenScope::parse("mail-inbound"),
+            Some(TokenScope::MailInbound)
+        );
+        for wrong in ["mail", "Staff", "", "mail_inbound"] {
+            assert_eq!(TokenScope::parse(wrong), None, "{wrong}");
+        }
+    }
+}
