@@ -399,3 +399,48 @@ async fn credentials_sqlite() {
 async fn credentials_postgres() {
     credentials(true).await;
 }
+
+/// An installation whose staff were all added as agents (no administrator yet) can still
+/// disable one: only a change that takes the last administrator away is refused.
+async fn without_an_admin(postgres: bool) {
+    let t = target(postgres).await;
+    ok(&["migrate"], &t, None);
+    for email in ["a@example.vn", "b@example.vn"] {
+        ok(
+            &[
+                "user",
+                "add",
+                "--email",
+                email,
+                "--name",
+                "A",
+                "--department",
+                "sales",
+                "--role",
+                "agent",
+            ],
+            &t,
+            None,
+        );
+    }
+    ok(&["user", "disable", "--email", "a@example.vn"], &t, None);
+    let users = ok(&["user", "list"], &t, None);
+    assert!(
+        users.contains("a@example.vn\tA\tsales\tagent\tdisabled"),
+        "{users}"
+    );
+    assert!(
+        users.contains("b@example.vn\tA\tsales\tagent\tactive"),
+        "{users}"
+    );
+}
+
+#[tokio::test]
+async fn without_an_admin_sqlite() {
+    without_an_admin(false).await;
+}
+
+#[tokio::test]
+async fn without_an_admin_postgres() {
+    without_an_admin(true).await;
+}

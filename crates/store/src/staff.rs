@@ -384,7 +384,7 @@ impl Store {
                     let lock = if c.is_postgres() { " FOR UPDATE" } else { "" };
                     let sql =
                         format!("SELECT id FROM staff WHERE role = 'admin' AND active = 1{lock}");
-                    sqlx::query(AssertSqlSafe(sql)).fetch_all_in(c).await?;
+                    let before = sqlx::query(AssertSqlSafe(sql)).fetch_all_in(c).await?.len();
                     let done = sqlx::query(
                         "UPDATE staff SET role = COALESCE($1, role),
                              department = COALESCE($2, department), active = COALESCE($3, active)
@@ -405,7 +405,9 @@ impl Store {
                     .fetch_one_in(c)
                     .await?
                     .try_get("n")?;
-                    if admins == 0 {
+                    // Only a change that takes the last one away is refused: an installation
+                    // that never had an administrator can still manage its other staff.
+                    if admins == 0 && before > 0 {
                         return Err(StoreError::Rejected(Rejection::Conflict {
                             rule: "staff.last_admin",
                         }));
