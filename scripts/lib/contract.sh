@@ -172,7 +172,9 @@ sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1]).read())' \
     # Hypothesis's parsing of lambdas hit CPython 3.11's AST recursion-depth bug
     # (gh-106905) and the server has only the other core anyway. Raw mail
     # (`message/rfc822`) is left out: schemathesis cannot build such a body, and the mail
-    # parser has its own fuzz targets (crates/mail/fuzz).
+    # parser has its own fuzz targets (crates/mail/fuzz). Revoking a token is left out too:
+    # a generated id may name the fuzzer's own token, and every later call would then be a
+    # (documented) 401 that tests nothing; crates/server/tests/credentials.rs covers it.
     # Run from the temp dir, with no example database, so that nothing lands in the clone.
     (cd "$dir" && "$SCHEMATHESIS_VENV/bin/schemathesis" --no-color \
         --config-file "$dir/schemathesis.toml" run "$base/api/v1/openapi.json" \
@@ -183,6 +185,7 @@ sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1]).read())' \
         --seed "${HOTRO_FUZZ_SEED:-13}" \
         --workers 1 \
         --exclude-path /api/v1/mail/inbound \
+        --exclude-path '/api/v1/tokens/{id}' \
         --request-timeout 10 \
         --generation-database none) || rc=$?
     stop_contract_server

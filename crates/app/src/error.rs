@@ -13,6 +13,10 @@ pub enum AppError {
     /// A rule refused the command (an illegal move, a conflict, a ticket not found).
     #[error("refused: {0:?}")]
     Rejected(Rejection),
+    /// The caller's role may not do this at all (a member of staff who is no administrator
+    /// managing staff).
+    #[error("not allowed for this role")]
+    Forbidden,
     #[error(transparent)]
     Store(StoreError),
 }

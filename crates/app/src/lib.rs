@@ -8,11 +8,13 @@
 
 mod clock;
 pub mod commands;
+pub mod credentials;
 mod error;
 pub mod intake;
 pub mod mail;
 pub mod secrets;
 pub mod staff;
+pub mod staff_admin;
 pub mod texts;
 pub mod timers;
 

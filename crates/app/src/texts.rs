@@ -18,7 +18,7 @@ fn catalogue() -> &'static HashMap<&'static str, &'static str> {
     VI.get_or_init(|| parse(include_str!("../locales/vi.txt")))
 }
 
-fn catalogue_en() -> &'static HashMap<&'static str, &'static str> {
+fn english() -> &'static HashMap<&'static str, &'static str> {
     static EN: OnceLock<HashMap<&str, &str>> = OnceLock::new();
     EN.get_or_init(|| parse(include_str!("../locales/en.txt")))
 }
@@ -41,26 +41,13 @@ pub fn vi(key: &str, args: &[(&str, &str)]) -> String {
 /// The English text of `key`, for the mails that carry both languages (a member of staff's
 /// account locked: `core::sign_in::lock_notice`).
 pub fn en(key: &str, args: &[(&str, &str)]) -> String {
-    fill(catalogue_en().get(key).copied().unwrap_or(key), args)
+    fill(english().get(key).copied().unwrap_or(key), args)
 }
 
-fn english() -> &'static HashMap<&'static str, &'static str> {
-    static EN: OnceLock<HashMap<&str, &str>> = OnceLock::new();
-    EN.get_or_init(|| {
-        include_str!("../locales/en.txt")
-            .lines()
-            .filter(|l| !l.trim_start().starts_with('#'))
-            .filter_map(|l| l.split_once(" = "))
-            .map(|(k, v)| (k.trim(), v.trim()))
-            .collect()
-    })
-}
-
-/// The Vietnamese and the English text of `key`, for what a person reads at once (a
-/// refusal on the command line), Vietnamese first.
+/// The Vietnamese and the English text of `key`, for what a person reads at once (a refusal
+/// on the command line), Vietnamese first.
 pub fn both(key: &str) -> (String, String) {
-    let en = english().get(key).copied().unwrap_or(key).to_owned();
-    (vi(key, &[]), en)
+    (vi(key, &[]), en(key, &[]))
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! `hotro mail ingest < message.eml`: the MTA pipe (CH-1). Prints the code of the ticket the
 //! message was stored on and exits 0 whenever it was stored, malformed mail included (CH-7).
+//! Input with nothing a ticket could be made of (empty, no header) is stored raw and flagged on
+//! no ticket, as over HTTP: nothing goes to standard output, the reason to standard error.
 
 use crate::options::{StoreArgs, load_policy};
 use anyhow::Context;
@@ -63,7 +65,14 @@ pub async fn run(cmd: MailCommand) -> anyhow::Result<ExitCode> {
     store.close().await;
     match result {
         Ok(done) => {
-            println!("{}", done.code);
+            match done.code {
+                Some(code) => println!("{code}"),
+                None => eprintln!(
+                    "hotro: thư không đọc được, đã lưu nguyên bản, không mở phiếu / \
+                     unreadable message stored raw, no ticket opened (sha256 {})",
+                    done.raw_sha256
+                ),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

@@ -1,6 +1,7 @@
 //! `hotro mail ingest < msg.eml` through the real binary on SQLite and PostgreSQL (CH-1, CH-7):
 //! it prints the ticket code, threads a reply into the same ticket, prints the same code for a
-//! message piped twice, and exits 0 for a malformed message, which is stored too.
+//! message piped twice, and exits 0 for a malformed message, which is stored too — on a ticket
+//! when it has a header, raw and flagged on none when it has not (issue 14).
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -46,10 +47,17 @@ async fn pipe_story(postgres: bool) {
     let (status, threaded, err) = ingest(&args, reply.as_bytes());
     assert_eq!((status, threaded.as_str()), (0, code.as_str()), "{err}");
 
-    // Malformed input is stored as well, on a new ticket, exit 0.
-    let (status, other, err) = ingest(&args, b"\x00\xff\xfe garbage without headers");
+    // Malformed mail with a header is stored on a new ticket, exit 0.
+    let (status, other, err) = ingest(&args, b"Subject: \xff\xfe\r\n\r\n\x00 broken");
     assert_eq!(status, 0, "{err}");
     assert!(other.starts_with("HT-") && other != code, "{other}");
+    // Input without a single header is stored raw and flagged, on no ticket (issue 14): exit
+    // 0, no code on standard output, the reason and the raw message's SHA-256 on standard error.
+    let garbage = b"\x00\xff\xfe garbage without headers";
+    let (status, out, err) = ingest(&args, garbage);
+    assert_eq!((status, out.as_str()), (0, ""), "{err}");
+    let sha = hotro_core::attachment::sha256_hex(garbage);
+    assert!(err.contains("unreadable") && err.contains(&sha), "{err}");
 }
 
 #[tokio::test]

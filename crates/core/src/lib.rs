@@ -26,5 +26,5 @@ pub use event::{Actor, Event, EventRecord};
 pub use kinds::{Channel, ComplaintCategory, Kind, Language, Priority, Status};
 pub use policy::Policy;
 pub use rejection::{FieldError, Rejection};
-pub use staff::{Role, StaffMember};
+pub use staff::{Role, StaffMember, TokenScope};
 pub use ticket::{Command, Ticket};

@@ -38,6 +38,30 @@ impl Role {
     }
 }
 
+/// What an API token may be used for (issue 14). A staff token acts as its owner on every
+/// staff endpoint; a mail-intake token may only post inbound mail, so a gateway's secret
+/// cannot read tickets and a member of staff cannot post mail as a customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenScope {
+    Staff,
+    MailInbound,
+}
+
+impl TokenScope {
+    pub const ALL: &'static [TokenScope] = &[TokenScope::Staff, TokenScope::MailInbound];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenScope::Staff => "staff",
+            TokenScope::MailInbound => "mail-inbound",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<TokenScope> {
+        TokenScope::ALL.iter().copied().find(|s| s.as_str() == text)
+    }
+}
+
 /// A member of staff as the rules see them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffMember {
@@ -52,5 +76,26 @@ impl StaffMember {
     /// RT-4: staff work only their own department's tickets, unless their role spans all.
     pub fn may_handle(&self, department: &str) -> bool {
         self.role.sees_all_departments() || self.department == department
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The scope names are what `hotro token create --scope` takes and what is stored: each
+    /// reads back as itself, and nothing else (a near miss such as `mail`) is a scope.
+    #[test]
+    fn token_scopes_read_back_and_near_misses_are_refused() {
+        for scope in TokenScope::ALL {
+            assert_eq!(TokenScope::parse(scope.as_str()), Some(*scope));
+        }
+        assert_eq!(
+            TokenScope::parse("mail-inbound"),
+            Some(TokenScope::MailInbound)
+        );
+        for wrong in ["mail", "Staff", "", "mail_inbound"] {
+            assert_eq!(TokenScope::parse(wrong), None, "{wrong}");
+        }
     }
 }

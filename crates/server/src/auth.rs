@@ -8,49 +8,85 @@ use axum::http::HeaderMap;
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 use hotro_app::staff::SignIn;
-use hotro_core::StaffMember;
+use hotro_core::{StaffMember, TokenScope};
 
 pub use hotro_app::secrets::{digest, hash_password, new_api_token, random_hex};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "hotro_session";
 
-/// The signed-in member of staff, from a bearer token or the session cookie.
+/// The signed-in member of staff, from a staff bearer token or the session cookie. A token
+/// revoked, expired, of a disabled person or of another scope (a mail-intake token) is 401 with
+/// the same body as a wrong one.
 pub struct CurrentStaff(pub StaffMember);
+
+/// Who a request speaks for, before a route says what it needs.
+enum Caller {
+    Token(TokenScope, StaffMember),
+    Session(StaffMember),
+}
+
+async fn caller(parts: &Parts, state: &AppState) -> Result<Caller, ApiError> {
+    if let Some(header) = parts.headers.get(AUTHORIZATION) {
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .ok_or(ApiError::Unauthorized)?;
+        return state
+            .token_holder(token.trim())
+            .await?
+            .map(|h| Caller::Token(h.scope, h.staff))
+            .ok_or(ApiError::Unauthorized);
+    }
+    if let Some(session) = session_cookie(&parts.headers) {
+        // A browser sends the cookie by itself: a write must show it comes from hotro's own
+        // pages (issue 14, `origin`).
+        crate::origin::check_cookie_call(
+            &parts.method,
+            &parts.headers,
+            &state.settings.public_url,
+        )?;
+        return state
+            .store
+            .staff_by_session(&digest(&session), state.clock.now())
+            .await?
+            .map(Caller::Session)
+            .ok_or(ApiError::Unauthorized);
+    }
+    Err(ApiError::Unauthorized)
+}
 
 impl FromRequestParts<AppState> for CurrentStaff {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        if let Some(header) = parts.headers.get(AUTHORIZATION) {
-            let token = header
-                .to_str()
-                .ok()
-                .and_then(|h| h.strip_prefix("Bearer "))
-                .ok_or(ApiError::Unauthorized)?;
-            return state
-                .store
-                .staff_by_token(&digest(token.trim()))
-                .await?
-                .map(CurrentStaff)
-                .ok_or(ApiError::Unauthorized);
+        match caller(parts, state).await? {
+            Caller::Token(TokenScope::Staff, staff) | Caller::Session(staff) => {
+                Ok(CurrentStaff(staff))
+            }
+            // A gateway's secret is no member of staff: as a wrong token, so that it learns
+            // nothing about staff endpoints.
+            Caller::Token(TokenScope::MailInbound, _) => Err(ApiError::Unauthorized),
         }
-        if let Some(session) = session_cookie(&parts.headers) {
-            // A browser sends the cookie by itself: a write must show it comes from hotro's
-            // own pages (issue 14, `origin`).
-            crate::origin::check_cookie_call(
-                &parts.method,
-                &parts.headers,
-                &state.settings.public_url,
-            )?;
-            return state
-                .store
-                .staff_by_session(&digest(&session), state.clock.now())
-                .await?
-                .map(CurrentStaff)
-                .ok_or(ApiError::Unauthorized);
+    }
+}
+
+/// A caller holding a mail-intake token (`hotro token create --scope mail-inbound`), the only
+/// credential that may post inbound mail: a staff token or a signed-in person is 403, so no
+/// member of staff can post a message as a customer of a ticket they may not see.
+pub struct MailIntake;
+
+impl FromRequestParts<AppState> for MailIntake {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        match caller(parts, state).await? {
+            Caller::Token(TokenScope::MailInbound, _) => Ok(MailIntake),
+            Caller::Token(TokenScope::Staff, _) | Caller::Session(_) => {
+                Err(ApiError::Forbidden("mail_inbound"))
+            }
         }
-        Err(ApiError::Unauthorized)
     }
 }
 

@@ -160,6 +160,19 @@ impl Fields {
         }
     }
 
+    /// A boolean field.
+    pub fn boolean(&mut self, name: &str) -> Option<bool> {
+        match self.map.remove(name) {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(b)) => Some(b),
+            Some(_) => {
+                self.errors
+                    .push(FieldError::new(self.path(name), "type.boolean"));
+                None
+            }
+        }
+    }
+
     /// A value of a vocabulary (a status, a channel…): unknown text is a `one_of` error.
     pub fn vocabulary<T>(&mut self, name: &str, parse: fn(&str) -> Option<T>) -> Option<T> {
         let raw = self.string(name)?;

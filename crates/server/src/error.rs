@@ -22,8 +22,9 @@ pub enum ApiError {
     Unauthorized,
     /// 401: a sign-in with the wrong e-mail or password.
     LoginFailed,
-    /// 403: a cookie-authenticated API write that is not JSON from hotro's own origin
-    /// (`origin`); the rule is named.
+    /// 403: a valid credential that may not make this call, the rule named: a
+    /// cookie-authenticated API write that is not JSON from hotro's own origin (`origin`), a
+    /// staff token posting inbound mail, which only a mail-intake token may.
     Forbidden(&'static str),
     /// 404: absent, or another department's (its existence is not disclosed).
     NotFound,
@@ -76,6 +77,7 @@ impl ApiError {
                 ApiError::from_rejection(Rejection::Invalid(fields), policy)
             }
             hotro_app::AppError::Rejected(r) => ApiError::from_rejection(r, policy),
+            hotro_app::AppError::Forbidden => ApiError::Forbidden("admin_only"),
             hotro_app::AppError::Store(e) => ApiError::from_store(e, policy),
         }
     }

@@ -10,20 +10,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 async fn ingest(app: &TestApp, raw: String) -> (String, String) {
-    let r = app
-        .client
-        .post(app.url("/api/v1/mail/inbound"))
-        .bearer_auth(&app.admin)
-        .body(raw)
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = json(r).await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    (
-        body["code"].as_str().unwrap().to_owned(),
-        body["outcome"].as_str().unwrap().to_owned(),
-    )
+    post_inbound(app, raw).await
 }
 
 fn mail(from: &str, id: &str, subject: &str, extra: &str) -> String {

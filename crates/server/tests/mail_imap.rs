@@ -252,11 +252,15 @@ async fn imap_story(postgres: bool) {
     let first = hotro_app::mail::ingest(&state, unseen[0].raw.clone())
         .await
         .unwrap();
+    let first_code = first
+        .code
+        .clone()
+        .expect("a readable message is on a ticket");
     drop(mailbox); // gone without marking anything
     let again = poll_once(&state, &config).await.unwrap();
-    assert_eq!(again, vec![first.code.clone()]);
+    assert_eq!(again, vec![first_code.clone()]);
     let raw = app.store.raw_mail_outcome(&first.raw_sha256).await.unwrap();
-    assert_eq!(raw, Some((first.code, "new".to_owned())));
+    assert_eq!(raw, Some((first_code, "new".to_owned())));
     assert!(poll_once(&state, &config).await.unwrap().is_empty());
 }
 on_both_backends!(imap_story);

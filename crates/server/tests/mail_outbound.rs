@@ -20,17 +20,7 @@ fn now() -> Timestamp {
 }
 
 async fn ingest(app: &TestApp, raw: String) -> String {
-    let r = app
-        .client
-        .post(app.url("/api/v1/mail/inbound"))
-        .bearer_auth(&app.admin)
-        .body(raw)
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = json(r).await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    body["code"].as_str().unwrap().to_owned()
+    post_inbound(app, raw).await.0
 }
 
 async fn confirmation_reply_and_thread(postgres: bool) {

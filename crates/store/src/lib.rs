@@ -29,7 +29,7 @@ pub use read::mail::MailThread;
 pub use read::sla::{DueTimes, SlaCounts};
 pub use read::views::{QueueFilter, QueueItem, QueueQuery, TicketView, TimelineEntry};
 pub use search::{SearchFilter, SearchHit, SearchPage, SearchRequest};
-pub use staff::NewStaff;
+pub use staff::{NewStaff, NewToken, StaffAccount, StaffUpdate, TokenHolder, TokenRow};
 pub use write::bulk::{BulkReport, BulkStep, BulkTicket};
 pub use write::commands::Executed;
 pub use write::extras::{DUPLICATE_MESSAGE, Extras, InboundMail, NewFile};

@@ -1,10 +1,11 @@
 //! Staff accounts, API tokens and sign-in sessions (SC-1). Secrets arrive here already
-//! hashed: the store never sees a password or a token in the clear.
+//! hashed: the store never sees a password or a token in the clear. Tokens can expire and be
+//! revoked, and a disabled person's sessions and tokens end at once (issue 14).
 
 use crate::error::{Result, StoreError};
 use crate::tx::RunIn;
-use crate::{Store, millis};
-use hotro_core::{Role, StaffMember};
+use crate::{Store, from_millis, millis};
+use hotro_core::{Rejection, Role, StaffMember, TokenScope};
 use jiff::Timestamp;
 use sqlx::AssertSqlSafe;
 use sqlx::Row;
@@ -19,6 +20,80 @@ pub struct NewStaff {
     pub role: Role,
     /// An argon2id PHC string.
     pub password_hash: String,
+}
+
+/// A token to record: its owner, its SHA-256, what it is for and until when.
+#[derive(Debug, Clone)]
+pub struct NewToken {
+    pub staff_id: i64,
+    pub token_hash: String,
+    pub label: String,
+    pub scope: TokenScope,
+    pub expires_at: Option<Timestamp>,
+}
+
+/// A token as `hotro token list` and `GET /api/v1/tokens` show it: never its secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRow {
+    pub id: i64,
+    pub staff_id: i64,
+    pub owner: String,
+    pub label: String,
+    pub scope: TokenScope,
+    pub created_at: Timestamp,
+    pub last_used_at: Option<Timestamp>,
+    pub expires_at: Option<Timestamp>,
+    pub revoked_at: Option<Timestamp>,
+}
+
+/// Who a valid token speaks for, and what it may do.
+#[derive(Debug, Clone)]
+pub struct TokenHolder {
+    pub token_id: i64,
+    pub staff: StaffMember,
+    pub scope: TokenScope,
+    pub last_used_at: Option<Timestamp>,
+}
+
+/// What to change about a member of staff; `None` leaves it as it is.
+#[derive(Debug, Clone, Default)]
+pub struct StaffUpdate {
+    pub role: Option<Role>,
+    pub department: Option<String>,
+    pub active: Option<bool>,
+}
+
+/// A member of staff with whether they may sign in (`hotro user list`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffAccount {
+    pub member: StaffMember,
+    pub active: bool,
+}
+
+const TOKEN_COLUMNS: &str = "t.id, t.staff_id, s.email AS owner, t.label, t.scope, t.created_at,
+     t.last_used_at, t.expires_at, t.revoked_at";
+
+fn scope_of(text: &str) -> Result<TokenScope> {
+    TokenScope::parse(text).ok_or_else(|| StoreError::Corrupt(format!("token scope {text:?}")))
+}
+
+fn instant(ms: Option<i64>) -> Result<Option<Timestamp>> {
+    ms.map(from_millis).transpose()
+}
+
+fn token_from_row(row: &AnyRow) -> Result<TokenRow> {
+    let scope: String = row.try_get("scope")?;
+    Ok(TokenRow {
+        id: row.try_get("id")?,
+        staff_id: row.try_get("staff_id")?,
+        owner: row.try_get("owner")?,
+        label: row.try_get("label")?,
+        scope: scope_of(&scope)?,
+        created_at: from_millis(row.try_get("created_at")?)?,
+        last_used_at: instant(row.try_get("last_used_at")?)?,
+        expires_at: instant(row.try_get("expires_at")?)?,
+        revoked_at: instant(row.try_get("revoked_at")?)?,
+    })
 }
 
 const STAFF_COLUMNS: &str = "s.id, s.email, s.name, s.department, s.role";
@@ -89,7 +164,7 @@ impl Store {
         Ok(self.staff_for_login(email).await?.map(|(s, _)| s))
     }
 
-    /// Records an API token (by its SHA-256) for a member of staff.
+    /// Records a staff API token (by its SHA-256) that never expires.
     pub async fn add_token(
         &self,
         staff_id: i64,
@@ -97,16 +172,91 @@ impl Store {
         label: String,
         now: Timestamp,
     ) -> Result<()> {
+        self.add_token_with(
+            NewToken {
+                staff_id,
+                token_hash,
+                label,
+                scope: TokenScope::Staff,
+                expires_at: None,
+            },
+            now,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Records an API token (by its SHA-256) with its scope and expiry; returns its id.
+    pub async fn add_token_with(&self, new: NewToken, now: Timestamp) -> Result<i64> {
+        self.writer
+            .write(move |c| {
+                Box::pin(async move {
+                    let row = sqlx::query(
+                        "INSERT INTO api_tokens (staff_id, token_hash, label, created_at, scope, expires_at)
+                         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    )
+                    .bind(new.staff_id)
+                    .bind(new.token_hash)
+                    .bind(new.label)
+                    .bind(millis(now))
+                    .bind(new.scope.as_str())
+                    .bind(new.expires_at.map(millis))
+                    .fetch_one_in(c)
+                    .await?;
+                    Ok(row.try_get("id")?)
+                })
+            })
+            .await
+    }
+
+    /// Who a token speaks for: only a token neither revoked nor expired at `now`, of an active
+    /// member of staff. Anything else is `None`, one answer for every reason.
+    pub async fn token_holder(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<TokenHolder>> {
+        let sql = format!(
+            "SELECT {STAFF_COLUMNS}, t.id AS token_id, t.scope, t.last_used_at
+             FROM api_tokens t JOIN staff s ON s.id = t.staff_id
+             WHERE t.token_hash = $1 AND s.active = 1 AND t.revoked_at IS NULL
+               AND (t.expires_at IS NULL OR t.expires_at > $2)"
+        );
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(token_hash)
+            .bind(millis(now))
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let scope: String = row.try_get("scope")?;
+        Ok(Some(TokenHolder {
+            token_id: row.try_get("token_id")?,
+            staff: staff_from_row(&row)?,
+            scope: scope_of(&scope)?,
+            last_used_at: instant(row.try_get("last_used_at")?)?,
+        }))
+    }
+
+    /// Records that a token was used at `now`, unless a use within `quiet` was recorded already
+    /// (another node may have written it meanwhile): a busy integration writes about once per
+    /// `quiet`, not on every call.
+    pub async fn touch_token(
+        &self,
+        token_id: i64,
+        now: Timestamp,
+        quiet: jiff::SignedDuration,
+    ) -> Result<()> {
+        let before = millis(now) - quiet.as_millis() as i64;
         self.writer
             .write(move |c| {
                 Box::pin(async move {
                     sqlx::query(
-                        "INSERT INTO api_tokens (staff_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4)",
+                        "UPDATE api_tokens SET last_used_at = $1
+                         WHERE id = $2 AND (last_used_at IS NULL OR last_used_at <= $3)",
                     )
-                    .bind(staff_id)
-                    .bind(token_hash)
-                    .bind(label)
                     .bind(millis(now))
+                    .bind(token_id)
+                    .bind(before)
                     .execute_in(c)
                     .await?;
                     Ok(())
@@ -115,17 +265,212 @@ impl Store {
             .await
     }
 
-    /// The active member of staff an API token belongs to.
-    pub async fn staff_by_token(&self, token_hash: &str) -> Result<Option<StaffMember>> {
+    /// Tokens, oldest first: every one, or those of one member of staff.
+    pub async fn tokens(&self, owner: Option<i64>) -> Result<Vec<TokenRow>> {
         let sql = format!(
-            "SELECT {STAFF_COLUMNS} FROM api_tokens t JOIN staff s ON s.id = t.staff_id
-             WHERE t.token_hash = $1 AND s.active = 1"
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN staff s ON s.id = t.staff_id
+             WHERE ($1 = 0 OR t.staff_id = $1) ORDER BY t.id"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(owner.unwrap_or(0))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(token_from_row).collect()
+    }
+
+    /// One token by its id.
+    pub async fn token(&self, id: i64) -> Result<Option<TokenRow>> {
+        let sql = format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN staff s ON s.id = t.staff_id
+             WHERE t.id = $1"
         );
         let row = sqlx::query(AssertSqlSafe(sql))
-            .bind(token_hash)
+            .bind(id)
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(staff_from_row).transpose()
+        row.as_ref().map(token_from_row).transpose()
+    }
+
+    /// Revokes a token from `now` on; `NotFound` when no token has this id. A token revoked
+    /// before keeps its first revocation time.
+    pub async fn revoke_token(&self, id: i64, now: Timestamp) -> Result<()> {
+        self.writer
+            .write(move |c| {
+                Box::pin(async move {
+                    let found = sqlx::query("SELECT id FROM api_tokens WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional_in(c)
+                        .await?;
+                    if found.is_none() {
+                        return Err(StoreError::NotFound);
+                    }
+                    sqlx::query(
+                        "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+                    )
+                    .bind(millis(now))
+                    .bind(id)
+                    .execute_in(c)
+                    .await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    /// Every member of staff, active or not, by e-mail.
+    pub async fn staff_accounts(&self) -> Result<Vec<StaffAccount>> {
+        let sql = format!("SELECT {STAFF_COLUMNS}, s.active FROM staff s ORDER BY lower(s.email)");
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StaffAccount {
+                    member: staff_from_row(r)?,
+                    active: r.try_get::<i64, _>("active")? == 1,
+                })
+            })
+            .collect()
+    }
+
+    /// The member of staff with this e-mail, active or not.
+    pub async fn staff_account(&self, email: &str) -> Result<Option<StaffAccount>> {
+        let sql = format!(
+            "SELECT {STAFF_COLUMNS}, s.active FROM staff s WHERE lower(s.email) = lower($1)"
+        );
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(StaffAccount {
+                member: staff_from_row(&r)?,
+                active: r.try_get::<i64, _>("active")? == 1,
+            })
+        })
+        .transpose()
+    }
+
+    /// Enables or disables a member of staff; see [`Store::update_staff`].
+    pub async fn set_staff_active(
+        &self,
+        staff_id: i64,
+        active: bool,
+        now: Timestamp,
+    ) -> Result<StaffAccount> {
+        let update = StaffUpdate {
+            active: Some(active),
+            ..StaffUpdate::default()
+        };
+        self.update_staff(staff_id, update, now).await
+    }
+
+    /// Changes a member of staff's role, department or whether they are active, in one
+    /// transaction. Disabling ends their sessions and revokes their tokens in the same
+    /// transaction. A change that would leave no active administrator is refused
+    /// (`Conflict { rule: "staff.last_admin" }`, nothing changed): nobody could then manage
+    /// staff. `NotFound` when no member of staff has this id.
+    pub async fn update_staff(
+        &self,
+        staff_id: i64,
+        update: StaffUpdate,
+        now: Timestamp,
+    ) -> Result<StaffAccount> {
+        self.writer
+            .write(move |c| {
+                Box::pin(async move {
+                    // On PostgreSQL the active admins are locked first, so two admins disabling
+                    // or demoting each other at once cannot both pass the check below.
+                    let lock = if c.is_postgres() { " FOR UPDATE" } else { "" };
+                    let sql =
+                        format!("SELECT id FROM staff WHERE role = 'admin' AND active = 1{lock}");
+                    let before = sqlx::query(AssertSqlSafe(sql)).fetch_all_in(c).await?.len();
+                    let done = sqlx::query(
+                        "UPDATE staff SET role = COALESCE($1, role),
+                             department = COALESCE($2, department), active = COALESCE($3, active)
+                         WHERE id = $4",
+                    )
+                    .bind(update.role.map(|r| r.as_str().to_owned()))
+                    .bind(update.department.clone())
+                    .bind(update.active.map(i64::from))
+                    .bind(staff_id)
+                    .execute_in(c)
+                    .await?;
+                    if done.rows_affected() == 0 {
+                        return Err(StoreError::NotFound);
+                    }
+                    let admins: i64 = sqlx::query(
+                        "SELECT COUNT(*) AS n FROM staff WHERE role = 'admin' AND active = 1",
+                    )
+                    .fetch_one_in(c)
+                    .await?
+                    .try_get("n")?;
+                    // Only a change that takes the last one away is refused: an installation
+                    // that never had an administrator can still manage its other staff.
+                    if admins == 0 && before > 0 {
+                        return Err(StoreError::Rejected(Rejection::Conflict {
+                            rule: "staff.last_admin",
+                        }));
+                    }
+                    if update.active == Some(false) {
+                        sqlx::query("DELETE FROM sessions WHERE staff_id = $1")
+                            .bind(staff_id)
+                            .execute_in(c)
+                            .await?;
+                        sqlx::query(
+                            "UPDATE api_tokens SET revoked_at = $1
+                             WHERE staff_id = $2 AND revoked_at IS NULL",
+                        )
+                        .bind(millis(now))
+                        .bind(staff_id)
+                        .execute_in(c)
+                        .await?;
+                    }
+                    let sql =
+                        format!("SELECT {STAFF_COLUMNS}, s.active FROM staff s WHERE s.id = $1");
+                    let row = sqlx::query(AssertSqlSafe(sql))
+                        .bind(staff_id)
+                        .fetch_one_in(c)
+                        .await?;
+                    let role: String = row.try_get("role")?;
+                    Ok(StaffAccount {
+                        member: StaffMember {
+                            id: row.try_get("id")?,
+                            email: row.try_get("email")?,
+                            name: row.try_get("name")?,
+                            department: row.try_get("department")?,
+                            role: Role::parse(&role)
+                                .ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
+                        },
+                        active: row.try_get::<i64>("active")? == 1,
+                    })
+                })
+            })
+            .await
+    }
+
+    /// Sets a new password (an argon2id PHC string) and ends the person's open sessions: a
+    /// reset after a leak must shut out whoever knew the old one.
+    pub async fn set_password(&self, staff_id: i64, password_hash: String) -> Result<()> {
+        self.writer
+            .write(move |c| {
+                Box::pin(async move {
+                    let done = sqlx::query("UPDATE staff SET password_hash = $1 WHERE id = $2")
+                        .bind(password_hash)
+                        .bind(staff_id)
+                        .execute_in(c)
+                        .await?;
+                    if done.rows_affected() == 0 {
+                        return Err(StoreError::NotFound);
+                    }
+                    sqlx::query("DELETE FROM sessions WHERE staff_id = $1")
+                        .bind(staff_id)
+                        .execute_in(c)
+                        .await?;
+                    Ok(())
+                })
+            })
+            .await
     }
 
     /// Opens a sign-in session (by the SHA-256 of its cookie value).

@@ -3,7 +3,9 @@
 //! into its ticket or open a new one.
 //!
 //! Nothing received is dropped: a message too big, without a sender or that the parser could
-//! barely read still becomes a ticket, flagged for an agent by a system note.
+//! barely read still becomes a ticket, flagged for an agent by a system note. Only a message
+//! with nothing a ticket could be made of — empty, or without a single mail header — is kept
+//! raw and flagged `unreadable` instead of opening a ticket of nobody about nothing (issue 14).
 
 use crate::App;
 use crate::secrets::new_tracking_secret;
@@ -34,6 +36,8 @@ pub enum Outcome {
     Duplicate,
     /// It was over the size limit: stored raw and recorded on a ticket as refused.
     Refused,
+    /// Empty, or without any mail header: stored raw and flagged, on no ticket.
+    Unreadable,
 }
 
 impl Outcome {
@@ -43,6 +47,7 @@ impl Outcome {
             Outcome::Threaded => "threaded",
             Outcome::Duplicate => "duplicate",
             Outcome::Refused => "refused",
+            Outcome::Unreadable => "unreadable",
         }
     }
 }
@@ -50,8 +55,8 @@ impl Outcome {
 /// The result of taking in one message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ingested {
-    /// The code of the ticket the message is stored on.
-    pub code: String,
+    /// The code of the ticket the message is stored on; `None` for an unreadable message.
+    pub code: Option<String>,
     pub outcome: Outcome,
     /// SHA-256 of the raw message, its key in the raw store.
     pub raw_sha256: String,
@@ -69,7 +74,7 @@ pub async fn ingest(app: &App, raw: Vec<u8>) -> Result<Ingested, StoreError> {
         .await?
     {
         return Ok(Ingested {
-            code,
+            code: Some(code),
             outcome: Outcome::Duplicate,
             raw_sha256: sha,
         });
@@ -86,8 +91,17 @@ pub async fn ingest(app: &App, raw: Vec<u8>) -> Result<Ingested, StoreError> {
             .mark_raw_mail_duplicate(sha.clone(), code.clone())
             .await?;
         return Ok(Ingested {
-            code,
+            code: Some(code),
             outcome: Outcome::Duplicate,
+            raw_sha256: sha,
+        });
+    }
+
+    if unreadable(&mail) {
+        app.store.mark_raw_mail_unreadable(sha.clone()).await?;
+        return Ok(Ingested {
+            code: None,
+            outcome: Outcome::Unreadable,
             raw_sha256: sha,
         });
     }
@@ -155,7 +169,7 @@ pub async fn ingest(app: &App, raw: Vec<u8>) -> Result<Ingested, StoreError> {
         {
             Ok(()) => {
                 return Ok(Ingested {
-                    code,
+                    code: Some(code),
                     outcome: Outcome::Threaded,
                     raw_sha256: sha,
                 });
@@ -169,6 +183,20 @@ pub async fn ingest(app: &App, raw: Vec<u8>) -> Result<Ingested, StoreError> {
         }
     }
     new_ticket(app, &mail, sender, sha, too_large).await
+}
+
+/// Whether a message has nothing a ticket could be made of: empty, or not one header hotro
+/// reads (sender, subject, `Message-ID`, date, recipient). Such input — a probe, a broken
+/// relay, noise — would open a ticket of nobody about nothing; it is kept raw and flagged.
+fn unreadable(mail: &ParsedMail) -> bool {
+    mail.size == 0
+        || mail.has_problem("no_headers")
+        || (mail.from.is_none()
+            && mail.subject.is_none()
+            && mail.message_id.is_none()
+            && mail.date.is_none()
+            && mail.to.is_empty()
+            && mail.cc.is_empty())
 }
 
 /// Another copy of the message (same `Message-ID`, other bytes) was stored while this one
@@ -188,7 +216,7 @@ async fn stored_meanwhile(
         .mark_raw_mail_duplicate(sha.clone(), code.clone())
         .await?;
     Ok(Ingested {
-        code,
+        code: Some(code),
         outcome: Outcome::Duplicate,
         raw_sha256: sha,
     })
@@ -335,7 +363,7 @@ async fn new_ticket(
         Err(e) => return Err(e),
     };
     Ok(Ingested {
-        code: created.code,
+        code: Some(created.code),
         outcome,
         raw_sha256: sha,
     })

@@ -35,7 +35,8 @@ async fn store_unseen(app: &App, mailbox: &mut Mailbox) -> Result<Vec<String>, S
             .map_err(|e| format!("store: {e}"))?;
         // Only now, with the message durable, may the server forget about it.
         mailbox.mark_stored(message.uid).await?;
-        codes.push(done.code);
+        // An unreadable message is kept raw and flagged; it is on no ticket.
+        codes.extend(done.code);
     }
     Ok(codes)
 }

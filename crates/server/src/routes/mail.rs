@@ -2,7 +2,7 @@
 //! relay), taken in by the same pipeline as the MTA pipe and mailbox polling (CH-1).
 
 use crate::AppState;
-use crate::auth::CurrentStaff;
+use crate::auth::{CurrentStaff, MailIntake};
 use crate::body::{Fields, Read, ReadBody, read_limited};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use axum::Json;
@@ -32,39 +32,43 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// the customer hears about it (issue 4, bad input).
 pub const MAX_MAIL_BODY: usize = 30 * 1024 * 1024;
 
-/// Where an inbound message was stored.
+/// An inbound message taken in. It says nothing of the ticket the message went to — whether
+/// it opened one, joined one or repeated one — so the answer cannot tell anyone whether an
+/// address is some ticket's customer (issue 14).
 #[derive(Serialize, ToSchema)]
-pub struct IngestedMail {
-    /// The ticket the message is on.
-    pub code: String,
-    /// `new`, `threaded`, `duplicate` or `refused` (over the size limit, stored raw).
-    pub outcome: String,
+pub struct AcceptedMail {
+    /// Always `accepted`: the raw bytes are stored (CH-7) and the message was taken in.
+    pub status: String,
+    /// SHA-256 of the raw message as received, lower-case hex: its key in the raw store.
+    pub sha256: String,
 }
 
-/// Takes in one raw message (`message/rfc822`).
+/// Takes in one raw message (`message/rfc822`). Only a mail-intake token may call it
+/// (`hotro token create --scope mail-inbound`).
 #[utoipa::path(
     post, path = "/api/v1/mail/inbound", tag = "tickets",
     request_body(content = String, content_type = "message/rfc822"),
-    security(("bearer" = []), ("session" = [])),
+    security(("bearer" = [])),
     responses(
-        (status = 201, description = "Stored, and on a ticket", body = IngestedMail),
+        (status = 202, description = "Stored and taken in", body = AcceptedMail),
         (status = 400, description = "The body could not be read", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "A valid credential that is not a mail-intake token", body = ErrorBody),
         (status = 413, description = "Body over 30 MiB", body = ErrorBody),
     )
 )]
 pub async fn inbound(
     State(state): State<AppState>,
-    CurrentStaff(_staff): CurrentStaff,
+    _intake: MailIntake,
     body: Body,
-) -> ApiResult<(StatusCode, Json<IngestedMail>)> {
+) -> ApiResult<(StatusCode, Json<AcceptedMail>)> {
     let raw = read_limited(body, MAX_MAIL_BODY).await?;
     let done = inbox::ingest(&state.app, raw.to_vec()).await?;
     Ok((
-        StatusCode::CREATED,
-        Json(IngestedMail {
-            code: done.code,
-            outcome: done.outcome.as_str().into(),
+        StatusCode::ACCEPTED,
+        Json(AcceptedMail {
+            status: "accepted".into(),
+            sha256: done.raw_sha256,
         }),
     ))
 }

@@ -9,7 +9,9 @@ mod public;
 mod queue;
 pub(crate) mod search;
 mod session;
+mod staff;
 mod tickets;
+mod tokens;
 
 use crate::AppState;
 use crate::error::ErrorBody;
@@ -66,6 +68,8 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(consultations::router())
         .merge(mail::router())
         .merge(session::router())
+        .merge(tokens::router())
+        .merge(staff::router())
 }
 
 /// The OpenAPI 3.1 description of everything under `/api/v1`.

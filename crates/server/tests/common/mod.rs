@@ -6,9 +6,9 @@
 pub mod sink;
 pub mod web;
 
-use hotro_core::{Policy, Role};
+use hotro_core::{Policy, Role, TokenScope};
 use hotro_server::{App, AppState, Clock, ServerConfig, Settings, auth};
-use hotro_store::{Location, NewStaff, Store};
+use hotro_store::{Location, NewStaff, NewToken, Store};
 use jiff::Timestamp;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
@@ -26,6 +26,9 @@ pub struct TestApp {
     pub sales: String,
     pub care_lead: String,
     pub admin: String,
+    /// A mail-intake token (scope `mail-inbound`, the admin's): the only credential that may
+    /// post to `/api/v1/mail/inbound`.
+    pub mail: String,
     /// Where the store is, for tests that reach the database beside the server.
     pub location: Location,
     /// How far the application's clock is past [`NOW`], in milliseconds ([`TestApp::advance`]).
@@ -106,6 +109,25 @@ async fn spawn(postgres: bool, config: ServerConfig, public_url: Option<&str>) -
             .unwrap();
         tokens.push(token);
     }
+    let admin = store
+        .staff_by_email("admin@example.vn")
+        .await
+        .unwrap()
+        .unwrap();
+    let (mail, hash) = auth::new_api_token();
+    store
+        .add_token_with(
+            NewToken {
+                staff_id: admin.id,
+                token_hash: hash,
+                label: "mail gateway".into(),
+                scope: TokenScope::MailInbound,
+                expires_at: None,
+            },
+            now,
+        )
+        .await
+        .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let clock_offset = Arc::new(AtomicI64::new(0));
@@ -131,6 +153,7 @@ async fn spawn(postgres: bool, config: ServerConfig, public_url: Option<&str>) -
         sales,
         care_lead,
         admin,
+        mail,
         location,
         clock_offset,
         _dir: dir,
@@ -142,6 +165,20 @@ impl TestApp {
     pub fn advance(&self, by: jiff::SignedDuration) {
         let ms = i64::try_from(by.as_millis()).expect("a test's step fits");
         self.clock_offset.fetch_add(ms, Ordering::SeqCst);
+    }
+
+    /// The use cases over this test's store, at the server's fixed instant: what the command
+    /// line would run beside the server.
+    pub fn use_cases(&self) -> App {
+        let now: Timestamp = NOW.parse().unwrap();
+        App::new(
+            self.store.clone(),
+            Policy::builtin(),
+            Clock::from_fn(move || now),
+            Settings {
+                public_url: self.base.clone(),
+            },
+        )
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -163,6 +200,34 @@ impl TestApp {
         }
         req.send().await.unwrap()
     }
+}
+
+/// Posts a raw message with the mail-intake token and returns the ticket code and outcome the
+/// store recorded for its bytes. The answer itself is checked to be 202 with only `status` and
+/// `sha256`: it must not tell whether an address belongs to a ticket (issue 14).
+pub async fn post_inbound(app: &TestApp, raw: impl Into<Vec<u8>>) -> (String, String) {
+    let raw = raw.into();
+    let sha = hotro_core::attachment::sha256_hex(&raw);
+    let r = app
+        .client
+        .post(app.url("/api/v1/mail/inbound"))
+        .bearer_auth(&app.mail)
+        .header("content-type", "message/rfc822")
+        .body(raw)
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = json(r).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    assert_eq!(
+        body,
+        serde_json::json!({"status": "accepted", "sha256": sha})
+    );
+    app.store
+        .raw_mail_outcome(&sha)
+        .await
+        .unwrap()
+        .expect("the message is on a ticket")
 }
 
 /// Reads a response's status and JSON body.

@@ -41,6 +41,18 @@ impl Store {
         })
     }
 
+    /// The raw messages flagged unreadable (empty, no header) and on no ticket, oldest first,
+    /// by SHA-256.
+    pub async fn unreadable_mail(&self) -> Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT sha256 FROM raw_mail WHERE outcome = 'unreadable' AND ticket_id IS NULL
+             ORDER BY received_at, sha256",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get("sha256")?)).collect()
+    }
+
     /// The ticket an inbound message with this `Message-ID` was already stored on.
     pub async fn ticket_of_inbound_message(&self, message_id: &str) -> Result<Option<String>> {
         let row = sqlx::query(

@@ -75,6 +75,25 @@ impl Store {
             .await
     }
 
+    /// Flags a raw message that nothing could be read from (empty, no header): it stays
+    /// stored (CH-7) on no ticket, for an administrator to look at (issue 14).
+    pub async fn mark_raw_mail_unreadable(&self, sha256: String) -> Result<()> {
+        self.writer
+            .write(move |c| {
+                Box::pin(async move {
+                    sqlx::query(
+                        "UPDATE raw_mail SET outcome = 'unreadable'
+                         WHERE sha256 = $1 AND ticket_id IS NULL",
+                    )
+                    .bind(&sha256)
+                    .execute_in(c)
+                    .await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
     /// Adds an inbound mail to its ticket as the customer's message (TR-2), with its message id
     /// and any notes, in one transaction. Refused (`Rejected`) when the ticket is closed; the
     /// caller then opens a new ticket.
