@@ -399,6 +399,14 @@ const EXPECTATIONS: &[Expect] = &[
         ],
         ..E
     },
+    Expect {
+        file: "encoded_word_utf8_char_split_across_words.eml",
+        message_id: Some("split-char@khachhang.vn"),
+        subject: Some("Khiếu nại hóa đơn"),
+        from: Some(("lan.vu@khachhang.vn", Some("Vu Lan"))),
+        text_contains: &["Hoá đơn tháng 11 bị tính sai."],
+        ..E
+    },
 ];
 
 fn corpus_dir() -> PathBuf {

@@ -1,7 +1,9 @@
 //! Recognising charset labels that no decoder knows, so that text decoded with replacement
 //! characters is flagged for an agent rather than passed off as correct.
 
+use mail_parser::decoders::base64::base64_decode;
 use mail_parser::decoders::charsets::map::charset_decoder;
+use mail_parser::decoders::quoted_printable::quoted_printable_decode_char;
 
 use crate::text::one_line;
 
@@ -55,6 +57,130 @@ pub(super) fn unknown_in_encoded_words(raw: &str) -> Option<String> {
     None
 }
 
+/// One RFC 2047 encoded word found in a header: its charset label and its decoded bytes.
+struct Word {
+    label: String,
+    bytes: Vec<u8>,
+}
+
+/// Splits `=?label?B|Q?text?=` at the start of `rest`; `None` when it is not a complete word.
+/// Returns the word and the length of `rest` it took.
+fn encoded_word(rest: &str) -> Option<(Word, usize)> {
+    let inner = rest.strip_prefix("=?")?;
+    let (label, inner) = inner.split_once('?')?;
+    let (kind, inner) = inner.split_once('?')?;
+    let end = inner.find("?=")?;
+    let text = &inner[..end];
+    if label.is_empty()
+        || label.len() > 40
+        || label.contains(char::is_whitespace)
+        || text.contains(char::is_whitespace)
+    {
+        return None;
+    }
+    let bytes = match kind {
+        "B" | "b" => base64_decode(text.as_bytes())?,
+        "Q" | "q" => q_decode(text.as_bytes()),
+        _ => return None,
+    };
+    // RFC 2231 allows a language after an asterisk: `=?utf-8*vi?Q?…?=`.
+    let label = label
+        .split('*')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let taken = 2 + label_len(rest) + 1 + kind.len() + 1 + end + 2;
+    Some((Word { label, bytes }, taken))
+}
+
+fn label_len(rest: &str) -> usize {
+    rest[2..].find('?').unwrap_or_default()
+}
+
+/// The `Q` encoding: `_` is a space and `=XX` a byte; anything malformed is kept as written.
+fn q_decode(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut at = 0;
+    while at < text.len() {
+        match text[at] {
+            b'_' => out.push(b' '),
+            b'=' => {
+                match text
+                    .get(at + 1..at + 3)
+                    .and_then(|hex| quoted_printable_decode_char(hex[0], hex[1]))
+                {
+                    Some(byte) => {
+                        out.push(byte);
+                        at += 2;
+                    }
+                    None => out.push(b'='),
+                }
+            }
+            byte => out.push(byte),
+        }
+        at += 1;
+    }
+    out
+}
+
+/// Decodes bytes in the named charset; UTF-8 and unknown labels are read as lossy UTF-8.
+pub(super) fn decode_bytes(label: &str, bytes: &[u8]) -> String {
+    match charset_decoder(label.to_ascii_lowercase().as_bytes()) {
+        Some(decode) => decode(bytes),
+        None => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+/// Decodes a raw header value whose adjacent encoded words of one charset are joined before
+/// decoding. Mail programs split long subjects into several words without caring where a
+/// multi-byte character ends, so decoding each word alone (as the MIME library does) turns a
+/// character cut in two into replacement characters. White space between two encoded words is
+/// dropped, as RFC 2047 says; other text is kept, unfolded.
+pub(super) fn decode_joined_words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    // The pending run of adjacent words of one charset, and the white space seen after it.
+    let mut run: Option<Word> = None;
+    let mut gap = String::new();
+    let mut rest = raw;
+    while !rest.is_empty() {
+        if rest.starts_with("=?")
+            && let Some((word, taken)) = encoded_word(rest)
+        {
+            match &mut run {
+                Some(pending) if pending.label == word.label => {
+                    pending.bytes.extend_from_slice(&word.bytes)
+                }
+                _ => {
+                    if let Some(done) = run.take() {
+                        out.push_str(&decode_bytes(&done.label, &done.bytes));
+                    }
+                    run = Some(word);
+                }
+            }
+            gap.clear();
+            rest = &rest[taken..];
+            continue;
+        }
+        let Some(ch) = rest.chars().next() else { break };
+        rest = &rest[ch.len_utf8()..];
+        if run.is_some() && ch.is_whitespace() {
+            gap.push(ch);
+            continue;
+        }
+        if let Some(done) = run.take() {
+            out.push_str(&decode_bytes(&done.label, &done.bytes));
+            out.push_str(&gap);
+            gap.clear();
+        }
+        out.push(ch);
+    }
+    if let Some(done) = run.take() {
+        out.push_str(&decode_bytes(&done.label, &done.bytes));
+    }
+    out.push_str(&gap);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +209,19 @@ mod tests {
             None
         );
         assert_eq!(unknown_in_encoded_words("a =?x y?Q?b?= =?"), None);
+    }
+
+    #[test]
+    fn a_character_split_across_two_words_is_joined() {
+        // "Khiếu" with the three bytes of "ế" (E1 BA BF) cut after the first.
+        assert_eq!(
+            decode_joined_words("=?UTF-8?B?S2hp4Q==?=\r\n =?utf-8?B?ur91IG7huqFp?= (gấp)"),
+            "Khiếu nại (gấp)"
+        );
+        assert_eq!(
+            decode_joined_words("=?utf-8?Q?Khi=E1?= =?utf-8?Q?=BA=BFu_n?= x =?bad"),
+            "Khiếu n x =?bad"
+        );
+        assert_eq!(decode_joined_words("=?utf-8?Q?a=?="), "a=");
     }
 }

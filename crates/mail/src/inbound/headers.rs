@@ -26,7 +26,8 @@ pub(super) fn read(mail: &mut ParsedMail, message: &Message<'_>, limits: &Limits
     mail.references = cap_references(ids(message.references()), limits.max_references);
     mail.subject = message
         .subject()
-        .map(one_line)
+        .map(|subject| joined_if_split(message, subject))
+        .map(|subject| one_line(&subject))
         .filter(|subject| !subject.is_empty());
     mail.from = message.from().and_then(first_mailbox);
     mail.reply_to = message
@@ -45,6 +46,19 @@ pub(super) fn read(mail: &mut ParsedMail, message: &Message<'_>, limits: &Limits
         }
     }
     mail.automatic = automatic::detect(message, mail.from.as_ref());
+}
+
+/// The subject decoded again with adjacent encoded words joined, when the library's reading
+/// has replacement characters that joining removes: a character split across two words
+/// (CH-1). Otherwise the library's reading stands.
+fn joined_if_split(message: &Message<'_>, decoded: &str) -> String {
+    if !decoded.contains('\u{FFFD}') {
+        return decoded.to_owned();
+    }
+    raw_header(message, "Subject")
+        .map(|raw| charset::decode_joined_words(&raw))
+        .filter(|joined| joined.matches('\u{FFFD}').count() < decoded.matches('\u{FFFD}').count())
+        .unwrap_or_else(|| decoded.to_owned())
 }
 
 /// Normalises a message id: no angle brackets, no white space, and `None` when nothing is left
