@@ -407,6 +407,31 @@ const EXPECTATIONS: &[Expect] = &[
         text_contains: &["Hoá đơn tháng 11 bị tính sai."],
         ..E
     },
+    Expect {
+        file: "content_type_without_subtype.eml",
+        message_id: Some("ct-no-subtype@khachhang.vn"),
+        subject: Some("Content-Type without subtype"),
+        from: Some(("binh.tran@khachhang.vn", Some("Tran Binh"))),
+        text_contains: &["Máy in ở tầng 3 không in được."],
+        ..E
+    },
+    Expect {
+        file: "multipart_part_content_type_unparseable.eml",
+        message_id: Some("ct-unparseable@khachhang.vn"),
+        subject: Some("Part with an unparseable Content-Type"),
+        from: Some(("binh.tran@khachhang.vn", Some("Tran Binh"))),
+        text_contains: &["Máy in ở tầng 4 không in được."],
+        ..E
+    },
+    Expect {
+        file: "multipart_part_declared_base64_not_base64.eml",
+        message_id: Some("base64-not-base64@khachhang.vn"),
+        subject: Some("Part declared base64, sent as plain text"),
+        from: Some(("binh.tran@khachhang.vn", Some("Tran Binh"))),
+        text_contains: &["Xin chào, mật khẩu của tôi bị khoá!\nCảm ơn."],
+        problems: &["broken_part"],
+        ..E
+    },
 ];
 
 fn corpus_dir() -> PathBuf {

@@ -1,5 +1,7 @@
 //! Reading the body and the files of a parsed message, within the part and depth limits.
 
+use std::collections::HashSet;
+
 use mail_parser::decoders::base64::base64_decode;
 use mail_parser::decoders::quoted_printable::quoted_printable_decode;
 use mail_parser::{Encoding, Message, MessagePart, MimeHeaders, PartType};
@@ -30,7 +32,19 @@ pub(super) fn read(mail: &mut ParsedMail, message: &Message<'_>, limits: &Limits
         }
     }
 
-    let texts: Vec<&str> = message
+    // Parts the library set aside as files but which are text to be shown (CH-1).
+    // A part the library already reads as text keeps its place among the texts.
+    let library_texts: HashSet<u32> = message.text_body.iter().copied().collect();
+    let extra_texts: Vec<(u32, String)> = message
+        .attachments
+        .iter()
+        .copied()
+        .filter(|id| is_usable(id) && !library_texts.contains(id))
+        .filter_map(|id| Some((id, shown_as_text(message.parts.get(id as usize)?)?)))
+        .collect();
+    let set_aside = |id: &u32| extra_texts.iter().any(|(known, _)| known == id);
+    // The library's text parts, then the ones it had set aside as files.
+    let mut texts: Vec<&str> = message
         .text_body
         .iter()
         .filter(|id| is_usable(id))
@@ -41,6 +55,7 @@ pub(super) fn read(mail: &mut ParsedMail, message: &Message<'_>, limits: &Limits
             },
         )
         .collect();
+    texts.extend(extra_texts.iter().map(|(_, text)| text.as_str()));
     let htmls: Vec<&str> = message
         .html_body
         .iter()
@@ -71,7 +86,7 @@ pub(super) fn read(mail: &mut ParsedMail, message: &Message<'_>, limits: &Limits
     mail.attachments = message
         .attachments
         .iter()
-        .filter(|id| is_usable(id))
+        .filter(|id| is_usable(id) && !set_aside(id))
         .filter_map(|id| message.parts.get(*id as usize))
         .filter_map(|part| attachment(message, part))
         .collect();
@@ -109,6 +124,44 @@ fn usable_parts(mail: &mut ParsedMail, message: &Message<'_>, limits: &Limits) -
         }
     }
     usable
+}
+
+/// The text of a part the library filed as an attachment that common mail clients show as
+/// the body; `None` for a real file. Two cases (CH-1):
+/// - a `Content-Type` with no subtype (`Content-Type: text`, `Content-Type: foo`) is not a
+///   valid type, and RFC 2045 says to read an invalid type as `text/plain`;
+/// - a `text/plain` part whose transfer encoding did not decode (declared base64, sent as
+///   plain text): the library keeps its raw text, and the customer's words are in it.
+///
+/// A part with a file name or an `attachment` disposition stays a file.
+fn shown_as_text(part: &MessagePart<'_>) -> Option<String> {
+    let named = part.attachment_name().is_some()
+        || part
+            .content_disposition()
+            .is_some_and(|cd| cd.is_attachment());
+    let content_type = part.content_type()?;
+    let no_subtype = content_type
+        .subtype()
+        .is_none_or(|sub| sub.trim().is_empty())
+        && !["multipart", "message"]
+            .iter()
+            .any(|kind| content_type.ctype().eq_ignore_ascii_case(kind));
+    let undecoded_plain = part.is_encoding_problem
+        && content_type.ctype().eq_ignore_ascii_case("text")
+        && content_type
+            .subtype()
+            .is_some_and(|sub| sub.eq_ignore_ascii_case("plain"));
+    if named || !(no_subtype || undecoded_plain) {
+        return None;
+    }
+    match &part.body {
+        PartType::Text(text) => Some(text.to_string()),
+        PartType::Binary(bytes) | PartType::InlineBinary(bytes) => {
+            let label = content_type.attribute("charset").unwrap_or("utf-8");
+            Some(charset::decode_bytes(label.trim().trim_matches('"'), bytes))
+        }
+        _ => None,
+    }
 }
 
 /// Returns the charset label of a text part when no decoder knows it.
