@@ -432,6 +432,17 @@ const EXPECTATIONS: &[Expect] = &[
         problems: &["broken_part"],
         ..E
     },
+    Expect {
+        file: "headers_run_into_body_no_blank_line.eml",
+        message_id: Some("no-blank-line@khachhang.vn"),
+        subject: Some("No blank line after the headers"),
+        from: Some(("binh.tran@khachhang.vn", Some("Tran Binh"))),
+        text_contains: &[
+            "Xin chào, tôi không đăng nhập được.\nLỗi: mật khẩu sai.",
+            "Note: đã thử hai lần.\nTrân trọng, Bình",
+        ],
+        ..E
+    },
 ];
 
 fn corpus_dir() -> PathBuf {

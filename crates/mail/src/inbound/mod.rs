@@ -3,6 +3,7 @@
 
 mod automatic;
 mod charset;
+mod head;
 mod headers;
 mod parts;
 mod problem;
@@ -168,6 +169,20 @@ pub fn parse(raw: &[u8], limits: &Limits) -> ParsedMail {
         );
         return finish(mail);
     }
+    // Headers that run into the body without a blank line get one where the body starts.
+    let separated: Vec<u8>;
+    let raw = match head::body_without_blank_line(raw) {
+        Some(at) => {
+            let ending: &[u8] = if raw[..at].ends_with(b"\r\n") {
+                b"\r\n"
+            } else {
+                b"\n"
+            };
+            separated = [&raw[..at], ending, &raw[at..]].concat();
+            &separated
+        }
+        None => raw,
+    };
     // The MIME library drops a last header line that has no line ending (a message of headers
     // only, cut short); parsing a copy with one added keeps it. Offsets stay valid because
     // the byte is appended at the end. Messages with a body need no copy.
