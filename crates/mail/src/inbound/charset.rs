@@ -57,6 +57,10 @@ pub(super) fn unknown_in_encoded_words(raw: &str) -> Option<String> {
     None
 }
 
+/// The longest encoded word read. RFC 2047 allows 75 characters; some mail programs write
+/// longer ones, so the bound is generous.
+const MAX_WORD: usize = 1024;
+
 /// One RFC 2047 encoded word found in a header: its charset label and its decoded bytes.
 struct Word {
     label: String,
@@ -66,6 +70,13 @@ struct Word {
 /// Splits `=?label?B|Q?text?=` at the start of `rest`; `None` when it is not a complete word.
 /// Returns the word and the length of `rest` it took.
 fn encoded_word(rest: &str) -> Option<(Word, usize)> {
+    // The search for a word's end stops after MAX_WORD bytes, so that a header of many
+    // unfinished `=?` openings costs linear time, not quadratic.
+    let mut window = rest.len().min(MAX_WORD);
+    while !rest.is_char_boundary(window) {
+        window -= 1;
+    }
+    let rest = &rest[..window];
     let inner = rest.strip_prefix("=?")?;
     let (label, inner) = inner.split_once('?')?;
     let (kind, inner) = inner.split_once('?')?;
@@ -223,5 +234,8 @@ mod tests {
             "Khiếu n x =?bad"
         );
         assert_eq!(decode_joined_words("=?utf-8?Q?a=?="), "a=");
+        // A word past the bound is left as written.
+        let long = format!("=?utf-8?Q?{}?=", "a".repeat(MAX_WORD));
+        assert_eq!(decode_joined_words(&long), long);
     }
 }
