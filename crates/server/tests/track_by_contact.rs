@@ -114,3 +114,88 @@ async fn tr2_lookups_are_rate_limited_per_address() {
     let (status, body) = json(app.post(None, "/api/v1/public/tickets", &complaint()).await).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
 }
+
+/// The portal's "Tra cứu phiếu": the form page sets the double-submit cookie, and the posted
+/// code and contact show the tracking page, read-only since the secret was not given.
+async fn tr2_the_portal_lookup_finds_the_ticket(postgres: bool) {
+    use common::web::{csrf_of, web_form};
+    let app = spawn_app(postgres).await;
+    let (code, _) = file_complaint(&app).await;
+    let r = app.client.get(app.url("/track")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let set = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let cookie = set.split(';').next().unwrap().to_owned();
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Tra cứu phiếu"), "{page}");
+    let token = csrf_of(&page);
+    let (status, page) = web_form(
+        &app,
+        &cookie,
+        "/track",
+        &[
+            ("_csrf", &token),
+            ("code", &code),
+            ("contact", "AN@example.VN"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains(&format!("Phiếu {code}")), "{page}");
+    assert!(page.contains("Website ngừng hoạt động"), "{page}");
+    assert!(page.contains("data-testid=\"read-only\""), "{page}");
+    assert!(
+        !page.contains("name=\"secret\""),
+        "no action without the secret"
+    );
+    // By phone, too; any mismatch is one "not found" page.
+    let (status, _) = web_form(
+        &app,
+        &cookie,
+        "/track",
+        &[
+            ("_csrf", &token),
+            ("code", &code),
+            ("contact", "0903-123-456"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let mut answers = Vec::new();
+    for (c, contact) in [
+        (code.as_str(), "binh@example.vn"),
+        ("HT-2020-999999", "an@example.vn"),
+    ] {
+        let (status, page) = web_form(
+            &app,
+            &cookie,
+            "/track",
+            &[("_csrf", &token), ("code", c), ("contact", contact)],
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(page.contains("data-testid=\"not-found\""), "{page}");
+        assert!(!page.contains("Website ngừng hoạt động"));
+        // The page echoes what was typed; everything else is the same.
+        answers.push(page.replace(c, "").replace(contact, ""));
+    }
+    assert_eq!(answers[0], answers[1]);
+    // Without the cookie's token the post is refused and nothing is looked up.
+    let (status, page) = web_form(
+        &app,
+        "hotro_csrf=",
+        "/track",
+        &[("_csrf", ""), ("code", &code), ("contact", "an@example.vn")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(!page.contains("Website ngừng hoạt động"));
+    let (status, _) = web_form(
+        &app,
+        &cookie,
+        "/track",
+        &[("code", &code), ("contact", "an@example.vn")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+on_both_backends!(tr2_the_portal_lookup_finds_the_ticket);
