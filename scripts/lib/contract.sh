@@ -124,12 +124,19 @@ values = {toml(topics)}
 [dictionaries.texts]
 values = {toml(texts)}
 
+# The lookup by code and contact (TR-2) reaches its 200 only with a filed code and its
+# customer's e-mail or phone, in any case and spacing.
+[dictionaries.contacts]
+values = ["AN@example.vn", "0903-123-456", "binh@example.vn"]
+
 [dictionaries.words]
 values = ["Khách yêu cầu", "Theo hợp đồng số 12", "Customer asked"]
 
 [parameters]
 "path.code" = {{ dictionary = "codes", probability = 0.8 }}
 "query.secret" = {{ dictionary = "secrets", probability = 0.8 }}
+"body.code" = {{ dictionary = "codes", probability = 0.8 }}
+"body.contact" = {{ dictionary = "contacts", probability = 0.8 }}
 "body.department" = {{ dictionary = "departments", probability = 0.5 }}
 "body.topic" = {{ dictionary = "topics", probability = 0.5 }}
 "body.body" = {{ dictionary = "texts", probability = 0.5 }}

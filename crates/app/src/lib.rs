@@ -81,6 +81,20 @@ impl App {
     }
 
     /// The customer's tracking page for a ticket.
+    /// The customer's tracking view by code and the e-mail or phone given at intake (TR-2),
+    /// the way back for a customer who lost the tracking link. Every mismatch is
+    /// `StoreError::NotFound`, the same as an unknown code.
+    pub async fn track_by_contact(
+        &self,
+        code: &str,
+        contact: &str,
+    ) -> Result<hotro_store::TicketView, StoreError> {
+        let code = hotro_core::codes::TicketCode::parse(code).ok_or(StoreError::NotFound)?;
+        self.store
+            .tracked_ticket_by_contact(code.as_str(), contact.trim())
+            .await
+    }
+
     pub fn tracking_url(&self, code: &str, secret: &str) -> String {
         format!(
             "{}/track/{code}?secret={secret}",

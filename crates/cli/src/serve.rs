@@ -27,7 +27,8 @@ pub struct ServeArgs {
     /// The address customers reach hotro at, for tracking links (default: http://LISTEN).
     #[arg(long, env = "HOTRO_PUBLIC_URL")]
     public_url: Option<String>,
-    /// Public submissions one address may make per minute, and chats it may start (SC-4);
+    /// Public submissions one address may make per minute, chats it may start and tickets
+    /// it may look up by code and contact, each counted apart (SC-4);
     /// 0 turns the limit off, e.g. for a load test on loopback.
     #[arg(long, env = "HOTRO_PUBLIC_RATE_LIMIT", default_value_t = 30)]
     public_rate_limit: u32,

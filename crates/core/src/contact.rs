@@ -11,6 +11,14 @@ pub fn email_key(address: &str) -> String {
     address.trim().nfc().collect::<String>().to_lowercase()
 }
 
+/// How two telephone numbers are compared (tracking by code and contact, TR-2): the digits
+/// only, so `0912 345 678`, `0912.345.678` and `(0912) 345-678` are one number. `None` when
+/// the text has no digit at all, so an empty or wordy contact never matches a stored one.
+pub fn phone_key(raw: &str) -> Option<String> {
+    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+    (!digits.is_empty()).then_some(digits)
+}
+
 /// A syntactically plausible e-mail address, lower-cased domain, trimmed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Email(String);
@@ -89,6 +97,13 @@ impl Phone {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phone_keys_keep_only_digits() {
+        assert_eq!(phone_key(" (0912) 345-678 ").as_deref(), Some("0912345678"));
+        assert_eq!(phone_key("+84 912.345.678").as_deref(), Some("84912345678"));
+        assert_eq!(phone_key("no digits"), None);
+    }
 
     #[test]
     fn emails() {

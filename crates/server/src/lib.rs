@@ -26,7 +26,8 @@ pub struct ServerConfig {
     /// How long a sign-in lasts.
     pub session_hours: i64,
     /// Public submissions one client address may make per minute, and separately chats it
-    /// may start (SC-4: floods on public forms); 0 turns the limit off, e.g. for a load test.
+    /// may start and lookups by code and contact (TR-2) it may make (SC-4: floods on public
+    /// forms); 0 turns the limit off, e.g. for a load test.
     pub public_per_minute: u32,
     /// Sign-in attempts one client address may make per minute, in a budget of their own so
     /// that failed sign-ins never close public intake; 0 turns the limit off. Guessing one

@@ -1,5 +1,6 @@
 //! Flood protection for the entry points anyone may use (SC-4): each client address gets a
-//! budget per minute for each door on its own — public intake, chat, sign-in — so that using
+//! budget per minute for each door on its own — public intake, chat, sign-in, tracking by
+//! code and contact — so that using
 //! up one (failed sign-ins, say) does not close the others; past it, 429 with `Retry-After`.
 //! Staff calls with a token are not limited here: they are authenticated and accountable.
 //! Guessing one account's password from many addresses is `core::sign_in`'s to stop.
@@ -39,6 +40,9 @@ pub struct Limits {
     intake: Bucket,
     chat: Bucket,
     sign_in: Bucket,
+    /// Tracking by code and contact (TR-2): its own budget, so guessing contacts cannot be
+    /// paid for with the intake budget nor close intake to a customer who has to search.
+    track: Bucket,
     /// Public uploads, counted in KiB per hour: a form refused by the rules stores nothing,
     /// but accepted forms full of files could still fill the disk from one address.
     uploads: Bucket,
@@ -51,6 +55,7 @@ impl Limits {
             intake: Bucket::new(config.public_per_minute),
             chat: Bucket::new(config.public_per_minute),
             sign_in: Bucket::new(config.sign_in_per_minute),
+            track: Bucket::new(config.public_per_minute),
             uploads: Bucket(
                 NonZeroU32::new(config.public_upload_mib_per_hour.saturating_mul(1024))
                     .map(|kib| Arc::new(RateLimiter::keyed(Quota::per_hour(kib).allow_burst(kib)))),
@@ -72,6 +77,7 @@ impl Limits {
             "/api/v1/auth/login" | "/agent/login" => Some(&self.sign_in),
             "/chat/start" => Some(&self.chat),
             "/api/v1/public/tickets" => Some(&self.intake),
+            "/api/v1/public/track" | "/track" => Some(&self.track),
             _ if path.starts_with("/new/") => Some(&self.intake),
             _ => None,
         }

@@ -3,16 +3,18 @@
 use super::intake::{self, NewTicketBody};
 use crate::AppState;
 use crate::auth::digest;
-use crate::body::Read;
+use crate::body::{Fields, Read, ReadBody, Valid};
 use crate::dto::{CreatedTicket, PublicTicketDto};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use hotro_core::Actor;
 use hotro_core::codes::TicketCode;
 use hotro_core::intake::Source;
+use hotro_core::text::limits;
+use hotro_core::{Actor, FieldError};
 use std::collections::HashMap;
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -21,6 +23,77 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_ticket))
         .routes(routes!(track_ticket))
+        .routes(routes!(track_by_contact))
+}
+
+/// A customer's lookup of their ticket without the tracking link: the code and the e-mail or
+/// phone they gave at intake.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrackBody {
+    /// Ticket code, e.g. HT-2026-000123.
+    #[schema(max_length = 32)]
+    pub code: String,
+    /// The e-mail (any case) or phone (any spacing) given at intake.
+    #[schema(max_length = 254)]
+    pub contact: String,
+}
+
+impl ReadBody for TrackBody {
+    fn read(f: &mut Fields) -> Self {
+        TrackBody {
+            code: f.string("code").unwrap_or_default(),
+            contact: f.string("contact").unwrap_or_default(),
+        }
+    }
+
+    /// An empty field is `required`, an over-long one `max_length`, after the unknown ones.
+    fn after(&self, errors: &mut Vec<FieldError>) {
+        for (field, value, max) in [
+            ("code", &self.code, 32),
+            ("contact", &self.contact, limits::EMAIL),
+        ] {
+            if errors.iter().any(|e| e.field == field) {
+                continue;
+            }
+            if value.trim().is_empty() {
+                errors.push(FieldError::new(field, "required"));
+            } else if value.chars().count() > max {
+                errors.push(FieldError::new(field, "max_length"));
+            }
+        }
+    }
+}
+
+/// The customer's view of their ticket, by code and the e-mail or phone given at intake, for
+/// a customer who lost the tracking link. An e-mail is compared in any case, a phone by its
+/// digits; an unknown code and a wrong contact are answered with the same 404.
+#[utoipa::path(
+    post, path = "/api/v1/public/track", tag = "public",
+    request_body = TrackBody,
+    responses(
+        (status = 200, description = "What the customer may see of the ticket", body = PublicTicketDto),
+        (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
+        (status = 404, description = "No such ticket, or the contact is not its customer's", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody),
+        (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
+        (status = 429, description = "Too many lookups from this address; see `Retry-After`", body = ErrorBody),
+    )
+)]
+pub async fn track_by_contact(
+    State(state): State<AppState>,
+    Valid(body): Valid<TrackBody>,
+) -> ApiResult<Json<PublicTicketDto>> {
+    let view = state
+        .track_by_contact(&body.code, &body.contact)
+        .await
+        .map_err(|e| ApiError::from_store(e, &state.policy))?;
+    let policy = state.policy.clone();
+    Ok(Json(PublicTicketDto::new(&view, |id| {
+        policy
+            .department(id)
+            .map_or_else(|| id.to_owned(), |d| d.name.clone())
+    })))
 }
 
 /// Files a request, complaint or feedback from the public form or an integration.

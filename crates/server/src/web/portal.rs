@@ -18,6 +18,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(forms::home))
         .route("/new/{kind}", get(forms::new_form).post(forms::submit))
+        .route("/track", get(track::lookup_form).post(track::lookup))
         .route("/track/{code}", get(track::track))
         .route(
             "/track/{code}/{action}",

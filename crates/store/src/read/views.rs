@@ -4,6 +4,7 @@
 use crate::error::{Result, StoreError};
 use crate::rows::load_events;
 use crate::{Store, from_millis};
+use hotro_core::contact::{email_key, phone_key};
 use hotro_core::{Actor, Event, EventRecord, StaffMember, Ticket};
 use jiff::Timestamp;
 use sqlx::AssertSqlSafe;
@@ -217,6 +218,40 @@ impl Store {
     /// Filtering what a customer may see is the caller's job; this only proves access.
     pub async fn tracked_ticket(&self, code: &str, tracking_hash: &str) -> Result<TicketView> {
         self.load_view(code, Some(tracking_hash)).await
+    }
+
+    /// The ticket for its customer, found by code and the e-mail or phone given at intake
+    /// (TR-2, for a customer who lost the tracking link). An e-mail is compared by
+    /// [`email_key`], a phone by its digits; any mismatch is `NotFound`, like an unknown code,
+    /// so the answer tells nobody whether a code exists.
+    pub async fn tracked_ticket_by_contact(&self, code: &str, contact: &str) -> Result<TicketView> {
+        let row = sqlx::query(
+            "SELECT c.email, c.phone FROM tickets t JOIN customers c ON c.id = t.customer_id
+             WHERE t.code = $1",
+        )
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let email: Option<String> = row.try_get("email")?;
+        let phone: Option<String> = row.try_get("phone")?;
+        // Compared in Rust rather than SQL: the keys (full Unicode lower case, digits only)
+        // are `core::contact`'s, and both backends must agree on them.
+        let by_email = contact.contains('@')
+            && email.is_some_and(|e| {
+                constant_time_eq(email_key(&e).as_bytes(), email_key(contact).as_bytes())
+            });
+        let by_phone = !contact.contains('@')
+            && match (phone.as_deref().and_then(phone_key), phone_key(contact)) {
+                (Some(stored), Some(given)) => {
+                    constant_time_eq(stored.as_bytes(), given.as_bytes())
+                }
+                _ => false,
+            };
+        if !(by_email || by_phone) {
+            return Err(StoreError::NotFound);
+        }
+        self.load_view(code, None).await
     }
 
     async fn load_view(&self, code: &str, tracking_hash: Option<&str>) -> Result<TicketView> {

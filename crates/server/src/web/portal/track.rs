@@ -1,5 +1,6 @@
 //! The tracking page (TR-2): the confirmation right after a form is sent, then the
-//! ticket's progress, the expected answer time and the forms of the customer's actions.
+//! ticket's progress, the expected answer time and the forms of the customer's actions; and
+//! the lookup by code and contact for a customer who lost the tracking link.
 
 use crate::AppState;
 use crate::auth::digest;
@@ -11,7 +12,8 @@ use crate::web::form::FormState;
 use crate::web::page::{lang_url, local_time, locale, message, respond};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Form, Path, Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
@@ -28,6 +30,9 @@ struct TrackPage {
     done: bool,
     tracking_url: String,
     secret: String,
+    /// Found by code and contact, without the secret: the page is shown, but the actions and
+    /// files, which the secret guards, are not (the link in the confirmation mail has them).
+    read_only: bool,
     csrf: String,
     form: FormState,
     banner: Option<String>,
@@ -176,6 +181,37 @@ pub async fn render_track(
     else {
         return not_found();
     };
+    render_view(
+        state,
+        uri,
+        t,
+        view,
+        Some(secret),
+        csrf,
+        form,
+        banner,
+        status,
+        (just_created, done),
+    )
+    .await
+}
+
+/// The tracking page of a ticket whose access is proven: by the secret (`Some`), with the
+/// customer's actions, or by code and contact (`None`), without them.
+#[allow(clippy::too_many_arguments)]
+async fn render_view(
+    state: &AppState,
+    uri: &Uri,
+    t: Tr,
+    view: hotro_store::TicketView,
+    secret: Option<&str>,
+    csrf: String,
+    form: FormState,
+    banner: Option<String>,
+    status: StatusCode,
+    (just_created, done): (bool, bool),
+) -> Response {
+    let code = view.ticket.code.clone();
     let policy = state.policy.clone();
     let english = t.0 == hotro_core::Language::En;
     let ticket = PublicTicketDto::new(&view, |id| {
@@ -203,17 +239,118 @@ pub async fn render_track(
         t,
         lang_url: lang_url(uri, t),
         expected,
-        tracking_url: intake::tracking_url(state, code.as_str(), secret),
+        tracking_url: secret
+            .map(|s| intake::tracking_url(state, code.as_str(), s))
+            .unwrap_or_default(),
         just_created,
         done,
-        secret: secret.to_owned(),
+        secret: secret.unwrap_or_default().to_owned(),
+        read_only: secret.is_none(),
         csrf,
         form,
         banner,
-        can: Can::of(&view.ticket),
+        can: match secret {
+            Some(_) => Can::of(&view.ticket),
+            None => Can {
+                info: false,
+                accept: false,
+                dispute: false,
+                rate: false,
+                reopen: false,
+            },
+        },
         rating: view.ticket.rating,
         scores: [1, 2, 3, 4, 5],
         ticket,
     };
     respond(uri, (status, page))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal_lookup.html")]
+struct LookupPage {
+    t: Tr,
+    lang_url: String,
+    csrf: String,
+    code: String,
+    contact: String,
+    not_found: bool,
+}
+
+fn lookup_page(
+    uri: &Uri,
+    t: Tr,
+    csrf: String,
+    (code, contact): (String, String),
+    not_found: bool,
+) -> Response {
+    let page = LookupPage {
+        t,
+        lang_url: lang_url(uri, t),
+        csrf,
+        code,
+        contact,
+        not_found,
+    };
+    let status = if not_found {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::OK
+    };
+    respond(uri, (status, page))
+}
+
+/// "Tra cứu phiếu": the form of code and contact, with this browser's CSRF cookie.
+pub async fn lookup_form(uri: Uri, headers: HeaderMap) -> Response {
+    let t = Tr(locale(&uri, &headers));
+    let (token, set_cookie) = csrf::anonymous_token(&headers);
+    let mut response = lookup_page(&uri, t, token, (String::new(), String::new()), false);
+    if let Some(c) = set_cookie.and_then(|c| c.parse().ok()) {
+        response.headers_mut().append(SET_COOKIE, c);
+    }
+    response
+}
+
+/// The lookup posted: the tracking page (read-only) on a match, else the form again with one
+/// "not found" whatever did not match, so the page tells nobody whether a code exists.
+pub async fn lookup(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    form: Result<Form<HashMap<String, String>>, FormRejection>,
+) -> Response {
+    let t = Tr(locale(&uri, &headers));
+    let fields = form.map(|Form(f)| f).unwrap_or_default();
+    // Double submit: the form must repeat this browser's cookie. No cookie, no match, even
+    // for an empty token.
+    let expected = csrf::cookie(&headers, csrf::CSRF_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !csrf::matches(&expected, fields.get("_csrf").map(String::as_str)) {
+        return message(
+            &uri,
+            t,
+            StatusCode::FORBIDDEN,
+            "web.csrf.title",
+            "web.csrf.refused",
+        );
+    }
+    let code = fields.get("code").cloned().unwrap_or_default();
+    let contact = fields.get("contact").cloned().unwrap_or_default();
+    match state.track_by_contact(&code, &contact).await {
+        Ok(view) => {
+            render_view(
+                &state,
+                &uri,
+                t,
+                view,
+                None,
+                expected,
+                FormState::default(),
+                None,
+                StatusCode::OK,
+                (false, false),
+            )
+            .await
+        }
+        Err(_) => lookup_page(&uri, t, expected, (code, contact), true),
+    }
 }
