@@ -2,6 +2,8 @@
 //! `hotro serve`, on SQLite and PostgreSQL: `user list|disable|enable|reset-password`,
 //! `token create --expires-in --scope`, `token list`, `token revoke` — each refusal names its
 //! option, exits non-zero and changes nothing.
+//!
+//! One file on purpose: one story of an operator's commands on one store, in order.
 
 use reqwest::StatusCode;
 use serde_json::json;

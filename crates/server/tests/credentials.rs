@@ -4,6 +4,8 @@
 //! and revoked over the API; a token's last use is written at most once a minute; the last
 //! active administrator cannot be disabled; only a mail-intake token may post inbound mail,
 //! and it works nowhere else.
+//!
+//! One file on purpose: the stories share the token helpers and one spawned server each.
 
 mod common;
 

@@ -4,6 +4,8 @@
 //! template or asset needs an inline script or style; a cookie-authenticated API write must
 //! be JSON from hotro's own origin while bearer calls are unaffected; and behind an https
 //! public URL every cookie is `Secure`.
+//!
+//! One file on purpose: the route walk and the rules it checks share one spawned server.
 
 mod common;
 

@@ -1,6 +1,9 @@
 //! Staff accounts, API tokens and sign-in sessions (SC-1). Secrets arrive here already
 //! hashed: the store never sees a password or a token in the clear. Tokens can expire and be
 //! revoked, and a disabled person's sessions and tokens end at once (issue 14).
+//!
+//! One file on purpose: accounts, tokens and sessions are one family of tables, and its rules
+//! (disabling ends the person's sessions and tokens in one transaction) read together.
 
 use crate::error::{Result, StoreError};
 use crate::tx::RunIn;
