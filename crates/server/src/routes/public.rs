@@ -88,12 +88,7 @@ pub async fn track_by_contact(
         .track_by_contact(&body.code, &body.contact)
         .await
         .map_err(|e| ApiError::from_store(e, &state.policy))?;
-    let policy = state.policy.clone();
-    Ok(Json(PublicTicketDto::new(&view, |id| {
-        policy
-            .department(id)
-            .map_or_else(|| id.to_owned(), |d| d.name.clone())
-    })))
+    Ok(Json(public_view(&state, &view)))
 }
 
 /// Files a request, complaint or feedback from the public form or an integration.
@@ -148,10 +143,16 @@ pub async fn track_ticket(
         .tracked_ticket(code.as_str(), &digest(secret))
         .await
         .map_err(|e| ApiError::from_store(e, &state.policy))?;
-    let policy = state.policy.clone();
-    Ok(Json(PublicTicketDto::new(&view, |id| {
-        policy
+    Ok(Json(public_view(&state, &view)))
+}
+
+/// What the customer may see of `view`, departments named as the policy names them: one shape
+/// for the secret link and the lookup by contact alike.
+fn public_view(state: &AppState, view: &hotro_store::TicketView) -> PublicTicketDto {
+    PublicTicketDto::new(view, |id| {
+        state
+            .policy
             .department(id)
             .map_or_else(|| id.to_owned(), |d| d.name.clone())
-    })))
+    })
 }
