@@ -105,18 +105,58 @@ async fn threading(postgres: bool) {
     assert_eq!(confirmation.in_reply_to.as_deref(), Some("m1@example.vn"));
 
     // The same bytes twice are stored once, under the same code (the one raw row keeps the
-    // outcome of its first taking-in); the same Message-ID in other bytes is a duplicate.
-    assert_eq!(ingest(&app, first).await, (code.clone(), "new".into()));
+    // outcome of its first taking-in); a copy in other bytes (another relay's `Received`
+    // line) under the same Message-ID is a duplicate too.
+    assert_eq!(
+        ingest(&app, first.clone()).await,
+        (code.clone(), "new".into())
+    );
+    let relayed = [
+        b"Received: from relay2.example.vn by mx.congty.vn\r\n".as_slice(),
+        &first,
+    ]
+    .concat();
+    assert_eq!(
+        ingest(&app, relayed).await,
+        (code.clone(), "duplicate".into())
+    );
+    // CH-7 (issue 15): a different message that reuses the Message-ID is a new message —
+    // stored, shown and flagged for an agent — and never taken for a copy.
     let resent = message(
         "an@example.vn",
         "m1@example.vn",
         "Không đăng nhập được hộp thư (gửi lại)",
         "",
-        "Gửi lại.",
+        "Gửi lại: vẫn không đăng nhập được.",
     );
+    let (reused, outcome) = ingest(&app, resent.clone()).await;
+    assert_eq!(outcome, "new");
+    assert_ne!(reused, code, "a different message opens its own ticket");
+    let shown = ticket(&app, &reused).await;
+    assert!(
+        shown["description"]
+            .as_str()
+            .unwrap()
+            .contains("vẫn không đăng nhập được"),
+        "{shown}"
+    );
+    let flagged = events_of(&shown, "note_added");
+    assert!(
+        flagged
+            .iter()
+            .any(|n| n["body"].as_str().unwrap().contains("m1@example.vn")
+                && n["body"].as_str().unwrap().contains(&code)),
+        "the reuse is flagged, naming the first ticket: {flagged:?}"
+    );
+    // Its own copy is then a duplicate of it, not of the first message.
+    let resent_copy = [
+        b"Received: from relay3.example.vn by mx.congty.vn\r\n".as_slice(),
+        &resent,
+    ]
+    .concat();
     assert_eq!(
-        ingest(&app, resent).await,
-        (code.clone(), "duplicate".into())
+        ingest(&app, resent_copy).await,
+        (reused.clone(), "duplicate".into())
     );
 
     // Threading by In-Reply-To (to the confirmation hotro sent).

@@ -38,6 +38,7 @@ fn from_mail(message_id: &str, sha: &str) -> Extras {
             raw_sha256: sha.into(),
             message_id: Some(message_id.into()),
             outcome: "new".into(),
+            reused_id: false,
         }),
         ..Extras::default()
     }

@@ -21,7 +21,8 @@ use hotro_mail::{Limits, ParsedMail};
 use hotro_store::{DUPLICATE_MESSAGE, Extras, InboundMail, StoreError};
 
 use super::reading::{
-    body_text, cc_contacts, customer_language, cut, files_of, note, problem_notes, records,
+    body_text, cc_contacts, customer_language, cut, files_of, fingerprint, note, problem_notes,
+    records,
 };
 use super::thread::{Joins, thread_target};
 
@@ -32,7 +33,8 @@ pub enum Outcome {
     New,
     /// It was added to an existing ticket as the customer's message.
     Threaded,
-    /// The same message (same bytes or same `Message-ID`) was taken in before.
+    /// The same message was taken in before: the same bytes, or a copy under the same
+    /// `Message-ID` with the same sender, date, subject, text and files.
     Duplicate,
     /// It was over the size limit: stored raw and recorded on a ticket as refused.
     Refused,
@@ -84,17 +86,25 @@ pub async fn ingest(app: &App, raw: Vec<u8>) -> Result<Ingested, StoreError> {
         .await
         .map_err(|e| StoreError::Corrupt(format!("mail parser task failed: {e}")))?;
 
+    // Only a copy of a message taken in before is a duplicate; a different message that
+    // reuses its `Message-ID` is a new one, kept and flagged (CH-7).
+    let mut reused_id = None;
     if let Some(id) = &mail.message_id
-        && let Some(code) = app.store.ticket_of_inbound_message(id).await?
+        && let Some(first) = app.store.ticket_of_inbound_message(id).await?
     {
-        app.store
-            .mark_raw_mail_duplicate(sha.clone(), code.clone())
-            .await?;
-        return Ok(Ingested {
-            code: Some(code),
-            outcome: Outcome::Duplicate,
-            raw_sha256: sha,
-        });
+        match stored_copy(app, id, &mail).await? {
+            Some(code) => {
+                app.store
+                    .mark_raw_mail_duplicate(sha.clone(), code.clone())
+                    .await?;
+                return Ok(Ingested {
+                    code: Some(code),
+                    outcome: Outcome::Duplicate,
+                    raw_sha256: sha,
+                });
+            }
+            None => reused_id = Some(first),
+        }
     }
 
     if unreadable(&mail) {
@@ -125,6 +135,7 @@ pub async fn ingest(app: &App, raw: Vec<u8>) -> Result<Ingested, StoreError> {
             files_of(&mail)
         };
         let mut notes = problem_notes(&mail, &sha);
+        notes.extend(reused_id_note(&mail, reused_id.as_deref()));
         if joins == Joins::AsContact {
             notes.push(note("mail.note.from_contact", &[("email", sender)]));
         }
@@ -156,6 +167,7 @@ pub async fn ingest(app: &App, raw: Vec<u8>) -> Result<Ingested, StoreError> {
                 raw_sha256: sha.clone(),
                 message_id: mail.message_id.clone(),
                 outcome: Outcome::Threaded.as_str().into(),
+                reused_id: reused_id.is_some(),
             }),
             notes,
             notice: None,
@@ -182,7 +194,38 @@ pub async fn ingest(app: &App, raw: Vec<u8>) -> Result<Ingested, StoreError> {
             Err(e) => return Err(e),
         }
     }
-    new_ticket(app, &mail, sender, sha, too_large).await
+    new_ticket(app, &mail, sender, sha, too_large, reused_id).await
+}
+
+/// The ticket of a stored copy of `mail`: a message under the same `Message-ID` with the same
+/// sender, date, subject, text and files. `None` when every message stored under the id is a
+/// different one. Rare (an id seen before), so the stored copies are parsed again to compare.
+async fn stored_copy(app: &App, id: &str, mail: &ParsedMail) -> Result<Option<String>, StoreError> {
+    let stored = app.store.inbound_mail_with_id(id).await?;
+    if stored.is_empty() {
+        // The id is claimed but its message is not on record to compare with: the claim is
+        // all there is to go by, as before messages were compared.
+        return Ok(app.store.ticket_of_inbound_message(id).await?);
+    }
+    let wanted = fingerprint(mail);
+    tokio::task::spawn_blocking(move || {
+        stored.into_iter().find_map(|(code, raw)| {
+            let other = hotro_mail::parse(&raw, &Limits::default());
+            (fingerprint(&other) == wanted).then_some(code)
+        })
+    })
+    .await
+    .map_err(|e| StoreError::Corrupt(format!("mail parser task failed: {e}")))
+}
+
+/// The note that flags a message reusing another's `Message-ID`, naming the first ticket.
+fn reused_id_note(mail: &ParsedMail, first: Option<&str>) -> Option<String> {
+    let first = first?;
+    let id = mail.message_id.as_deref().unwrap_or_default();
+    Some(note(
+        "mail.note.reused_message_id",
+        &[("message_id", id), ("code", first)],
+    ))
 }
 
 /// Whether a message has nothing a ticket could be made of: empty, or not one header hotro
@@ -230,6 +273,7 @@ async fn new_ticket(
     sender: Option<String>,
     sha: String,
     too_large: bool,
+    reused_id: Option<String>,
 ) -> Result<Ingested, StoreError> {
     let now = app.now();
     let (files, refused) = if too_large {
@@ -238,6 +282,7 @@ async fn new_ticket(
         files_of(mail)
     };
     let mut notes = problem_notes(mail, &sha);
+    notes.extend(reused_id_note(mail, reused_id.as_deref()));
     if !refused.is_empty() {
         notes.push(note(
             "mail.note.files_refused",
@@ -338,6 +383,7 @@ async fn new_ticket(
             raw_sha256: sha.clone(),
             message_id: mail.message_id.clone(),
             outcome: outcome.as_str().into(),
+            reused_id: reused_id.is_some(),
         }),
         notes,
         notice,

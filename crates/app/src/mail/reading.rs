@@ -131,3 +131,26 @@ pub(super) fn note(key: &str, args: &[(&str, &str)]) -> String {
 pub(super) fn cut(text: &str, max: usize) -> String {
     text.chars().take(max).collect()
 }
+
+/// What makes two messages under one `Message-ID` the same message: sender, date, subject,
+/// bodies and files. The transport headers (`Received`, `Delivered-To`, a mailbox's flags)
+/// differ between copies of one message and are left out.
+pub(super) fn fingerprint(mail: &ParsedMail) -> String {
+    let mut text = String::new();
+    let mut field = |value: &str| {
+        // Length-prefixed, so no two different field lists run together into the same text.
+        text.push_str(&value.len().to_string());
+        text.push(':');
+        text.push_str(value);
+    };
+    field(mail.from.as_ref().map_or("", |m| m.address.as_str()));
+    field(&mail.date.map(|d| d.to_string()).unwrap_or_default());
+    field(mail.subject.as_deref().unwrap_or_default());
+    field(mail.text_body.as_deref().unwrap_or_default());
+    field(mail.html_body.as_deref().unwrap_or_default());
+    for file in &mail.attachments {
+        field(&file.name);
+        field(&sha256_hex(&file.bytes));
+    }
+    sha256_hex(text.as_bytes())
+}

@@ -53,6 +53,25 @@ impl Store {
         rows.iter().map(|r| Ok(r.try_get("sha256")?)).collect()
     }
 
+    /// The messages already stored under this `Message-ID` (not counting copies found to be
+    /// duplicates), oldest first, with their tickets' codes: a message that reuses the id is
+    /// compared with each to tell a copy from a different message (CH-7).
+    pub async fn inbound_mail_with_id(&self, message_id: &str) -> Result<Vec<(String, Vec<u8>)>> {
+        // Bounded: an id reused more often than this is noise; beyond it, new copies compare
+        // with the first ones only.
+        let rows = sqlx::query(
+            "SELECT t.code, r.content FROM raw_mail r JOIN tickets t ON t.id = r.ticket_id
+             WHERE r.message_id = $1 AND r.outcome <> 'duplicate'
+             ORDER BY r.received_at, r.sha256 LIMIT 20",
+        )
+        .bind(message_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("code")?, r.try_get("content")?)))
+            .collect()
+    }
+
     /// The ticket an inbound message with this `Message-ID` was already stored on.
     pub async fn ticket_of_inbound_message(&self, message_id: &str) -> Result<Option<String>> {
         let row = sqlx::query(

@@ -24,6 +24,9 @@ pub struct InboundMail {
     pub message_id: Option<String>,
     /// How it was taken in: `new`, `threaded` or `refused`.
     pub outcome: String,
+    /// Its `Message-ID` was already used by another, different message: it is stored under
+    /// that id for the record, but replies keep threading to the first message's ticket.
+    pub reused_id: bool,
 }
 
 /// What else is written in the transaction that records a ticket or a customer's message.
@@ -95,7 +98,7 @@ pub(crate) async fn record_inbound(
     now: Timestamp,
 ) -> Result<()> {
     if let Some(mail) = inbound {
-        if let Some(id) = &mail.message_id {
+        if let Some(id) = mail.message_id.as_ref().filter(|_| !mail.reused_id) {
             let claimed = sqlx::query(
                 "INSERT INTO mail_messages (message_id, ticket_id, direction, created_at)
                  VALUES ($1, $2, 'in', $3) ON CONFLICT (message_id) DO NOTHING",
