@@ -59,9 +59,10 @@ impl App {
     /// disabled person, all alike. Its last use is recorded at most once a minute.
     pub async fn token_holder(&self, secret: &str) -> Result<Option<TokenHolder>, StoreError> {
         let now = self.now();
-        let Some(holder) = self.store.token_holder(&digest(secret), now).await? else {
+        let Some(mut holder) = self.store.token_holder(&digest(secret), now).await? else {
             return Ok(None);
         };
+        holder.staff = self.on_duty(holder.staff);
         if holder.last_used_at.is_none_or(|at| now - TOUCH_QUIET >= at) {
             self.store
                 .touch_token(holder.token_id, now, TOUCH_QUIET)

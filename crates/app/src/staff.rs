@@ -152,6 +152,23 @@ impl App {
         Ok(Some(was.locked(self.now()).is_some()))
     }
 
+    /// The member of staff whose session cookie holds `secret`, with what their holiday duty
+    /// covers now; `None` for an unknown, ended or expired session.
+    pub async fn staff_by_session(&self, secret: &str) -> Result<Option<StaffMember>, StoreError> {
+        let now = self.now();
+        let staff = self.store.staff_by_session(&digest(secret), now).await?;
+        Ok(staff.map(|s| self.on_duty(s)))
+    }
+
+    /// `staff` with the other departments' tickets their holiday duty covers at this moment
+    /// (seed 001): worked out per request, so the cover starts and ends with the day off.
+    pub fn on_duty(&self, mut staff: StaffMember) -> StaffMember {
+        staff.cover = self
+            .policy
+            .duty_cover(staff.role, &staff.department, self.now());
+        staff
+    }
+
     /// Ends the session whose cookie holds `secret` (signing out); an unknown one is no error.
     pub async fn sign_out(&self, secret: &str) -> Result<(), StoreError> {
         self.store.end_session(digest(secret)).await

@@ -198,6 +198,6 @@ fn pl1_policy_show_prints_the_effective_policy() {
     let out = hotro(&["policy", "show"]);
     assert!(out.status.success());
     let text = stdout(&out);
-    assert!(text.contains("version = \"2026.2\""), "{text}");
+    assert!(text.contains("version = \"2026.3\""), "{text}");
     assert!(text.contains("[[sla.acknowledge]]"), "{text}");
 }

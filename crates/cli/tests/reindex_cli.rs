@@ -27,6 +27,7 @@ fn hotro(args: &[&str], store_args: &[String], stdin: &[u8]) -> Output {
 async fn found(location: &Location, words: &str) -> Vec<String> {
     let store = Store::open(location).await.unwrap();
     let admin = StaffMember {
+        cover: Default::default(),
         id: 1,
         email: "admin@example.vn".into(),
         name: "Quản trị".into(),

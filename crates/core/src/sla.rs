@@ -28,6 +28,9 @@ pub enum SlaClock {
     Resolve,
     /// QF-3: the customer's next issue is taken up after the previous one is done.
     Start,
+    /// Seed 002: a written answer or an invitation to meet ("Thư trả lời và/hoặc Giấy mời"),
+    /// when the policy sets a limit for it.
+    FirstAnswer,
 }
 
 impl SlaClock {
@@ -36,13 +39,19 @@ impl SlaClock {
             SlaClock::Acknowledge => "acknowledge",
             SlaClock::Resolve => "resolve",
             SlaClock::Start => "start",
+            SlaClock::FirstAnswer => "first_answer",
         }
     }
 
     pub fn parse(text: &str) -> Option<SlaClock> {
-        [SlaClock::Acknowledge, SlaClock::Resolve, SlaClock::Start]
-            .into_iter()
-            .find(|c| c.as_str() == text)
+        [
+            SlaClock::Acknowledge,
+            SlaClock::Resolve,
+            SlaClock::Start,
+            SlaClock::FirstAnswer,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == text)
     }
 }
 
@@ -92,13 +101,19 @@ pub struct SlaStatus {
     pub acknowledge: Option<ClockStatus>,
     pub resolve: Option<ClockStatus>,
     pub start: Option<ClockStatus>,
+    pub first_answer: Option<ClockStatus>,
 }
 
 impl SlaStatus {
     pub fn clocks(&self) -> impl Iterator<Item = &ClockStatus> {
-        [&self.acknowledge, &self.resolve, &self.start]
-            .into_iter()
-            .flatten()
+        [
+            &self.acknowledge,
+            &self.resolve,
+            &self.start,
+            &self.first_answer,
+        ]
+        .into_iter()
+        .flatten()
     }
 }
 
@@ -148,6 +163,10 @@ pub fn status(history: &[EventRecord], policy: &Policy, now: Timestamp) -> SlaSt
     if let Some(target) = policy.resolve_target(kind, topic, department, priority) {
         let walk = walk(history, SlaClock::Resolve, first.at);
         result.resolve = Some(evaluate(SlaClock::Resolve, target, &walk, policy, now));
+    }
+    if let Some(target) = policy.first_answer_target(kind, topic, department, priority) {
+        let walk = walk(history, SlaClock::FirstAnswer, first.at);
+        result.first_answer = Some(evaluate(SlaClock::FirstAnswer, target, &walk, policy, now));
     }
     // QF-3: the start-by deadline is wall-clock hours from the previous issue's end.
     let start_by = history.iter().find_map(|e| match &e.event {
@@ -315,6 +334,7 @@ fn walk(history: &[EventRecord], clock: SlaClock, start: Timestamp) -> Walk {
             (Event::StatusChanged { to, .. }, SlaClock::Resolve) => !to.is_open(),
             (Event::Taken { .. }, SlaClock::Start) => true,
             (Event::StatusChanged { from, .. }, SlaClock::Start) => *from == Status::New,
+            (Event::Replied { .. } | Event::MeetingInvited(_), SlaClock::FirstAnswer) => true,
             _ => false,
         };
         if met {
@@ -360,13 +380,15 @@ fn close(segments: &mut [Segment], at: Timestamp) {
     }
 }
 
-/// The amount a target allows, in its measure: working minutes or seconds.
+/// The amount a target allows, in its measure: working minutes, or seconds for wall-clock
+/// units.
 fn budget(target: &SlaTarget, calendar: &WorkingCalendar) -> i64 {
     let within = i64::from(target.within);
     match target.unit {
         Unit::WorkingHours => within * 60,
         Unit::WorkingDays => within * working_day_minutes(calendar),
         Unit::CalendarDays => within * 86_400,
+        Unit::Hours => within * 3_600,
     }
 }
 
@@ -394,17 +416,17 @@ fn working_day_minutes(calendar: &WorkingCalendar) -> i64 {
 
 fn measure(unit: Unit, calendar: &WorkingCalendar, a: Timestamp, b: Timestamp) -> i64 {
     match unit {
-        Unit::CalendarDays => b.as_second() - a.as_second(),
-        _ => calendar.working_minutes_between(a, b),
+        Unit::CalendarDays | Unit::Hours => b.as_second() - a.as_second(),
+        Unit::WorkingHours | Unit::WorkingDays => calendar.working_minutes_between(a, b),
     }
 }
 
 fn project(unit: Unit, calendar: &WorkingCalendar, from: Timestamp, amount: i64) -> Timestamp {
     match unit {
-        Unit::CalendarDays => from
+        Unit::CalendarDays | Unit::Hours => from
             .checked_add(SignedDuration::from_secs(amount))
             .unwrap_or(from),
-        _ => {
+        Unit::WorkingHours | Unit::WorkingDays => {
             let minutes = u32::try_from(amount.max(0)).unwrap_or(u32::MAX);
             // Past 2100 there is no calendar; the limit is then simply not reachable.
             calendar

@@ -1,5 +1,7 @@
-//! Members of staff, their roles, and which departments' tickets they may see (RT-4).
+//! Members of staff, their roles, and which departments' tickets they may see (RT-4), with
+//! the holiday duty that widens that on a department's days off (seed 001).
 
+use crate::kinds::Priority;
 use serde::{Deserialize, Serialize};
 
 /// What a member of staff may do.
@@ -12,7 +14,8 @@ pub enum Role {
     Lead,
     /// Runs the installation; sees every department.
     Admin,
-    /// General duty staff who answer for every department on holidays (SL-1, seed 001).
+    /// General staff ("nhân viên xử lý chung", seed 001): on working days they work their own
+    /// department; the policy's `[duty]` puts them on duty on other departments' days off.
     General,
 }
 
@@ -32,9 +35,10 @@ impl Role {
         Role::ALL.iter().copied().find(|r| r.as_str() == text)
     }
 
-    /// Whether this role reaches across departments.
+    /// Whether this role reaches across departments every day: only an administrator's. On
+    /// a department's days off the policy's duty roles cover its urgent work ([`Cover`]).
     pub fn sees_all_departments(self) -> bool {
-        matches!(self, Role::Admin | Role::General)
+        matches!(self, Role::Admin)
     }
 }
 
@@ -70,12 +74,36 @@ pub struct StaffMember {
     pub name: String,
     pub department: String,
     pub role: Role,
+    /// Other departments' tickets they cover today on holiday duty; empty unless the policy
+    /// puts their role on duty and a department is off (filled in per request, never stored).
+    pub cover: Cover,
+}
+
+/// What a member of staff on holiday duty covers beyond their own department (seed 001: "các
+/// dịp lễ, tết chỉ có nhân viên xử lý chung"): the tickets of `priorities` in `departments`,
+/// the departments that are off at the moment it was worked out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cover {
+    pub departments: Vec<String>,
+    pub priorities: Vec<Priority>,
+}
+
+impl Cover {
+    pub fn covers(&self, department: &str, priority: Priority) -> bool {
+        self.priorities.contains(&priority) && self.departments.iter().any(|d| d == department)
+    }
 }
 
 impl StaffMember {
     /// RT-4: staff work only their own department's tickets, unless their role spans all.
     pub fn may_handle(&self, department: &str) -> bool {
         self.role.sees_all_departments() || self.department == department
+    }
+
+    /// RT-4 with holiday duty: their own department's tickets, and on its days off another
+    /// department's tickets their duty covers (seed 001).
+    pub fn may_handle_ticket(&self, department: &str, priority: Priority) -> bool {
+        self.may_handle(department) || self.cover.covers(department, priority)
     }
 }
 

@@ -48,8 +48,7 @@ async fn caller(parts: &Parts, state: &AppState) -> Result<Caller, ApiError> {
             &state.settings.public_url,
         )?;
         return state
-            .store
-            .staff_by_session(&digest(&session), state.clock.now())
+            .staff_by_session(&session)
             .await?
             .map(Caller::Session)
             .ok_or(ApiError::Unauthorized);

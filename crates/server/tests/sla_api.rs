@@ -330,7 +330,7 @@ async fn pl1_policy_page_publishes_the_enforced_values(postgres: bool) {
     let (status, vi) = app.page("/policy").await;
     assert_eq!(status, StatusCode::OK);
     for needle in [
-        "Chính sách dịch vụ khách hàng (phiên bản 2026.2)",
+        "Chính sách dịch vụ khách hàng (phiên bản 2026.3)",
         "48 giờ làm việc",
         "20 ngày",
         "7 ngày",
@@ -344,8 +344,12 @@ async fn pl1_policy_page_publishes_the_enforced_values(postgres: bool) {
         "24/11/2026",
         "Kính thưa quý khách",
         "Cám ơn quý khách đã quan tâm đến sản phẩm và dịch vụ của chúng tôi",
-        "2026.2 — áp dụng từ 2026-01-01 (đang áp dụng)",
+        "2026.3 — áp dụng từ 2026-01-01 (đang áp dụng)",
         "Điện thoại",
+        // Seed 001's holiday duty, from `[duty]`: enforced by `holiday_duty::*`.
+        "chỉ có nhân viên xử lý chung trực và xử lý các phiếu mức ưu tiên khẩn cấp",
+        // Seed 003's clock hours for feedback and seed 001's technical 7 days.
+        "trong vòng 48 giờ.",
     ] {
         assert!(
             vi.contains(needle),
@@ -368,7 +372,7 @@ async fn pl1_policy_page_publishes_the_enforced_values(postgres: bool) {
     // PL-2: a new version is listed with the earlier one.
     let newer = Policy::from_toml(
         &hotro_core::policy::DEFAULT_POLICY_TOML
-            .replace("version = \"2026.2\"", "version = \"2026.3\"")
+            .replace("version = \"2026.3\"", "version = \"2026.4\"")
             .replace("published = \"2026-01-01\"", "published = \"2026-06-01\""),
     )
     .unwrap();
@@ -377,8 +381,8 @@ async fn pl1_policy_page_publishes_the_enforced_values(postgres: bool) {
         .await
         .unwrap();
     let (_, vi) = app.page("/policy").await;
-    assert!(vi.contains("2026.3 — áp dụng từ 2026-06-01"), "{vi}");
-    assert!(vi.contains("2026.2 — áp dụng từ 2026-01-01 (đang áp dụng)"));
+    assert!(vi.contains("2026.4 — áp dụng từ 2026-06-01"), "{vi}");
+    assert!(vi.contains("2026.3 — áp dụng từ 2026-01-01 (đang áp dụng)"));
 }
 hotro_server_sla_both!(pl1_policy_page_publishes_the_enforced_values);
 

@@ -60,8 +60,10 @@ impl Store {
         code: &str,
         sha256: &str,
     ) -> Result<StoredFile> {
-        let (department, file) = self.ticket_file(code, sha256).await?;
-        if viewer.may_handle(&department) {
+        let ((department, priority), file) = self.ticket_file(code, sha256).await?;
+        let priority = hotro_core::Priority::parse(&priority)
+            .ok_or_else(|| StoreError::Corrupt(format!("priority {priority:?}")))?;
+        if viewer.may_handle_ticket(&department, priority) {
             Ok(file)
         } else {
             Err(StoreError::NotFound)
@@ -79,9 +81,14 @@ impl Store {
         Ok(self.ticket_file(code, sha256).await?.1)
     }
 
-    async fn ticket_file(&self, code: &str, sha256: &str) -> Result<(String, StoredFile)> {
+    /// A ticket's file, with the ticket's department and priority (for RT-4 and duty).
+    async fn ticket_file(
+        &self,
+        code: &str,
+        sha256: &str,
+    ) -> Result<((String, String), StoredFile)> {
         let row = sqlx::query(
-            "SELECT t.department, ta.name, a.content_type, a.size, a.content
+            "SELECT t.department, t.priority, ta.name, a.content_type, a.size, a.content
              FROM ticket_attachments ta
              JOIN tickets t ON t.id = ta.ticket_id
              JOIN attachments a ON a.sha256 = ta.sha256
@@ -95,7 +102,7 @@ impl Store {
         .ok_or(StoreError::NotFound)?;
         let size: i64 = row.try_get("size")?;
         Ok((
-            row.try_get("department")?,
+            (row.try_get("department")?, row.try_get("priority")?),
             StoredFile {
                 attachment: Attachment {
                     sha256: sha256.to_owned(),

@@ -104,6 +104,7 @@ const STAFF_COLUMNS: &str = "s.id, s.email, s.name, s.department, s.role";
 fn staff_from_row(row: &AnyRow) -> Result<StaffMember> {
     let role: String = row.try_get("role")?;
     Ok(StaffMember {
+        cover: Default::default(),
         id: row.try_get("id")?,
         email: row.try_get("email")?,
         name: row.try_get("name")?,
@@ -139,6 +140,7 @@ impl Store {
                     .await
                     .map_err(|e| StoreError::unique(e, "staff.email"))?;
                     Ok(StaffMember {
+                        cover: Default::default(),
                         id: row.try_get("id")?,
                         email: new.email,
                         name: new.name,
@@ -438,6 +440,7 @@ impl Store {
                     let role: String = row.try_get("role")?;
                     Ok(StaffAccount {
                         member: StaffMember {
+                            cover: Default::default(),
                             id: row.try_get("id")?,
                             email: row.try_get("email")?,
                             name: row.try_get("name")?,

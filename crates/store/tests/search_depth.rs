@@ -51,6 +51,7 @@ fn request(words: &str, limit: usize) -> SearchRequest {
 /// Someone searching: an admin sees every department, an agent their own (RT-4).
 fn staff(role: Role, department: &str) -> StaffMember {
     StaffMember {
+        cover: Default::default(),
         id: 1,
         email: "nhanvien@example.vn".into(),
         name: "Nhân viên".into(),

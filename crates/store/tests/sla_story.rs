@@ -128,7 +128,7 @@ async fn sla_story(postgres: bool) {
     // deadlines, a ticket received under the new version gets the new ones.
     let newer = Policy::from_toml(
         &hotro_core::policy::DEFAULT_POLICY_TOML
-            .replace("version = \"2026.2\"", "version = \"2026.3\"")
+            .replace("version = \"2026.3\"", "version = \"2026.4\"")
             .replace("published = \"2026-01-01\"", "published = \"2026-02-01\"")
             .replace("within = 48", "within = 24"),
     )
@@ -178,9 +178,9 @@ async fn sla_story(postgres: bool) {
     ));
     let versions = store.policy_versions().await.unwrap();
     let names: Vec<&str> = versions.iter().map(|v| v.version.as_str()).collect();
-    assert_eq!(names, ["2026.2", "2026.3"]);
+    assert_eq!(names, ["2026.3", "2026.4"]);
 
-    // SL-6: the 2026.3 ticket passed its warning and due times first: its agent is warned
+    // SL-6: the 2026.4 ticket passed its warning and due times first: its agent is warned
     // and its lead gets the escalation; the first ticket is not touched before 75 % (36
     // working hours, Thu 26/02 16:00).
     let fired = store

@@ -8,10 +8,11 @@
 use super::file::{HoursFile, Issues, NoticesFile, RuleFile, Sections, TargetFile, TemplateFile};
 use super::notices::{self, Notices, Template};
 use super::{
-    Calendars, ClassificationRule, Contact, Department, Policy, ReplyStrings, Routing, SlaPolicy,
-    SlaTarget, TimeBar, Topic, Unit, fold,
+    Calendars, ClassificationRule, Contact, Department, Duty, Policy, ReplyStrings, Routing,
+    SlaPolicy, SlaTarget, TimeBar, Topic, Unit, fold,
 };
 use crate::kinds::{Kind, Priority, Status};
+use crate::staff::Role;
 use hotro_calendar::{FIRST_YEAR, LAST_YEAR, Overrides, Shift, WeeklySchedule};
 use jiff::civil::{Date, Weekday};
 use std::collections::HashSet;
@@ -146,10 +147,12 @@ pub(super) fn build(s: Sections, issues: &mut Issues<'_>) -> Option<Policy> {
             };
             let acknowledge = targets(&sla.acknowledge, "acknowledge");
             let resolve = targets(&sla.resolve, "resolve");
+            let first_answer = targets(&sla.first_answer, "first_answer");
             Some(SlaPolicy {
                 warning_at_percent: u8::try_from(*warning.get_ref()).unwrap_or(75),
                 acknowledge,
                 resolve,
+                first_answer,
                 next_issue_within_hours: u32::try_from(*next.get_ref()).unwrap_or(24),
             })
         }
@@ -176,6 +179,14 @@ pub(super) fn build(s: Sections, issues: &mut Issues<'_>) -> Option<Policy> {
         .filter_map(|(i, r)| rule(r, &format!("classification[{i}]"), &topics, partial, issues))
         .collect();
 
+    let duty = s
+        .duty
+        .map(|d| Duty {
+            roles: vocabulary(&d.roles, "duty.roles", Role::parse, issues),
+            priorities: vocabulary(&d.priorities, "duty.priorities", Priority::parse, issues),
+        })
+        .unwrap_or_default();
+
     if departments.is_empty() && s.departments.is_empty() {
         issues.push(None, "departments", "at least one department is needed");
     }
@@ -200,6 +211,7 @@ pub(super) fn build(s: Sections, issues: &mut Issues<'_>) -> Option<Policy> {
         sla: sla?,
         time_bar: time_bar?,
         classification,
+        duty,
         source: String::new(),
         calendars: Calendars::default(),
     })
@@ -416,7 +428,7 @@ fn target(
         issues.at(
             &t.unit,
             format!("{path}.unit"),
-            "one of working_hours, working_days, calendar_days",
+            "one of working_hours, working_days, calendar_days, hours",
         );
     }
     let kinds = vocabulary(&t.kinds, &format!("{path}.kinds"), Kind::parse, issues);

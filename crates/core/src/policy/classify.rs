@@ -164,6 +164,7 @@ mod correction_tests {
         })
         .unwrap();
         let agent = StaffMember {
+            cover: Default::default(),
             id: 7,
             email: "a@example.vn".into(),
             name: "A".into(),

@@ -216,6 +216,8 @@ pub(super) struct SlaFile {
     pub acknowledge: Vec<TargetFile>,
     #[serde(default)]
     pub resolve: Vec<TargetFile>,
+    #[serde(default)]
+    pub first_answer: Vec<TargetFile>,
     pub next_issue_within_hours: Spanned<i64>,
 }
 
@@ -224,6 +226,15 @@ pub(super) struct SlaFile {
 pub(super) struct TimeBarFile {
     pub service_quality_days: Spanned<i64>,
     pub business_days: Spanned<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DutyFile {
+    #[serde(default)]
+    pub roles: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub priorities: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -252,6 +263,7 @@ pub(super) struct Sections {
     pub sla: Option<SlaFile>,
     pub time_bar: Option<TimeBarFile>,
     pub classification: Vec<(usize, RuleFile)>,
+    pub duty: Option<DutyFile>,
     /// Top-level keys that were present but could not be read, so that later checks do not
     /// report them missing or report what follows from them.
     pub unreadable: std::collections::HashSet<String>,
@@ -280,6 +292,7 @@ pub(super) fn parse(text: &str) -> Result<Policy, PolicyError> {
             "routing" => s.routing = one(value, name, &mut issues),
             "sla" => s.sla = one(value, name, &mut issues),
             "time_bar" => s.time_bar = one(value, name, &mut issues),
+            "duty" => s.duty = one(value, name, &mut issues),
             "departments" => s.departments = many(value, name, &mut issues),
             "holidays" => s.holidays = many(value, name, &mut issues),
             "classification" => s.classification = many(value, name, &mut issues),

@@ -15,6 +15,7 @@ mod render;
 mod tests;
 
 use crate::kinds::{ComplaintCategory, Kind, Priority};
+use crate::staff::{Cover, Role};
 use hotro_calendar::{Overrides, WeeklySchedule, WorkingCalendar};
 use jiff::civil::Date;
 use std::collections::BTreeMap;
@@ -47,9 +48,20 @@ pub struct Policy {
     pub time_bar: TimeBar,
     /// RT-3: tried in order; the first rule that sets a field decides it.
     pub classification: Vec<ClassificationRule>,
+    /// Who answers for a department on its days off (seed 001).
+    pub duty: Duty,
     /// The file's text, kept so the store can record each version as it was (PL-2).
     pub source: String,
     calendars: Calendars,
+}
+
+/// Holiday duty (seed 001: "các dịp lễ, tết chỉ có nhân viên xử lý chung"): on a day a
+/// department does not work at all — a public holiday, Tết, its weekend — staff of `roles`
+/// are shown and may handle its tickets of `priorities`. Empty: nobody covers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Duty {
+    pub roles: Vec<Role>,
+    pub priorities: Vec<Priority>,
 }
 
 /// How customers reach the company, as published (seed 000 §2). All optional.
@@ -101,16 +113,25 @@ pub enum Unit {
     WorkingDays,
     /// Wall-clock days of 24 hours, weekends and holidays included.
     CalendarDays,
+    /// Wall-clock hours, nights, weekends and holidays included ("trong vòng 48 giờ", seed
+    /// 003).
+    Hours,
 }
 
 impl Unit {
-    pub const ALL: &'static [Unit] = &[Unit::WorkingHours, Unit::WorkingDays, Unit::CalendarDays];
+    pub const ALL: &'static [Unit] = &[
+        Unit::WorkingHours,
+        Unit::WorkingDays,
+        Unit::CalendarDays,
+        Unit::Hours,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Unit::WorkingHours => "working_hours",
             Unit::WorkingDays => "working_days",
             Unit::CalendarDays => "calendar_days",
+            Unit::Hours => "hours",
         }
     }
 
@@ -155,6 +176,9 @@ pub struct SlaPolicy {
     pub acknowledge: Vec<SlaTarget>,
     /// SL-3: first matching target wins; no match, no resolution clock.
     pub resolve: Vec<SlaTarget>,
+    /// Seed 002: a written answer or an invitation to meet within the limit ("Thư trả lời
+    /// và/hoặc Giấy mời"); first matching target wins; none, no first-answer clock.
+    pub first_answer: Vec<SlaTarget>,
     /// QF-3: a customer's next open issue is taken up within this many hours after the
     /// previous one is done.
     pub next_issue_within_hours: u32,
@@ -270,6 +294,55 @@ impl Policy {
     ) -> Option<&SlaTarget> {
         self.sla
             .acknowledge
+            .iter()
+            .find(|t| t.matches(kind, topic, department, priority))
+    }
+
+    /// The departments that do not work at all on the Vietnamese date of `now`: a public
+    /// holiday, Tết, a government day off, their weekend.
+    pub fn departments_off(&self, now: jiff::Timestamp) -> Vec<String> {
+        let today = now.to_zoned(crate::intake::vietnam_zone()).date();
+        self.departments
+            .iter()
+            .filter(|d| {
+                self.calendar(&d.id)
+                    .shifts_on(today)
+                    .is_ok_and(|shifts| shifts.is_empty())
+            })
+            .map(|d| d.id.clone())
+            .collect()
+    }
+
+    /// What a member of staff of `role` in `own` department covers at `now` on holiday duty:
+    /// the other departments that are off, for the duty's priorities.
+    pub fn duty_cover(&self, role: Role, own: &str, now: jiff::Timestamp) -> Cover {
+        if !self.duty.roles.contains(&role) || self.duty.priorities.is_empty() {
+            return Cover::default();
+        }
+        let departments: Vec<String> = self
+            .departments_off(now)
+            .into_iter()
+            .filter(|d| d != own)
+            .collect();
+        if departments.is_empty() {
+            return Cover::default();
+        }
+        Cover {
+            departments,
+            priorities: self.duty.priorities.clone(),
+        }
+    }
+
+    /// The first-answer target of a ticket (seed 002), if any.
+    pub fn first_answer_target(
+        &self,
+        kind: Kind,
+        topic: Option<&str>,
+        department: &str,
+        priority: Priority,
+    ) -> Option<&SlaTarget> {
+        self.sla
+            .first_answer
             .iter()
             .find(|t| t.matches(kind, topic, department, priority))
     }

@@ -127,6 +127,8 @@ pub fn duration_words(within: u32, unit: Unit, language: Language) -> String {
         (Unit::WorkingHours, Language::En) => "working hours",
         (Unit::WorkingDays, Language::En) => "working days",
         (Unit::CalendarDays, Language::En) => "days",
+        (Unit::Hours, Language::Vi) => "giờ",
+        (Unit::Hours, Language::En) => "hours",
     };
     format!("{within} {words}")
 }

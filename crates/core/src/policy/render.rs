@@ -2,7 +2,7 @@
 //! in (for example the hours of a department whose file gave none), in the file's own shape,
 //! so the output is itself a valid policy file.
 
-use super::{Notices, Policy, SlaTarget, Template};
+use super::{Duty, Notices, Policy, SlaTarget, Template};
 use crate::kinds::Status;
 use hotro_calendar::Change;
 use jiff::civil::Weekday;
@@ -198,6 +198,12 @@ impl Policy {
             "resolve".into(),
             Value::Array(self.sla.resolve.iter().map(target).collect()),
         );
+        if !self.sla.first_answer.is_empty() {
+            sla.insert(
+                "first_answer".into(),
+                Value::Array(self.sla.first_answer.iter().map(target).collect()),
+            );
+        }
         root.insert("sla".into(), Value::Table(sla));
         let mut bar = Table::new();
         bar.insert(
@@ -232,6 +238,18 @@ impl Policy {
             .collect();
         if !rules.is_empty() {
             root.insert("classification".into(), Value::Array(rules));
+        }
+        if self.duty != Duty::default() {
+            let mut duty = Table::new();
+            duty.insert(
+                "roles".into(),
+                strings(self.duty.roles.iter().map(|r| r.as_str())),
+            );
+            duty.insert(
+                "priorities".into(),
+                strings(self.duty.priorities.iter().map(|p| p.as_str())),
+            );
+            root.insert("duty".into(), Value::Table(duty));
         }
         toml::to_string(&root).unwrap_or_default()
     }

@@ -101,7 +101,7 @@ fn every_error_of_a_bad_policy_is_listed_with_line_and_field() {
         // An unknown department.
         .replace("feedback = \"other\"", "feedback = \"marketing\"")
         // A negative duration.
-        .replace("within = 48", "within = -48")
+        .replacen("within = 48", "within = -48", 1)
         // A topic routed nowhere.
         .replace("topic = \"quotation\"", "topic = \"astrology\"")
         + "\n[[holidays]]\ndate = \"2101-01-02\"\noff = \"Ngày tương lai\"\n";
@@ -205,4 +205,50 @@ fn tr1_a_policy_without_notices_keeps_the_builtin_wording() {
     );
     let p = Policy::from_toml(&text).unwrap();
     assert_eq!(p.notices, Policy::builtin().notices);
+}
+
+#[test]
+fn seed001_holiday_duty_covers_urgent_work_of_departments_that_are_off() {
+    use crate::staff::Role;
+    let p = Policy::builtin();
+    assert_eq!(p.duty.roles, [Role::General]);
+    assert_eq!(p.duty.priorities, [Priority::Urgent]);
+    // Tết 2027 (mùng 2, 07/02/2027): every department is off; a general member of sales
+    // covers the others' urgent work, an agent covers nothing.
+    let tet: jiff::Timestamp = "2027-02-07T03:00:00Z".parse().unwrap();
+    let cover = p.duty_cover(Role::General, "sales", tet);
+    assert_eq!(
+        cover.departments,
+        ["technical", "design", "customer", "other"]
+    );
+    assert!(cover.covers("technical", Priority::Urgent));
+    assert!(!cover.covers("technical", Priority::High));
+    assert_eq!(p.duty_cover(Role::Agent, "sales", tet), Cover::default());
+    // A working day: nobody covers, and general staff keep to their own department.
+    let monday: jiff::Timestamp = "2026-11-23T03:00:00Z".parse().unwrap();
+    assert!(p.departments_off(monday).is_empty());
+    assert_eq!(
+        p.duty_cover(Role::General, "sales", monday),
+        Cover::default()
+    );
+    assert!(!Role::General.sees_all_departments());
+}
+
+#[test]
+fn seed001_duty_roles_and_priorities_that_name_nothing_real_are_refused_with_their_line() {
+    let text = DEFAULT_POLICY_TOML.replace(
+        "roles = [\"general\"]\npriorities = [\"urgent\"]",
+        "roles = [\"general\", \"janitor\"]\npriorities = [\"urgentissimo\"]",
+    );
+    let got = issues(&text);
+    assert_eq!(
+        got,
+        vec![
+            (Some(line_of(&text, "janitor")), "duty.roles".to_owned()),
+            (
+                Some(line_of(&text, "urgentissimo")),
+                "duty.priorities".to_owned()
+            ),
+        ]
+    );
 }

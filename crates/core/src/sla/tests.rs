@@ -173,17 +173,19 @@ fn sl5_pause_on_a_working_hours_clock_keeps_working_minutes() {
 #[test]
 fn sl6_alerts_fire_once_warning_at_the_next_opening_escalation_at_breach() {
     let policy = Policy::builtin();
-    // A request (7 calendar days) received on Friday 18:00: 75 % is reached on
-    // Thursday 12:00 + … = 5.25 days later, Thursday 00:00 local → warned at 08:00.
+    // A technical request (7 calendar days, seed 001) received on Tuesday 06:00: 75 % is
+    // reached 5.25 days later, on Sunday 12:00, when the technical department is off; the
+    // warning waits for Monday 00:00, its next opening.
     let input = NewTicket {
         kind: Some("request".into()),
         customer_name: Some("An".into()),
         customer_email: Some("an@example.vn".into()),
         subject: Some("Hỏi".into()),
         description: Some("Câu hỏi".into()),
+        topic: Some("hosting_domain".into()),
         ..NewTicket::default()
     };
-    let received = at("2026-11-06T18:00:00+07:00");
+    let received = at("2026-11-10T06:00:00+07:00");
     let record = EventRecord {
         at: received,
         actor: Actor::Customer,
@@ -199,20 +201,19 @@ fn sl6_alerts_fire_once_warning_at_the_next_opening_escalation_at_breach() {
             Alert {
                 clock: SlaClock::Resolve,
                 escalation: false,
-                // 5.25 days after Fri 18:00 is Thu 12/11 00:00; office opens 08:00.
-                at: at("2026-11-12T08:00:00+07:00"),
+                at: at("2026-11-16T00:00:00+07:00"),
             },
             Alert {
                 clock: SlaClock::Resolve,
                 escalation: true,
-                at: at("2026-11-13T18:00:00+07:00"),
+                at: at("2026-11-17T06:00:00+07:00"),
             },
         ]
     );
     assert!(
-        fire_due_alerts(&history, &policy, Some(9), at("2026-11-12T07:59:00+07:00")).is_empty()
+        fire_due_alerts(&history, &policy, Some(9), at("2026-11-15T23:59:00+07:00")).is_empty()
     );
-    let fired = fire_due_alerts(&history, &policy, Some(9), at("2026-11-12T08:00:00+07:00"));
+    let fired = fire_due_alerts(&history, &policy, Some(9), at("2026-11-16T00:00:00+07:00"));
     assert_eq!(fired.len(), 1);
     assert!(matches!(
         fired[0],
@@ -222,7 +223,7 @@ fn sl6_alerts_fire_once_warning_at_the_next_opening_escalation_at_breach() {
         }
     ));
     history.push(EventRecord {
-        at: at("2026-11-12T08:00:00+07:00"),
+        at: at("2026-11-16T00:00:00+07:00"),
         actor: Actor::System,
         event: fired[0].clone(),
     });
@@ -233,8 +234,8 @@ fn sl6_alerts_fire_once_warning_at_the_next_opening_escalation_at_breach() {
         fired,
         vec![Event::SlaEscalated {
             clock: SlaClock::Resolve,
-            due_at: at("2026-11-13T18:00:00+07:00"),
-            department: "other".into(),
+            due_at: at("2026-11-17T06:00:00+07:00"),
+            department: "technical".into(),
             lead: Some(9),
         }]
     );
@@ -252,7 +253,7 @@ fn pl2_deadlines_follow_the_policy_version_given() {
     let old = Policy::builtin();
     let new = Policy::from_toml(
         &crate::policy::DEFAULT_POLICY_TOML
-            .replace("version = \"2026.2\"", "version = \"2026.3\"")
+            .replace("version = \"2026.3\"", "version = \"2026.4\"")
             .replace("within = 48", "within = 24"),
     )
     .unwrap();
@@ -261,7 +262,7 @@ fn pl2_deadlines_follow_the_policy_version_given() {
         unreachable!()
     };
     let _: &Received = r;
-    assert_eq!(r.policy_version, "2026.2");
+    assert_eq!(r.policy_version, "2026.3");
     let now = at("2026-11-02T08:00:00+07:00");
     let under_old = status(&history, &old, now).acknowledge.unwrap();
     let under_new = status(&history, &new, now).acknowledge.unwrap();
@@ -309,6 +310,117 @@ fn sl4_time_bar_counts_vietnamese_days_with_the_policys_limits() {
     };
     assert!(crate::intake::time_bar(&details, &strict, now).is_some());
     assert!(crate::intake::time_bar(&details, &policy, now).is_none());
+}
+
+/// A ticket of `kind` received at `when`, with the given topic (for requests).
+fn received(kind: &str, topic: Option<&str>, when: Timestamp, policy: &Policy) -> EventRecord {
+    let mut input = NewTicket {
+        kind: Some(kind.into()),
+        customer_name: Some("An".into()),
+        customer_email: Some("an@example.vn".into()),
+        subject: Some("Hỏi".into()),
+        description: Some("Nội dung".into()),
+        topic: topic.map(Into::into),
+        ..NewTicket::default()
+    };
+    if kind == "feedback" {
+        input.current_feature = Some("Trang hóa đơn".into());
+        input.proposed_improvement = Some("Xuất PDF".into());
+        input.reason = Some("Tiện lưu trữ".into());
+    }
+    EventRecord {
+        at: when,
+        actor: Actor::Customer,
+        event: intake::validate(&input, Source::Public, policy, when)
+            .unwrap()
+            .into_event("HT-2026-000003"),
+    }
+}
+
+#[test]
+fn sl2_feedback_is_acknowledged_within_48_clock_hours_a_complaint_within_48_working_hours() {
+    // Seed 003: "trong vòng 48 giờ sau khi phản ánh được gửi đi" — hours on the clock, over
+    // the weekend; seed 004: "48 giờ làm việc" for complaints.
+    let policy = Policy::builtin();
+    let friday = at("2026-11-06T16:00:00+07:00");
+    let feedback = status(
+        &[received("feedback", None, friday, &policy)],
+        &policy,
+        friday,
+    )
+    .acknowledge
+    .unwrap();
+    assert_eq!((feedback.within, feedback.unit), (48, Unit::Hours));
+    assert_eq!(feedback.due_at, Some(at("2026-11-08T16:00:00+07:00")));
+    let complaint = status(&[complaint_at(friday, &policy)], &policy, friday)
+        .acknowledge
+        .unwrap();
+    assert_eq!(complaint.unit, Unit::WorkingHours);
+    assert!(complaint.due_at.unwrap() > at("2026-11-13T00:00:00+07:00"));
+}
+
+#[test]
+fn sl3_the_seven_day_limit_is_for_technical_issues_only() {
+    // Seed 001 sets "Tối đa 7 ngày" under technical support, for one issue of one customer.
+    let policy = Policy::builtin();
+    let now = at("2026-11-10T09:00:00+07:00");
+    let technical = status(
+        &[received("request", Some("hosting_domain"), now, &policy)],
+        &policy,
+        now,
+    );
+    let resolve = technical.resolve.unwrap();
+    assert_eq!((resolve.within, resolve.unit), (7, Unit::CalendarDays));
+    assert_eq!(resolve.due_at, Some(at("2026-11-17T09:00:00+07:00")));
+    let quotation = status(
+        &[received("request", Some("quotation"), now, &policy)],
+        &policy,
+        now,
+    );
+    assert_eq!(quotation.resolve, None);
+}
+
+#[test]
+fn seed002_a_first_answer_clock_is_met_by_a_written_answer_or_an_invitation() {
+    let policy = Policy::from_toml(&crate::policy::DEFAULT_POLICY_TOML.replace(
+        "# [[sla.first_answer]]\n# kinds = [\"complaint\"]\n# within = 48\n# unit = \"hours\"",
+        "[[sla.first_answer]]\nkinds = [\"complaint\"]\nwithin = 48\nunit = \"hours\"",
+    ))
+    .unwrap();
+    assert_eq!(
+        policy.sla.first_answer.len(),
+        1,
+        "the example turns the clock on"
+    );
+    let start = at("2026-11-06T16:00:00+07:00");
+    let mut history = vec![complaint_at(start, &policy)];
+    // Acknowledging is not an answer: the clock keeps running.
+    history.push(status_change(
+        "2026-11-06T17:00:00+07:00",
+        Status::New,
+        Status::Acknowledged,
+    ));
+    let clock = status(&history, &policy, start).first_answer.unwrap();
+    assert_eq!(clock.due_at, Some(at("2026-11-08T16:00:00+07:00")));
+    assert_eq!(clock.met_at, None);
+    // An invitation to meet (seed 002's "Giấy mời") meets it.
+    let invited = at("2026-11-07T10:00:00+07:00");
+    history.push(EventRecord {
+        at: invited,
+        actor: Actor::Staff { id: 1 },
+        event: Event::MeetingInvited(crate::event::Meeting {
+            at: at("2026-11-10T09:00:00+07:00"),
+            place: "Văn phòng".into(),
+        }),
+    });
+    let clock = status(&history, &policy, invited).first_answer.unwrap();
+    assert_eq!(clock.met_at, Some(invited));
+    assert_eq!(clock.state, ClockState::OnTime);
+    // The built-in policy leaves it off.
+    assert_eq!(
+        status(&history, &Policy::builtin(), invited).first_answer,
+        None
+    );
 }
 
 mod properties {

@@ -102,7 +102,7 @@ impl Ticket {
                 .any(|c| c.number == *number && c.department == ctx.staff.department),
             _ => false,
         };
-        if !ctx.staff.may_handle(&self.department) && !consulted {
+        if !ctx.staff.may_handle_ticket(&self.department, self.priority) && !consulted {
             return Err(Rejection::NotFound);
         }
         match command {

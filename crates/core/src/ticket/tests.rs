@@ -17,6 +17,7 @@ fn at(s: &str) -> Timestamp {
 
 fn staff(id: i64, department: &str, role: Role) -> StaffMember {
     StaffMember {
+        cover: Default::default(),
         id,
         email: format!("s{id}@example.vn"),
         name: format!("Staff {id}"),

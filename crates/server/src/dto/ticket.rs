@@ -109,13 +109,15 @@ pub struct SlaDto {
     pub resolve: Option<ClockDto>,
     /// QF-3: take-up deadline after the customer's previous issue was done.
     pub start: Option<ClockDto>,
+    /// Seed 002: a written answer or an invitation to meet, when the policy sets a limit.
+    pub first_answer: Option<ClockDto>,
 }
 
 /// One SLA clock.
 #[derive(Serialize, ToSchema)]
 pub struct ClockDto {
     pub within: u32,
-    /// `working_hours`, `working_days` or `calendar_days`.
+    /// `working_hours`, `working_days`, `calendar_days` or `hours` (wall-clock).
     pub unit: String,
     /// When the limit is reached; null while paused (SL-5), as it moves on resume.
     pub due_at: Option<String>,
@@ -152,6 +154,7 @@ impl From<&SlaStatus> for SlaDto {
             acknowledge: clock(&s.acknowledge),
             resolve: clock(&s.resolve),
             start: clock(&s.start),
+            first_answer: clock(&s.first_answer),
         }
     }
 }

@@ -38,6 +38,8 @@ struct PolicyPage {
     contact: Vec<String>,
     channels: Vec<String>,
     hours: Vec<Line>,
+    /// Seed 001's holiday duty, when the policy names one.
+    duty: Option<String>,
     year: i16,
     holidays: Vec<Line>,
     limits: Vec<String>,
@@ -74,6 +76,7 @@ async fn policy_page(State(state): State<AppState>, uri: Uri, headers: HeaderMap
             .map(|c| t.label("channel", c.as_str()))
             .collect(),
         hours: hours(t, policy),
+        duty: duty(t, policy),
         year,
         holidays: year_days(year, &policy.holidays)
             .unwrap_or_default()
@@ -202,11 +205,38 @@ fn hours(t: Tr, policy: &Policy) -> Vec<Line> {
         .collect()
 }
 
+/// Who is on duty on a department's days off, for which tickets (seed 001).
+fn duty(t: Tr, policy: &Policy) -> Option<String> {
+    let duty = &policy.duty;
+    if duty.roles.is_empty() || duty.priorities.is_empty() {
+        return None;
+    }
+    let roles: Vec<String> = duty
+        .roles
+        .iter()
+        .map(|r| t.label("policy.role", r.as_str()))
+        .collect();
+    let priorities: Vec<String> = duty
+        .priorities
+        .iter()
+        .map(|p| t.label("priority", p.as_str()).to_lowercase())
+        .collect();
+    Some(tx(
+        t,
+        "policy.hours.duty",
+        &[
+            ("roles", &roles.join(", ")),
+            ("priorities", &priorities.join(", ")),
+        ],
+    ))
+}
+
 fn within(t: Tr, target: &SlaTarget) -> String {
     let key = match target.unit {
         Unit::WorkingHours => "policy.unit.working_hours",
         Unit::WorkingDays => "policy.unit.working_days",
         Unit::CalendarDays => "policy.unit.calendar_days",
+        Unit::Hours => "policy.unit.hours",
     };
     tx(t, key, &[("n", &target.within.to_string())])
 }
@@ -272,6 +302,16 @@ fn limits(t: Tr, policy: &Policy) -> Vec<String> {
         lines.push(tx(
             t,
             "policy.limits.resolve",
+            &[
+                ("scope", &scope(t, policy, target)),
+                ("within", &within(t, target)),
+            ],
+        ));
+    }
+    for target in &policy.sla.first_answer {
+        lines.push(tx(
+            t,
+            "policy.limits.first_answer",
             &[
                 ("scope", &scope(t, policy, target)),
                 ("within", &within(t, target)),

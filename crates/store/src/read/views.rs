@@ -107,7 +107,20 @@ pub(crate) fn department_in_view(
 impl Store {
     /// The open tickets of a department in queue order (QF-1): priority, then time received.
     pub async fn queue(&self, viewer: &StaffMember, query: &QueueQuery) -> Result<Vec<QueueItem>> {
-        let department = department_in_view(viewer, query.department.as_deref())?;
+        // Seed 001: on a department's days off, the tickets a duty member covers join their
+        // queue, or are their queue when they ask for that department.
+        let cover = &viewer.cover;
+        let asked = query.department.as_deref();
+        let covered = |d: &str| cover.departments.iter().any(|c| c == d);
+        let only_covered = !viewer.role.sees_all_departments()
+            && asked.is_some_and(|d| d != viewer.department && covered(d));
+        let department = if only_covered {
+            asked.map(str::to_owned)
+        } else {
+            department_in_view(viewer, asked)?
+        };
+        let with_cover = !viewer.role.sees_all_departments() && asked.is_none();
+        let mut scope: Vec<String> = Vec::new();
         let mut sql = String::from(
             "SELECT t.id, t.code, t.kind, t.channel, t.department, t.topic, t.priority,
                     t.priority_rank, t.status, t.assignee_id, s.name AS assignee_name,
@@ -121,8 +134,36 @@ impl Store {
             n += 1;
             format!("${n}")
         };
-        if department.is_some() {
-            sql.push_str(&format!(" AND t.department = {}", next()));
+        let mut list = |items: &[String], scope: &mut Vec<String>| -> String {
+            let marks: Vec<String> = items.iter().map(|_| next()).collect();
+            scope.extend(items.iter().cloned());
+            marks.join(", ")
+        };
+        let priorities: Vec<String> = cover
+            .priorities
+            .iter()
+            .map(|p| p.as_str().to_owned())
+            .collect();
+        match &department {
+            Some(d) if only_covered => {
+                let d = list(std::slice::from_ref(d), &mut scope);
+                let p = list(&priorities, &mut scope);
+                sql.push_str(&format!(" AND t.department = {d} AND t.priority IN ({p})"));
+            }
+            Some(d) if with_cover && !cover.departments.is_empty() && !priorities.is_empty() => {
+                let own = list(std::slice::from_ref(d), &mut scope);
+                let others = list(&cover.departments, &mut scope);
+                let p = list(&priorities, &mut scope);
+                sql.push_str(&format!(
+                    " AND (t.department = {own} OR (t.department IN ({others}) \
+                     AND t.priority IN ({p})))"
+                ));
+            }
+            Some(d) => {
+                let d = list(std::slice::from_ref(d), &mut scope);
+                sql.push_str(&format!(" AND t.department = {d}"));
+            }
+            None => {}
         }
         let f = &query.filter;
         let mut texts: Vec<&str> = Vec::new();
@@ -153,8 +194,8 @@ impl Store {
             next()
         ));
         let mut q = sqlx::query(AssertSqlSafe(sql));
-        if let Some(d) = &department {
-            q = q.bind(d);
+        for v in scope {
+            q = q.bind(v);
         }
         for v in texts {
             q = q.bind(v);
@@ -193,7 +234,7 @@ impl Store {
     /// A ticket and its timeline, if `viewer` may see it (RT-4); otherwise `NotFound`.
     pub async fn ticket_view(&self, viewer: &StaffMember, code: &str) -> Result<TicketView> {
         let view = self.load_view(code, None).await?;
-        if !viewer.may_handle(&view.ticket.department) {
+        if !viewer.may_handle_ticket(&view.ticket.department, view.ticket.priority) {
             return Err(StoreError::NotFound);
         }
         Ok(view)
@@ -207,7 +248,9 @@ impl Store {
             .timeline
             .first()
             .is_some_and(|e| e.actor == Actor::Staff { id: viewer.id });
-        if viewer.may_handle(&view.ticket.department) || recorded_by_viewer {
+        if viewer.may_handle_ticket(&view.ticket.department, view.ticket.priority)
+            || recorded_by_viewer
+        {
             Ok(view)
         } else {
             Err(StoreError::NotFound)

@@ -123,7 +123,7 @@ impl Store {
             ""
         };
         let row = sqlx::query(AssertSqlSafe(format!(
-            "SELECT id, department, head_hash, tracking_hash FROM tickets
+            "SELECT id, department, priority, head_hash, tracking_hash FROM tickets
              WHERE code = $1{lock}"
         )))
         .bind(&code)
@@ -132,7 +132,10 @@ impl Store {
         .ok_or(StoreError::NotFound)?;
         let department: String = row.try_get("department")?;
         let stored_hash: String = row.try_get("tracking_hash")?;
-        if !caller.may_act(&department, &stored_hash) {
+        let priority: String = row.try_get("priority")?;
+        let priority = hotro_core::Priority::parse(&priority)
+            .ok_or_else(|| StoreError::Corrupt(format!("priority {priority:?}")))?;
+        if !caller.may_act(&department, priority, &stored_hash) {
             return Err(StoreError::NotFound);
         }
         let id: i64 = row.try_get("id")?;
@@ -240,12 +243,12 @@ impl Caller {
 
     /// RT-4 for staff; for the customer, the tracking secret (compared without leaking
     /// through timing how much of it matched).
-    fn may_act(&self, department: &str, stored_hash: &str) -> bool {
+    fn may_act(&self, department: &str, priority: hotro_core::Priority, stored_hash: &str) -> bool {
         match self {
             // The consulted department answers its question without seeing the ticket;
             // the core rules check that it is the department asked (RP-3).
             Caller::Staff(_, Command::AnswerConsultation { .. }) => true,
-            Caller::Staff(staff, _) => staff.may_handle(department),
+            Caller::Staff(staff, _) => staff.may_handle_ticket(department, priority),
             Caller::Customer(hash, _) => {
                 hash.len() == stored_hash.len()
                     && hash

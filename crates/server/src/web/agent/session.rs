@@ -2,7 +2,7 @@
 //! token tied to the session. The attempts are throttled like the API's (`App::sign_in`).
 
 use crate::AppState;
-use crate::auth::{digest, session_cookie};
+use crate::auth::session_cookie;
 use crate::i18n::Tr;
 use crate::web::csrf::{self, CSRF_COOKIE};
 use crate::web::page::{lang_url, locale, respond};
@@ -25,11 +25,7 @@ pub struct Session {
 /// The signed-in member of staff, if the session cookie is valid.
 pub async fn current(state: &AppState, headers: &HeaderMap) -> Option<Session> {
     let secret = session_cookie(headers)?;
-    let staff = state
-        .store
-        .staff_by_session(&digest(&secret), state.clock.now())
-        .await
-        .ok()??;
+    let staff = state.staff_by_session(&secret).await.ok()??;
     Some(Session {
         staff,
         csrf: csrf::session_token(&secret),
