@@ -87,7 +87,7 @@ pub fn router(state: AppState) -> Router {
     // API knows nothing of the pages.
     routes::router()
         .merge(web::router())
-        .fallback(|| async { error::ApiError::NotFound })
+        .fallback(web::not_found)
         .with_state(state)
         .layer(axum::middleware::from_fn(move |req, next| {
             limits::guard(limits.clone(), req, next)

@@ -81,7 +81,7 @@ fn problems(what: &str, path: &str, headers: &HeaderMap) -> Vec<String> {
     };
     expect("x-content-type-options", Some("nosniff"));
     let widget = path == "/widget.js" || path.starts_with("/chat/");
-    let asset = path.starts_with("/assets/") || path == "/widget.js";
+    let asset = path.starts_with("/assets/") || path == "/widget.js" || path == "/favicon.ico";
     expect(
         "cache-control",
         Some(if asset {

@@ -193,6 +193,10 @@ pub(super) fn build(s: Sections, issues: &mut Issues<'_>) -> Option<Policy> {
     Some(Policy {
         version: version?,
         name: name?,
+        name_en: s
+            .name_en
+            .map(Spanned::into_inner)
+            .filter(|n| !n.trim().is_empty()),
         published,
         ticket_code_prefix: prefix?,
         contact: s

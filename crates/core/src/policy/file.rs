@@ -251,6 +251,7 @@ pub(super) struct RuleFile {
 pub(super) struct Sections {
     pub version: Option<Spanned<String>>,
     pub name: Option<Spanned<String>>,
+    pub name_en: Option<Spanned<String>>,
     pub published: Option<Spanned<String>>,
     pub ticket_code_prefix: Option<Spanned<String>>,
     pub contact: Option<ContactFile>,
@@ -284,6 +285,7 @@ pub(super) fn parse(text: &str) -> Result<Policy, PolicyError> {
         match name {
             "version" => s.version = one(value, name, &mut issues),
             "name" => s.name = one(value, name, &mut issues),
+            "name_en" => s.name_en = one(value, name, &mut issues),
             "published" => s.published = one(value, name, &mut issues),
             "ticket_code_prefix" => s.ticket_code_prefix = one(value, name, &mut issues),
             "contact" => s.contact = one(value, name, &mut issues),

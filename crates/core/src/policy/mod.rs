@@ -33,6 +33,8 @@ pub const DEFAULT_POLICY_TOML: &str = include_str!("../../policy/default.toml");
 pub struct Policy {
     pub version: String,
     pub name: String,
+    /// The policy's name for English readers; the Vietnamese name when absent.
+    pub name_en: Option<String>,
     /// The day this version was published, shown on the policy page (PL-2).
     pub published: Option<Date>,
     pub ticket_code_prefix: String,

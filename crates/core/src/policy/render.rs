@@ -91,6 +91,9 @@ impl Policy {
         let text = |s: &str| Value::String(s.to_owned());
         root.insert("version".into(), text(&self.version));
         root.insert("name".into(), text(&self.name));
+        if let Some(name) = &self.name_en {
+            root.insert("name_en".into(), text(name));
+        }
         if let Some(p) = self.published {
             root.insert("published".into(), text(&p.to_string()));
         }

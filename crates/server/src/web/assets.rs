@@ -16,6 +16,10 @@ fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
     )
 }
 
+fn favicon() -> impl IntoResponse {
+    asset("image/svg+xml", include_str!("../../assets/favicon.svg"))
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(
@@ -54,6 +58,9 @@ pub fn router() -> Router<AppState> {
                 )
             }),
         )
+        // The tab's icon; browsers that ignore the page's link ask for /favicon.ico.
+        .route("/assets/favicon.svg", get(|| async { favicon() }))
+        .route("/favicon.ico", get(|| async { favicon() }))
         .route(
             "/assets/composer.js",
             get(|| async {

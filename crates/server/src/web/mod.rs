@@ -26,3 +26,23 @@ pub fn router() -> Router<AppState> {
         // Forms may carry evidence files; the API keeps its own 1 MiB limit.
         .layer(axum::extract::DefaultBodyLimit::max(upload::MAX_FORM_BYTES))
 }
+
+/// What answers a path nothing else serves: the API's JSON error under `/api/`, for a
+/// program; a page for a person anywhere else.
+pub async fn not_found(
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path() == "/api" || uri.path().starts_with("/api/") {
+        return crate::error::ApiError::NotFound.into_response();
+    }
+    let t = crate::i18n::Tr(page::locale(&uri, &headers));
+    page::message(
+        &uri,
+        t,
+        axum::http::StatusCode::NOT_FOUND,
+        "web.not_found",
+        "web.not_found.text",
+    )
+}

@@ -86,7 +86,10 @@ async fn policy_page(State(state): State<AppState>, uri: Uri, headers: HeaderMap
         title: tx(
             t,
             "policy.title",
-            &[("name", &policy.name), ("version", &policy.version)],
+            &[
+                ("name", policy_name(t, policy)),
+                ("version", &policy.version),
+            ],
         ),
         published: policy.published.map(|d| {
             tx(
@@ -110,6 +113,10 @@ async fn policy_page(State(state): State<AppState>, uri: Uri, headers: HeaderMap
                 let (kind, name) = match d.kind {
                     DayKind::Off { name } => ("policy.holidays.off", name),
                     DayKind::Work { reason } => ("policy.holidays.work", reason),
+                };
+                let name = match t.0 {
+                    Language::Vi => name,
+                    Language::En => holiday_name_en(&name),
                 };
                 Line {
                     label: d.date.strftime("%d/%m/%Y").to_string(),
@@ -176,6 +183,34 @@ async fn policy_page(State(state): State<AppState>, uri: Uri, headers: HeaderMap
             .collect(),
     };
     respond(&uri, page)
+}
+
+fn policy_name(t: Tr, policy: &Policy) -> &str {
+    match (t.0, &policy.name_en) {
+        (Language::En, Some(name)) => name,
+        _ => &policy.name,
+    }
+}
+
+/// The statutory holidays' names for English readers. The calendar names them in Vietnamese;
+/// a day the policy adds keeps the words the company wrote.
+fn holiday_name_en(name: &str) -> String {
+    const WORDS: [(&str, &str); 11] = [
+        ("Nghỉ bù ", "Substitute day off for "),
+        ("Tết Dương lịch", "New Year's Day"),
+        ("Tết Nguyên Đán", "Lunar New Year (Tết)"),
+        ("Giỗ Tổ Hùng Vương", "Hùng Kings' Commemoration Day"),
+        ("Ngày Chiến thắng", "Reunification Day"),
+        ("Ngày Quốc tế Lao động", "International Labour Day"),
+        ("Quốc khánh", "National Day"),
+        ("Ngày Văn hóa Việt Nam", "Vietnamese Culture Day"),
+        ("29 tháng Chạp", "29th of the 12th lunar month"),
+        ("ngày liền kề", "adjacent day"),
+        ("mùng ", "day "),
+    ];
+    WORDS
+        .iter()
+        .fold(name.to_owned(), |text, (vi, en)| text.replace(vi, en))
 }
 
 fn tx(t: Tr, key: &str, args: &[(&str, &str)]) -> String {
