@@ -111,7 +111,7 @@ async fn bad_input_is_answered_precisely(postgres: bool) {
     for missing in [
         "/api/v1/tickets/HT-2026-999999",
         "/api/v1/tickets/../../etc/passwd",
-        "/nowhere",
+        "/api/v1/nowhere",
     ] {
         let (status, body) = json(app.get(Some(&app.care), missing).await).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{missing}");
