@@ -144,7 +144,9 @@ fn bad_policy() -> (tempfile::TempDir, String) {
     let file = dir.path().join("bad.toml");
     let text = hotro_core::policy::DEFAULT_POLICY_TOML
         .replace("\"13:30-16:30\"", "\"11:00-16:30\"")
-        .replace("feedback = \"other\"", "feedback = \"marketing\"")
+        .replace("feedback = \"customer\"", "feedback = \"marketing\"")
+        // RT-2: the triage department must be one the policy has.
+        .replace("triage = \"customer\"", "triage = \"reception\"")
         .replace("within = 48", "within = -48")
         .replace("topic = \"quotation\"", "topic = \"astrology\"")
         + "\n[[holidays]]\ndate = \"1899-12-31\"\noff = \"Quá sớm\"\n";
@@ -161,6 +163,7 @@ fn pl1_policy_check_lists_every_error_with_file_line_and_field() {
     let err = String::from_utf8_lossy(&out.stderr);
     for field in [
         "routing.feedback",
+        "routing.triage",
         "departments[0].hours",
         "sla.acknowledge[0].within",
         "classification[5].topic",

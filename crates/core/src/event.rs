@@ -112,6 +112,70 @@ pub struct Received {
     /// Evidence and other files sent with the contact (CH-6).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Attachment>,
+    /// RT-3: the product feature or performance area a feedback concerns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_area: Option<String>,
+    /// RT-3: what the policy's rules read in the text and why; absent on tickets received
+    /// before the rules were applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classification: Option<ClassificationNote>,
+}
+
+/// RT-3: one field the rules decided, and the phrase (as the policy writes it) that decided it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Matched {
+    /// `kind`, `topic`, `priority`, `feature_area` or `complaint_category`.
+    pub field: String,
+    pub value: String,
+    pub phrase: String,
+}
+
+/// RT-3: the rules' reading of a ticket's text at intake, shown to the agent who accepts or
+/// corrects it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassificationNote {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub matched: Vec<Matched>,
+    /// Topics whose phrases occur besides the one chosen: the text speaks of several matters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_topics: Vec<String>,
+    /// The fields the rules set on the ticket (the door chose the others).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applied: Vec<String>,
+    /// RT-2: the rules could not place the text, so it went to the triage department.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unclassified: bool,
+}
+
+/// RT-3: an agent accepts or corrects what a ticket was classified as; `from_*` is what it
+/// was. Recorded even when nothing changes (an accepted suggestion), since every decision on
+/// the rules' reading is training data for them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reclassification {
+    pub from_kind: Kind,
+    pub kind: Kind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_topic: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_feature_area: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_area: Option<String>,
+    /// The agent took the rules' suggestion as it was.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub accepted: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The department the new topic belongs to, when the ticket moves there (a `Transferred`
+    /// follows, RT-4); the SLA targets are chosen with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    /// A ticket that becomes a complaint: what it states (SL-4), from its text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complaint: Option<ComplaintDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_barred: Option<TimeBarred>,
 }
 
 /// SL-4: why a complaint is out of time, with the policy's numbers at intake.
@@ -285,6 +349,8 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         comment: Option<String>,
     },
+    /// RT-3: an agent accepted or corrected the ticket's kind, topic and feature area.
+    Reclassified(Box<Reclassification>),
 }
 
 impl Event {
@@ -310,6 +376,7 @@ impl Event {
             Event::CustomerWrote { .. } => "customer_wrote",
             Event::Accepted => "accepted",
             Event::Rated { .. } => "rated",
+            Event::Reclassified(_) => "reclassified",
         }
     }
 

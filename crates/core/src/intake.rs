@@ -7,9 +7,11 @@
 use crate::attachment::Attachment;
 use crate::contact::{Email, Phone};
 use crate::event::{
-    ComplaintDetails, CustomerDetails, Event, FeedbackDetails, Received, TimeBarred,
+    ClassificationNote, ComplaintDetails, CustomerDetails, Event, FeedbackDetails, Received,
+    TimeBarred,
 };
 use crate::kinds::{Channel, ComplaintCategory, Kind, Language, Priority};
+use crate::policy::Classification;
 use crate::policy::Policy;
 use crate::rejection::{FieldError, Rejection};
 use crate::text::{self, limits};
@@ -153,7 +155,17 @@ pub fn validate(
 ) -> Result<Intake, Rejection> {
     let mut e = Errors::default();
 
+    // RT-3: the policy's phrase rules read the text first: mail and chat carry no kind, so
+    // the rules give it; everywhere they give the topic, priority and feature area the
+    // sender did not choose. Only the content decides, never the channel or the customer
+    // (QF-2). Empty or oversized text is refused below, and reads here as it is.
+    let classified = policy.classify(&classified_text(input));
+    // Mail and chat have no kind field: the rules decide it there, a request when they
+    // cannot. Forms, the API and staff intake say what the customer asked for.
+    let kind_by_rules = input.kind.is_none()
+        && (source == Source::Mail || input.channel.as_deref() == Some(Channel::Chat.as_str()));
     let kind = match input.kind.as_deref() {
+        None if kind_by_rules => Some(classified.kind.unwrap_or(Kind::Request)),
         None => {
             e.push("kind", "required");
             None
@@ -264,7 +276,9 @@ pub fn validate(
         },
     };
 
-    let complaint = if kind == Some(Kind::Complaint) {
+    let complaint = if kind == Some(Kind::Complaint) && kind_by_rules {
+        Some(complaint_from_text(input, &classified, now))
+    } else if kind == Some(Kind::Complaint) {
         complaint_details(input, now, &mut e)
     } else {
         forbid_fields(
@@ -278,7 +292,11 @@ pub fn validate(
         );
         None
     };
-    let feedback = if kind == Some(Kind::Feedback) {
+    // A feedback the rules recognised in a mail or a chat has no form's three fields; its
+    // text is the feedback, and the agent asks for more if needed.
+    let feedback = if kind == Some(Kind::Feedback) && kind_by_rules {
+        None
+    } else if kind == Some(Kind::Feedback) {
         feedback_details(input, &mut e)
     } else {
         forbid_fields(
@@ -302,19 +320,41 @@ pub fn validate(
     else {
         unreachable!("every missing value pushed an error above");
     };
-    // RT-3: the policy's phrase rules read the text. Their priority applies at once, and
-    // only the content decides it, never the channel or the customer (QF-2). Their topic is
-    // a suggestion for the agent, who confirms it by a recorded transfer: a keyword alone
-    // never moves a ticket out of the department the customer's choice or the policy's
-    // routing gave it.
-    let classified = policy.classify(&format!("{subject}\n{description}"));
+    let placed = place(kind, topic, topic_department, &classified, policy);
+    let time_barred = complaint.as_ref().and_then(|c| time_bar(c, policy, now));
+    let priority = classified.priority.unwrap_or(Priority::Normal);
+    // RT-3: feedback is tagged with the feature or performance area it concerns.
+    let feature_area = classified
+        .feature_area
+        .clone()
+        .filter(|_| kind == Kind::Feedback);
     let suggested_topic = classified
         .topic
         .clone()
-        .filter(|t| topic.as_deref() != Some(t));
-    let priority = classified.priority.unwrap_or(Priority::Normal);
-    let time_barred = complaint.as_ref().and_then(|c| time_bar(c, policy, now));
-    let department = topic_department.unwrap_or_else(|| policy.default_department(kind).to_owned());
+        .filter(|t| placed.topic.as_deref() != Some(t));
+    let mut applied = Vec::new();
+    if kind_by_rules && classified.kind.is_some() {
+        applied.push("kind".to_owned());
+    }
+    if placed.topic_by_rules {
+        applied.push("topic".to_owned());
+    }
+    if classified.priority.is_some() {
+        applied.push("priority".to_owned());
+    }
+    if feature_area.is_some() {
+        applied.push("feature_area".to_owned());
+    }
+    if kind_by_rules && kind == Kind::Complaint && classified.complaint_category.is_some() {
+        applied.push("complaint_category".to_owned());
+    }
+    let classification = ClassificationNote {
+        matched: classified.matched,
+        other_topics: classified.other_topics,
+        applied,
+        unclassified: placed.unclassified,
+    };
+    let (topic, department) = (placed.topic, placed.department);
     Ok(Intake {
         received: Received {
             code: String::new(),
@@ -338,8 +378,122 @@ pub fn validate(
             time_barred,
             suggested_topic,
             attachments: input.attachments.clone(),
+            feature_area,
+            classification: Some(classification),
         },
     })
+}
+
+/// The text the rules read: everything the customer wrote, in the order a form asks for it.
+fn classified_text(input: &NewTicket) -> String {
+    [
+        &input.subject,
+        &input.description,
+        &input.current_feature,
+        &input.proposed_improvement,
+        &input.reason,
+        &input.requested_resolution,
+    ]
+    .into_iter()
+    .flatten()
+    .map(String::as_str)
+    .collect::<Vec<_>>()
+    .join("\n")
+}
+
+/// Where a ticket goes, and whether the rules placed it.
+struct Placed {
+    topic: Option<String>,
+    department: String,
+    topic_by_rules: bool,
+    unclassified: bool,
+}
+
+/// RT-2, RT-3: a topic the sender chose decides the department. Otherwise the rules' topic
+/// does when they are sure of it (one topic, no other in the text) — except for a complaint,
+/// which the complaint department handles whatever it is about, keeping the topic only when
+/// it is that department's own. A complaint the rules found no topic for still has its
+/// department; anything else they cannot place goes to the triage department, marked
+/// unclassified, never to a queue nobody staffs.
+fn place(
+    kind: Kind,
+    chosen: Option<String>,
+    chosen_department: Option<String>,
+    classified: &Classification,
+    policy: &Policy,
+) -> Placed {
+    if let (Some(topic), Some(department)) = (chosen, chosen_department) {
+        return Placed {
+            topic: Some(topic),
+            department,
+            topic_by_rules: false,
+            unclassified: false,
+        };
+    }
+    let sure = classified
+        .topic
+        .as_deref()
+        .filter(|_| classified.is_sure())
+        .and_then(|t| policy.department_of_topic(t).map(|d| (t, d.id.as_str())));
+    match (kind, sure) {
+        (Kind::Complaint, sure) => {
+            let department = policy.default_department(Kind::Complaint).to_owned();
+            let topic = sure
+                .filter(|(_, d)| *d == department)
+                .map(|(t, _)| t.to_owned());
+            Placed {
+                topic_by_rules: topic.is_some(),
+                topic,
+                department,
+                unclassified: false,
+            }
+        }
+        (_, Some((topic, department))) => Placed {
+            topic: Some(topic.to_owned()),
+            department: department.to_owned(),
+            topic_by_rules: true,
+            unclassified: false,
+        },
+        (_, None) => Placed {
+            topic: None,
+            department: policy.triage_department().to_owned(),
+            topic_by_rules: false,
+            // A form's request without a topic is sorted by triage like any unplaced text;
+            // the mark tells the agent the rules found nothing sure to go on.
+            unclassified: true,
+        },
+    }
+}
+
+/// SL-4 for a complaint the rules found in a mail or a chat: the incident date the text
+/// states, else the day it was received; the category a rule gives, else service quality
+/// (the longer bar: a mail is never refused for what no form asked it). Fields the sender
+/// did give are used when they read.
+fn complaint_from_text(
+    input: &NewTicket,
+    classified: &Classification,
+    now: Timestamp,
+) -> ComplaintDetails {
+    let today = now.to_zoned(vietnam_zone()).date();
+    let given = input
+        .incident_date
+        .as_deref()
+        .and_then(|d| d.trim().parse::<Date>().ok())
+        .filter(|d| *d <= today);
+    let incident_date = given
+        .or_else(|| crate::incident::date_in_text(&classified_text(input), today))
+        .unwrap_or(today);
+    let category = input
+        .complaint_category
+        .as_deref()
+        .and_then(ComplaintCategory::parse)
+        .or(classified.complaint_category)
+        .unwrap_or(ComplaintCategory::ServiceQuality);
+    ComplaintDetails {
+        incident_date,
+        category,
+        requested_resolution: None,
+    }
 }
 
 /// SL-4: a complaint more than the policy's days after its incident is time-barred. Days are
@@ -577,5 +731,169 @@ mod chat_tests {
             ..input
         };
         assert!(validate(&web, Source::Public, &Policy::builtin(), now).is_err());
+    }
+}
+
+#[cfg(test)]
+mod classification_tests {
+    use super::*;
+
+    fn now() -> Timestamp {
+        "2026-11-20T03:00:00Z".parse().unwrap()
+    }
+
+    fn mail(subject: &str, body: &str) -> NewTicket {
+        NewTicket {
+            channel: Some("email".into()),
+            customer_name: Some("Lê Văn Cường".into()),
+            customer_email: Some("cuong@example.vn".into()),
+            subject: Some(subject.into()),
+            description: Some(body.into()),
+            ..NewTicket::default()
+        }
+    }
+
+    fn received(intake: Intake) -> Received {
+        match intake.into_event("HT-2026-000001") {
+            Event::Received(r) => *r,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// RT-3, SL-4: a complaint by e-mail is a complaint: the rules give its kind, the text
+    /// its incident date and the rules its category; it goes to the complaint department.
+    #[test]
+    fn rt3_a_complaint_by_mail_is_a_complaint_with_its_date_and_department() {
+        let p = Policy::builtin();
+        let input = mail(
+            "Khiếu nại tên miền",
+            "Website bị sập từ ngày 12/11/2026, đề nghị xử lý gấp.",
+        );
+        let r = received(validate(&input, Source::Mail, &p, now()).unwrap());
+        assert_eq!(r.kind, Kind::Complaint);
+        assert_eq!(r.department, "customer");
+        // hosting_domain belongs to technical: kept as the suggestion, the complaint stays.
+        assert_eq!(r.topic, None);
+        assert_eq!(r.suggested_topic.as_deref(), Some("hosting_domain"));
+        let c = r.complaint.unwrap();
+        assert_eq!(c.incident_date.to_string(), "2026-11-12");
+        assert_eq!(c.category, ComplaintCategory::ServiceQuality);
+        let note = r.classification.unwrap();
+        assert_eq!(note.applied, ["kind"]);
+        assert!(!note.unclassified);
+
+        let input = mail(
+            "Khiếu nại: hóa đơn tính sai tiền, đề nghị hoàn tiền",
+            "Kính gửi công ty, hóa đơn tháng này sai.",
+        );
+        let r = received(validate(&input, Source::Mail, &p, now()).unwrap());
+        assert_eq!(r.kind, Kind::Complaint);
+        let c = r.complaint.unwrap();
+        // No date in the text: the day received; money matters are business (30 days).
+        assert_eq!(c.incident_date.to_string(), "2026-11-20");
+        assert_eq!(c.category, ComplaintCategory::Business);
+        assert_eq!(r.time_barred, None);
+    }
+
+    /// SL-4: a mail complaint whose text dates the incident past the bar is time-barred.
+    #[test]
+    fn sl4_a_mail_complaint_dated_past_the_bar_is_time_barred() {
+        let p = Policy::builtin();
+        let input = mail(
+            "Khiếu nại hóa đơn",
+            "Hóa đơn ngày 01/08/2026 tính sai tiền.",
+        );
+        let r = received(validate(&input, Source::Mail, &p, now()).unwrap());
+        let barred = r.time_barred.unwrap();
+        assert_eq!(barred.limit_days, 30);
+        assert_eq!(barred.days_after_incident, 111);
+    }
+
+    /// RT-2: text the rules cannot place goes to triage, marked unclassified, as a request.
+    #[test]
+    fn rt2_unmatched_mail_goes_to_triage_marked_unclassified() {
+        let p = Policy::builtin();
+        let r = received(
+            validate(
+                &mail("Xin chào", "Tôi cần hỏi một việc."),
+                Source::Mail,
+                &p,
+                now(),
+            )
+            .unwrap(),
+        );
+        assert_eq!(r.kind, Kind::Request);
+        assert_eq!(r.department, "customer");
+        assert_eq!(r.department, p.triage_department());
+        assert!(r.classification.unwrap().unclassified);
+        // Two matters in one text: not sure, so triage too, with both topics to choose from.
+        let r = received(
+            validate(
+                &mail("Báo giá", "Xin báo giá hosting và thiết kế logo"),
+                Source::Mail,
+                &p,
+                now(),
+            )
+            .unwrap(),
+        );
+        assert_eq!(r.department, "customer");
+        let note = r.classification.unwrap();
+        assert!(note.unclassified);
+        assert_eq!(note.other_topics.len(), 2);
+    }
+
+    /// RT-3: a chat without a kind is classified like a mail; a form's kind is respected.
+    #[test]
+    fn rt3_chat_is_classified_and_a_forms_kind_is_respected() {
+        let p = Policy::builtin();
+        let chat = NewTicket {
+            channel: Some("chat".into()),
+            customer_name: Some("Khách".into()),
+            subject: Some("Góp ý giao diện".into()),
+            description: Some("Góp ý: giao diện trang quản trị khó dùng".into()),
+            ..NewTicket::default()
+        };
+        let r = received(validate(&chat, Source::Public, &p, now()).unwrap());
+        assert_eq!(r.kind, Kind::Feedback);
+        assert_eq!(r.feature_area.as_deref(), Some("interface"));
+        assert_eq!(r.feedback, None);
+        // The API without a kind is refused: the contract makes it a field of the form.
+        let api = NewTicket {
+            channel: None,
+            customer_email: Some("k@example.vn".into()),
+            ..chat.clone()
+        };
+        let got = validate(&api, Source::Public, &p, now()).unwrap_err();
+        assert_eq!(got, Rejection::field("kind", "required"));
+        // A request on the form that says "khiếu nại" stays a request.
+        let form = NewTicket {
+            kind: Some("request".into()),
+            subject: Some("Khiếu nại hóa đơn".into()),
+            ..api
+        };
+        let r = received(validate(&form, Source::Public, &p, now()).unwrap());
+        assert_eq!(r.kind, Kind::Request);
+        assert_eq!(r.department, "sales");
+        assert_eq!(r.topic.as_deref(), Some("billing"));
+    }
+
+    /// RT-3: feedback on the portal is tagged with its feature area from what it says.
+    #[test]
+    fn rt3_portal_feedback_is_tagged_with_its_feature_area() {
+        let p = Policy::builtin();
+        let input = NewTicket {
+            kind: Some("feedback".into()),
+            customer_name: Some("An".into()),
+            customer_email: Some("an@example.vn".into()),
+            subject: Some("Ý kiến về sản phẩm".into()),
+            description: Some("Mong được cải thiện".into()),
+            current_feature: Some("Webmail".into()),
+            proposed_improvement: Some("Thêm lọc thư rác".into()),
+            reason: Some("Nhiều thư rác".into()),
+            ..NewTicket::default()
+        };
+        let r = received(validate(&input, Source::Public, &p, now()).unwrap());
+        assert_eq!(r.feature_area.as_deref(), Some("mail_service"));
+        assert_eq!(r.kind, Kind::Feedback);
     }
 }

@@ -9,6 +9,7 @@ pub mod chain;
 pub mod codes;
 pub mod contact;
 pub mod event;
+pub mod incident;
 pub mod intake;
 pub mod kinds;
 pub mod policy;

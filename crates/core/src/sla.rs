@@ -4,8 +4,9 @@
 //! A clock runs in segments: from intake until the ticket waits for the customer, and again
 //! from when it stops waiting (SL-5). Each segment is measured on the calendar of the
 //! department that held the ticket then, in the target's unit, so the working time left when
-//! a clock pauses is exactly what is left when it resumes. The target is chosen once, from
-//! what the ticket was received as, with the policy version in force then (PL-2).
+//! a clock pauses is exactly what is left when it resumes. The target is chosen from what the
+//! ticket was received as — or, once an agent reclassified it (RT-3), from what it was
+//! reclassified as — with the policy version in force at intake (PL-2).
 //!
 //! One file on purpose: the clocks share the segment walk; its tests live in `sla/tests.rs`.
 
@@ -149,12 +150,27 @@ pub fn status(history: &[EventRecord], policy: &Policy, now: Timestamp) -> SlaSt
     let Event::Received(r) = &first.event else {
         return SlaStatus::default();
     };
-    let (kind, topic, department, priority) = (
+    let (mut kind, mut topic, mut department, priority) = (
         r.kind,
         r.topic.as_deref(),
         r.department.as_str(),
         r.priority,
     );
+    // RT-3: an agent's reclassification says what the ticket was all along (a request that
+    // was a complaint), so the targets are chosen from the last one, still counted from
+    // intake: the customer's complaint was made when it was received.
+    let mut held = department;
+    for e in history {
+        match &e.event {
+            Event::Transferred { to, .. } => held = to.as_str(),
+            Event::Reclassified(c) => {
+                kind = c.kind;
+                topic = c.topic.as_deref();
+                department = c.department.as_deref().unwrap_or(held);
+            }
+            _ => {}
+        }
+    }
     let mut result = SlaStatus::default();
     if let Some(target) = policy.acknowledge_target(kind, topic, department, priority) {
         let walk = walk(history, SlaClock::Acknowledge, first.at);

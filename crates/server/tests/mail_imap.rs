@@ -342,3 +342,107 @@ async fn tls_and_idle(postgres: bool) {
     assert!(mailbox.unseen(10).await.unwrap().is_empty());
 }
 on_both_backends!(tls_and_idle);
+
+/// RT-3 over IMAP: a complaint read from the mailbox is a complaint in the complaint
+/// department, with its clocks and the incident date its text states, treated as the same
+/// text through the public API is (QF-2); a message no rule places goes to the triage
+/// department marked unclassified (RT-2).
+async fn imap_complaint_is_classified(postgres: bool) {
+    let app = spawn_app(postgres).await;
+    let dovecot = Dovecot::start().await;
+    let state = state(&app);
+    let subject = "Khiếu nại: website bị sập";
+    let body = "Website của tôi bị sập từ ngày 12/11/2026, đề nghị khắc phục.";
+    dovecot.deliver(&format!(
+        "From: Phạm Văn Dũng <dung@example.vn>\r\nTo: hotro@congty.vn\r\n\
+         Subject: =?utf-8?B?{}?=\r\nMessage-ID: <imap-k1@example.vn>\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n",
+        base64(subject)
+    ));
+    dovecot.deliver(&message(
+        "lan@example.vn",
+        "imap-u1@example.vn",
+        "",
+        "Nhờ công ty xem giúp một việc.",
+    ));
+    let codes = poll_once(&state, &dovecot.config()).await.unwrap();
+    assert_eq!(codes.len(), 2, "{codes:?}");
+    let get = |code: String| {
+        let app = &app;
+        async move {
+            let (status, t) = json(
+                app.get(Some(&app.admin), &format!("/api/v1/tickets/{code}"))
+                    .await,
+            )
+            .await;
+            assert_eq!(status, reqwest::StatusCode::OK, "{t}");
+            t
+        }
+    };
+    let by_imap = get(codes[0].clone()).await;
+    assert_eq!(by_imap["subject"], subject);
+    assert_eq!(by_imap["kind"], "complaint");
+    assert_eq!(by_imap["department"], "customer");
+    assert_eq!(by_imap["complaint"]["incident_date"], "2026-11-12");
+    assert_eq!(by_imap["sla"]["acknowledge"]["within"], 48);
+    assert_eq!(by_imap["sla"]["resolve"]["within"], 20);
+
+    let (status, created) = json(
+        app.post(
+            None,
+            "/api/v1/public/tickets",
+            &serde_json::json!({
+                "kind": "complaint",
+                "customer": { "name": "Phạm Văn Dũng", "email": "dung@example.vn" },
+                "subject": subject,
+                "description": body,
+                "incident_date": "2026-11-12",
+                "complaint_category": "service_quality"
+            }),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, reqwest::StatusCode::CREATED, "{created}");
+    let by_api = get(created["code"].as_str().unwrap().to_owned()).await;
+    for field in ["kind", "department", "priority", "complaint", "sla"] {
+        assert_eq!(by_api[field], by_imap[field], "QF-2: {field}");
+    }
+
+    // `message`'s subject asks about a domain: the rules place it with its topic.
+    let placed = get(codes[1].clone()).await;
+    assert_eq!(placed["department"], "technical");
+    dovecot.deliver(
+        "From: lan@example.vn\r\nTo: hotro@congty.vn\r\nSubject: Xin chào\r\n\
+         Message-ID: <imap-u2@example.vn>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+         Nhờ công ty xem giúp một việc.\r\n",
+    );
+    let codes = poll_once(&state, &dovecot.config()).await.unwrap();
+    let unplaced = get(codes[0].clone()).await;
+    assert_eq!(unplaced["department"], "customer");
+    assert_eq!(unplaced["classification"]["unclassified"], true);
+}
+on_both_backends!(imap_complaint_is_classified);
+
+/// Base64 of `text`, for an encoded-word subject.
+fn base64(text: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}

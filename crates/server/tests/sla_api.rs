@@ -5,9 +5,9 @@
 //!
 //! One file on purpose: the stories share one simulated clock and its server.
 
-use hotro_core::{Policy, Role};
+use hotro_core::{Policy, Role, TokenScope};
 use hotro_server::{AppState, Clock, ServerConfig, Settings, auth};
-use hotro_store::{Location, NewStaff, Store};
+use hotro_store::{Location, NewStaff, NewToken, Store};
 use jiff::Timestamp;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
@@ -21,6 +21,8 @@ struct App {
     /// Tokens: an agent of `customer`, an agent of `other`, an admin (sees everything).
     care: String,
     admin: String,
+    /// A mail-intake token, for real mail through `POST /api/v1/mail/inbound` (QF-2).
+    mail: String,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -70,6 +72,25 @@ async fn spawn(postgres: bool, start: &str) -> App {
             .unwrap();
         tokens.push(token);
     }
+    let admin = store
+        .staff_by_email("admin@example.vn")
+        .await
+        .unwrap()
+        .unwrap();
+    let (mail, hash) = auth::new_api_token();
+    store
+        .add_token_with(
+            NewToken {
+                staff_id: admin.id,
+                token_hash: hash,
+                label: "mail gateway".into(),
+                scope: TokenScope::MailInbound,
+                expires_at: None,
+            },
+            at(start),
+        )
+        .await
+        .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let clock_now = now.clone();
@@ -91,6 +112,7 @@ async fn spawn(postgres: bool, start: &str) -> App {
         now,
         care,
         admin,
+        mail,
         _dir: dir,
     }
 }
@@ -227,10 +249,16 @@ hotro_server_sla_both!(sl2_tet_deadline_and_sl5_pause);
 
 async fn qf2_same_content_any_channel_same_priority_and_deadlines(postgres: bool) {
     let app = spawn(postgres, "2026-11-20T02:00:00Z").await;
-    let mut seen: Vec<(String, Value, Value)> = Vec::new();
+    let mut seen: Vec<(String, Value)> = Vec::new();
+    // The words a customer writes; a form asks the complaint's date and category, a mail
+    // states them in its text (RT-3, SL-4).
+    let subject = "Khiếu nại: website ngừng hoạt động";
+    let description = "Từ ngày 10/11/2026 website của công ty tôi không truy cập được.";
     for channel in hotro_core::Channel::ALL {
         let mut body = complaint(&format!("{}@example.vn", channel.as_str()), "2026-11-10");
         body["channel"] = json!(channel.as_str());
+        body["subject"] = json!(subject);
+        body["description"] = json!(description);
         // The public form takes what customers send themselves; staff record the rest.
         let token = channel.is_staff_recorded().then_some(app.admin.as_str());
         let path = if token.is_some() {
@@ -245,19 +273,56 @@ async fn qf2_same_content_any_channel_same_priority_and_deadlines(postgres: bool
             .get(Some(&app.admin), &format!("/api/v1/tickets/{code}"))
             .await;
         assert_eq!(t["channel"], channel.as_str());
-        seen.push((
-            t["priority"].as_str().unwrap().to_owned(),
-            t["department"].clone(),
-            t["sla"].clone(),
-        ));
+        seen.push((channel.as_str().to_owned(), treatment(&t)));
     }
-    assert_eq!(seen.len(), hotro_core::Channel::ALL.len());
-    for s in &seen {
+    // QF-2 with real mail: the same words as an e-mail through the mail intake.
+    let raw = format!(
+        "From: Nguyễn Văn An <mail@example.vn>\r\nTo: hotro@congty.vn\r\n\
+         Subject: =?utf-8?B?S2hp4bq/dSBu4bqhaTogd2Vic2l0ZSBuZ+G7q25nIGhv4bqhdCDEkeG7mW5n?=\r\n\
+         Message-ID: <qf2@example.vn>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n{description}\r\n"
+    );
+    let r = app
+        .client
+        .post(format!("{}/api/v1/mail/inbound", app.base))
+        .bearer_auth(&app.mail)
+        .header("content-type", "message/rfc822")
+        .body(raw)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let sha = r.json::<Value>().await.unwrap()["sha256"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (code, _) = app.store.raw_mail_outcome(&sha).await.unwrap().unwrap();
+    let (_, t) = app
+        .get(Some(&app.admin), &format!("/api/v1/tickets/{code}"))
+        .await;
+    assert_eq!(t["subject"], subject);
+    seen.push(("mail".to_owned(), treatment(&t)));
+    assert_eq!(seen.len(), hotro_core::Channel::ALL.len() + 1);
+    assert_eq!(seen[0].1["kind"], "complaint");
+    assert!(seen[0].1["sla"]["acknowledge"].is_object());
+    for (channel, s) in &seen {
         assert_eq!(
-            s, &seen[0],
-            "every channel gets the same priority, department and clocks"
+            s, &seen[0].1,
+            "{channel}: every channel gets the same kind, priority, department and clocks"
         );
     }
+}
+
+/// What QF-2 compares between channels.
+fn treatment(t: &Value) -> Value {
+    json!({
+        "kind": t["kind"],
+        "priority": t["priority"],
+        "department": t["department"],
+        "complaint": t["complaint"],
+        "time_barred": t["time_barred"],
+        "sla": t["sla"],
+    })
 }
 hotro_server_sla_both!(qf2_same_content_any_channel_same_priority_and_deadlines);
 

@@ -329,8 +329,14 @@ async fn sla_story(postgres: bool) {
     );
 
     // QF-3: a customer with two open requests; when the first is done, the second must be
-    // taken up within 24 hours.
-    let other = staff(&store, "khoa@example.vn", "other", Role::Agent).await;
+    // taken up within 24 hours. Requests the rules cannot place are the triage department's.
+    let other = staff(
+        &store,
+        "khoa@example.vn",
+        policy.triage_department(),
+        Role::Agent,
+    )
+    .await;
     let first = receive(
         &store,
         &policy,

@@ -265,8 +265,8 @@ async fn stored_meanwhile(
     })
 }
 
-/// Opens a ticket for the mail: a request by e-mail, flagged for an agent when the sender is
-/// unknown or the message was refused.
+/// Opens a ticket for the mail, of the kind the policy's rules read in it (RT-3), flagged for
+/// an agent when the sender is unknown or the message was refused.
 async fn new_ticket(
     app: &App,
     mail: &ParsedMail,
@@ -313,8 +313,10 @@ async fn new_ticket(
         .or_else(|| sender.clone())
         .map(|n| cut(&n, limits::NAME))
         .unwrap_or_else(|| vi("mail.unknown_sender", &[]));
+    // RT-3: a mail has no kind field; the policy's rules read it (a complaint by mail is a
+    // complaint, with its clocks), and what they cannot place goes to triage.
     let mut input = NewTicket {
-        kind: Some("request".into()),
+        kind: None,
         channel: Some(Channel::Email.as_str().into()),
         customer_name: Some(name),
         customer_email: sender.clone(),

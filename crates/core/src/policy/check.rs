@@ -5,13 +5,15 @@
 //! One file on purpose: one pass over the file's sections, in the order the policy file is
 //! written, so a reader finds the check of a section where the section is.
 
-use super::file::{HoursFile, Issues, NoticesFile, RuleFile, Sections, TargetFile, TemplateFile};
+use super::file::{
+    FeatureAreaFile, HoursFile, Issues, NoticesFile, RuleFile, Sections, TargetFile, TemplateFile,
+};
 use super::notices::{self, Notices, Template};
 use super::{
-    Calendars, ClassificationRule, Contact, Department, Duty, Policy, ReplyStrings, Routing,
-    SlaPolicy, SlaTarget, TimeBar, Topic, Unit, fold,
+    Calendars, ClassificationRule, Contact, Department, Duty, FeatureArea, Policy, ReplyStrings,
+    Routing, SlaPolicy, SlaTarget, TimeBar, Topic, Unit, fold,
 };
-use crate::kinds::{Kind, Priority, Status};
+use crate::kinds::{ComplaintCategory, Kind, Priority, Status};
 use crate::staff::Role;
 use hotro_calendar::{FIRST_YEAR, LAST_YEAR, Overrides, Shift, WeeklySchedule};
 use jiff::civil::{Date, Weekday};
@@ -84,11 +86,7 @@ pub(super) fn build(s: Sections, issues: &mut Issues<'_>) -> Option<Policy> {
             None
         }
         Some(r) => {
-            for (field, dept) in [
-                ("routing.request", &r.request),
-                ("routing.complaint", &r.complaint),
-                ("routing.feedback", &r.feedback),
-            ] {
+            let mut check = |field: &str, dept: &Spanned<String>| {
                 if !known(dept.get_ref()) {
                     issues.at(
                         dept,
@@ -96,11 +94,31 @@ pub(super) fn build(s: Sections, issues: &mut Issues<'_>) -> Option<Policy> {
                         format!("unknown department {:?}", dept.get_ref()),
                     );
                 }
+            };
+            check("routing.complaint", &r.complaint);
+            for (field, dept) in [
+                ("routing.request", &r.request),
+                ("routing.feedback", &r.feedback),
+                ("routing.triage", &r.triage),
+            ] {
+                if let Some(dept) = dept {
+                    check(field, dept);
+                }
             }
+            // RT-2: a file written before triage existed sends what the rules cannot place
+            // to the complaint department, which someone must staff anyway.
+            let triage = r
+                .triage
+                .map_or_else(|| r.complaint.get_ref().clone(), Spanned::into_inner);
             Some(Routing {
-                request: r.request.into_inner(),
+                request: r
+                    .request
+                    .map_or_else(|| triage.clone(), Spanned::into_inner),
                 complaint: r.complaint.into_inner(),
-                feedback: r.feedback.into_inner(),
+                feedback: r
+                    .feedback
+                    .map_or_else(|| triage.clone(), Spanned::into_inner),
+                triage,
             })
         }
     };
@@ -173,10 +191,21 @@ pub(super) fn build(s: Sections, issues: &mut Issues<'_>) -> Option<Policy> {
             business_days: positive(&t.business_days, "time_bar.business_days", issues),
         }),
     };
+    let feature_areas = feature_areas(&s.feature_areas, issues);
+    let areas: HashSet<String> = feature_areas.iter().map(|a| a.id.clone()).collect();
+    let areas_partial = s.unreadable.contains("feature_areas");
     let classification = s
         .classification
         .iter()
-        .filter_map(|(i, r)| rule(r, &format!("classification[{i}]"), &topics, partial, issues))
+        .filter_map(|(i, r)| {
+            let known = Known {
+                topics: &topics,
+                partial,
+                areas: &areas,
+                areas_partial,
+            };
+            rule(r, &format!("classification[{i}]"), &known, issues)
+        })
         .collect();
 
     let duty = s
@@ -216,6 +245,7 @@ pub(super) fn build(s: Sections, issues: &mut Issues<'_>) -> Option<Policy> {
         time_bar: time_bar?,
         classification,
         duty,
+        feature_areas,
         source: String::new(),
         calendars: Calendars::default(),
     })
@@ -487,16 +517,22 @@ fn vocabulary<T>(
         .collect()
 }
 
-fn rule(
-    r: &RuleFile,
-    path: &str,
-    topics: &HashSet<String>,
+/// What a classification rule may refer to; `partial` when a section could not be read, so
+/// that its ids are not reported unknown on top of the real problem.
+struct Known<'a> {
+    topics: &'a HashSet<String>,
     partial: bool,
+    areas: &'a HashSet<String>,
+    areas_partial: bool,
+}
+
+/// Folds a list of phrases, each empty one an issue at its line.
+fn phrases(
+    list: &[Spanned<String>],
+    path: &str,
     issues: &mut Issues<'_>,
-) -> Option<ClassificationRule> {
-    let (phrases, folded): (Vec<String>, Vec<String>) = r
-        .phrases
-        .iter()
+) -> (Vec<String>, Vec<String>) {
+    list.iter()
         .filter_map(|p| {
             let folded = fold(p.get_ref());
             if folded.is_empty() {
@@ -506,7 +542,44 @@ fn rule(
                 Some((p.get_ref().clone(), folded))
             }
         })
-        .unzip();
+        .unzip()
+}
+
+/// RT-3: `[[feature_areas]]`, ids unique.
+fn feature_areas(list: &[(usize, FeatureAreaFile)], issues: &mut Issues<'_>) -> Vec<FeatureArea> {
+    let mut seen = HashSet::new();
+    let mut result = Vec::new();
+    for (i, a) in list {
+        let path = format!("feature_areas[{i}]");
+        if a.id.get_ref().trim().is_empty() {
+            issues.at(&a.id, format!("{path}.id"), "must not be empty");
+        } else if !seen.insert(a.id.get_ref().clone()) {
+            issues.at(
+                &a.id,
+                format!("{path}.id"),
+                format!("duplicate feature area {:?}", a.id.get_ref()),
+            );
+        }
+        let (phrases, folded) = phrases(&a.phrases, &path, issues);
+        result.push(FeatureArea {
+            id: a.id.get_ref().clone(),
+            name: a.name.clone(),
+            name_en: a.name_en.clone(),
+            phrases,
+            folded,
+        });
+    }
+    result
+}
+
+fn rule(
+    r: &RuleFile,
+    path: &str,
+    known: &Known<'_>,
+    issues: &mut Issues<'_>,
+) -> Option<ClassificationRule> {
+    let (topics, partial) = (known.topics, known.partial);
+    let (phrases, folded) = phrases(&r.phrases, path, issues);
     if r.phrases.is_empty() {
         issues.push(
             None,
@@ -546,9 +619,42 @@ fn rule(
         }
         t.get_ref().clone()
     });
-    if r.kind.is_none() && r.topic.is_none() && r.priority.is_none() {
+    let feature_area = r.feature_area.as_ref().map(|a| {
+        if !known.areas_partial && !known.areas.contains(a.get_ref()) {
+            issues.at(
+                a,
+                format!("{path}.feature_area"),
+                format!("feature area {:?} is not in [[feature_areas]]", a.get_ref()),
+            );
+        }
+        a.get_ref().clone()
+    });
+    let complaint_category = r.complaint_category.as_ref().and_then(|c| {
+        let parsed = ComplaintCategory::parse(c.get_ref());
+        if parsed.is_none() {
+            issues.at(
+                c,
+                format!("{path}.complaint_category"),
+                format!(
+                    "unknown category {:?}: service_quality or business",
+                    c.get_ref()
+                ),
+            );
+        }
+        parsed
+    });
+    if r.kind.is_none()
+        && r.topic.is_none()
+        && r.priority.is_none()
+        && r.feature_area.is_none()
+        && r.complaint_category.is_none()
+    {
         let span = r.phrases.first().map(|p| p.span());
-        issues.push(span, path, "a rule must set kind, topic or priority");
+        issues.push(
+            span,
+            path,
+            "a rule must set kind, topic, priority, feature_area or complaint_category",
+        );
     }
     Some(ClassificationRule {
         phrases,
@@ -556,6 +662,8 @@ fn rule(
         kind,
         topic,
         priority,
+        feature_area,
+        complaint_category,
     })
 }
 

@@ -2,15 +2,37 @@
 //! diacritics and case, so "khieu nai", "KHIẾU NẠI" and "khiếu nại" are one phrase.
 
 use super::Policy;
-use crate::kinds::{Kind, Priority};
+pub use crate::event::Matched;
+use crate::kinds::{ComplaintCategory, Kind, Priority};
 use unicode_normalization::UnicodeNormalization;
 
-/// What the rules decided; a field no rule set stays `None`.
+/// What the rules decided; a field no rule set stays `None`. `matched` says why: for each
+/// decided field, the phrase (as the policy writes it) that decided it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Classification {
     pub kind: Option<Kind>,
     pub topic: Option<String>,
     pub priority: Option<Priority>,
+    /// RT-3: the feature area, from a rule or else from `[[feature_areas]]`'s phrases.
+    pub feature_area: Option<String>,
+    /// SL-4: the complaint's category, when a rule says.
+    pub complaint_category: Option<ComplaintCategory>,
+    pub matched: Vec<Matched>,
+    /// Other topics whose phrases occur too: the text speaks of several matters, so the
+    /// rules are not sure which department should have it.
+    pub other_topics: Vec<String>,
+}
+
+impl Classification {
+    /// Whether the rules placed the text: one topic, and no other topic's phrase in it.
+    pub fn is_sure(&self) -> bool {
+        self.topic.is_some() && self.other_topics.is_empty()
+    }
+
+    /// The phrase that decided `field`, if a rule decided it.
+    pub fn why(&self, field: &str) -> Option<&Matched> {
+        self.matched.iter().find(|m| m.field == field)
+    }
 }
 
 /// Text folded for matching: tone marks and other diacritics dropped, đ/Đ to d, lower case,
@@ -45,22 +67,78 @@ pub fn fold(text: &str) -> String {
 
 impl Policy {
     /// Runs the classification rules over `text` (subject and description): for each of kind,
-    /// topic and priority, the first matching rule that sets it decides.
+    /// topic, priority, feature area and complaint category, the first matching rule that
+    /// sets it decides; the feature area otherwise comes from the first `[[feature_areas]]`
+    /// entry with a phrase in the text.
     pub fn classify(&self, text: &str) -> Classification {
         let folded = fold(text);
         let mut result = Classification::default();
         for rule in &self.classification {
-            if !rule.folded.iter().any(|p| contains_phrase(&folded, p)) {
+            let Some(at) = rule.folded.iter().position(|p| contains_phrase(&folded, p)) else {
                 continue;
-            }
-            if result.kind.is_none() {
+            };
+            let phrase = &rule.phrases[at];
+            let mut decide = |field: &str, value: Option<String>, slot_empty: bool| {
+                if let Some(value) = value.filter(|_| slot_empty) {
+                    result.matched.push(Matched {
+                        field: field.to_owned(),
+                        value,
+                        phrase: phrase.clone(),
+                    });
+                    true
+                } else {
+                    false
+                }
+            };
+            if decide(
+                "kind",
+                rule.kind.map(|k| k.as_str().to_owned()),
+                result.kind.is_none(),
+            ) {
                 result.kind = rule.kind;
             }
-            if result.topic.is_none() {
+            if decide("topic", rule.topic.clone(), result.topic.is_none()) {
                 result.topic = rule.topic.clone();
             }
-            if result.priority.is_none() {
+            if decide(
+                "priority",
+                rule.priority.map(|p| p.as_str().to_owned()),
+                result.priority.is_none(),
+            ) {
                 result.priority = rule.priority;
+            }
+            if decide(
+                "feature_area",
+                rule.feature_area.clone(),
+                result.feature_area.is_none(),
+            ) {
+                result.feature_area = rule.feature_area.clone();
+            }
+            if decide(
+                "complaint_category",
+                rule.complaint_category.map(|c| c.as_str().to_owned()),
+                result.complaint_category.is_none(),
+            ) {
+                result.complaint_category = rule.complaint_category;
+            }
+            if let Some(t) = &rule.topic
+                && result.topic.as_ref() != Some(t)
+                && !result.other_topics.contains(t)
+            {
+                result.other_topics.push(t.clone());
+            }
+        }
+        if result.feature_area.is_none() {
+            for area in &self.feature_areas {
+                if let Some(at) = area.folded.iter().position(|p| contains_phrase(&folded, p)) {
+                    result.feature_area = Some(area.id.clone());
+                    result.matched.push(Matched {
+                        field: "feature_area".into(),
+                        value: area.id.clone(),
+                        phrase: area.phrases[at].clone(),
+                    });
+                    break;
+                }
             }
         }
         result
@@ -135,8 +213,9 @@ mod correction_tests {
     use crate::ticket::{Command, Context, Ticket};
     use crate::{Policy, Rejection as R};
 
-    /// RT-3: the rules suggest a topic; the agent corrects it, and the correction is recorded
-    /// with its reason; a topic of another department needs a transfer instead.
+    /// RT-3: the rules place the ticket by the topic they are sure of; the agent corrects the
+    /// topic within the department, and the correction is recorded with its reason; a topic
+    /// of another department needs a transfer (or a reclassification) instead.
     #[test]
     fn rt3_agents_correct_the_topic_and_the_correction_is_recorded() {
         let policy = Policy::builtin();
@@ -154,9 +233,14 @@ mod correction_tests {
         let Event::Received(r) = &event else {
             unreachable!()
         };
-        // The suggestion does not move the ticket: it stays where the routing put it.
-        assert_eq!(r.suggested_topic.as_deref(), Some("hosting_domain"));
-        assert_eq!(r.department, "other");
+        // The rules' topic is applied: the ticket goes where the topic belongs, and why.
+        assert_eq!(r.topic.as_deref(), Some("hosting_domain"));
+        assert_eq!(r.suggested_topic, None);
+        assert_eq!(r.department, "technical");
+        let note = r.classification.as_ref().unwrap();
+        assert_eq!(note.applied, ["topic"]);
+        assert!(!note.unclassified);
+        assert_eq!(note.matched[0].phrase, "tên miền");
         let mut ticket = Ticket::received(&EventRecord {
             at: now,
             actor: Actor::Customer,
@@ -168,7 +252,7 @@ mod correction_tests {
             id: 7,
             email: "a@example.vn".into(),
             name: "A".into(),
-            department: "other".into(),
+            department: "technical".into(),
             role: Role::Agent,
         };
         let ctx = Context {
@@ -177,31 +261,85 @@ mod correction_tests {
             now,
         };
         let elsewhere = Command::ChangeTopic {
-            topic: "hosting_domain".into(),
-            reason: "Đúng chủ đề".into(),
+            topic: "other".into(),
+            reason: "Không thuộc kỹ thuật".into(),
         };
         assert_eq!(
             ticket.decide(&elsewhere, &ctx),
             Err(Rejection::field("topic", "topic.other_department"))
         );
         let ok = Command::ChangeTopic {
-            topic: "other".into(),
-            reason: "Không thuộc kỹ thuật".into(),
+            topic: "service_installation".into(),
+            reason: "Cài đặt theo hợp đồng".into(),
         };
         let events = ticket.decide(&ok, &ctx).unwrap();
         assert_eq!(
             events,
             vec![Event::TopicChanged {
-                from: None,
-                to: "other".into(),
-                reason: "Không thuộc kỹ thuật".into(),
+                from: Some("hosting_domain".into()),
+                to: "service_installation".into(),
+                reason: "Cài đặt theo hợp đồng".into(),
             }]
         );
         for e in &events {
             ticket.apply(e);
         }
-        assert_eq!(ticket.topic.as_deref(), Some("other"));
+        assert_eq!(ticket.topic.as_deref(), Some("service_installation"));
         let again = ticket.decide(&ok, &ctx).unwrap_err();
         assert!(matches!(again, R::Invalid(ref f) if f[0].rule == "topic.unchanged"));
+    }
+}
+
+#[cfg(test)]
+mod reason_tests {
+    use super::*;
+    use crate::ComplaintCategory;
+
+    /// RT-3: the classification says which phrase decided each field, and whether it is sure.
+    #[test]
+    fn rt3_classification_names_the_phrase_that_decided_each_field() {
+        let p = Policy::builtin();
+        let c = p.classify("Khiếu nại tên miền: WEBSITE BỊ SẬP từ ngày 12/11/2026");
+        assert_eq!(c.kind, Some(Kind::Complaint));
+        assert_eq!(c.topic.as_deref(), Some("hosting_domain"));
+        assert!(c.is_sure());
+        assert_eq!(c.why("kind").unwrap().phrase, "khiếu nại");
+        // The first rule that sets the topic decides, and says by which of its phrases.
+        assert_eq!(c.why("topic").unwrap().phrase, "website bị sập");
+        assert_eq!(c.why("topic").unwrap().value, "hosting_domain");
+        assert!(c.why("priority").is_none());
+
+        let c = p.classify("Khiếu nại: hóa đơn tính sai tiền, đề nghị hoàn tiền");
+        assert_eq!(c.topic.as_deref(), Some("billing"));
+        assert_eq!(c.complaint_category, Some(ComplaintCategory::Business));
+        assert_eq!(c.why("complaint_category").unwrap().phrase, "hóa đơn");
+    }
+
+    /// RT-3: a text that speaks of several matters is not placed by the rules.
+    #[test]
+    fn rt3_two_topics_in_one_text_are_not_sure() {
+        let p = Policy::builtin();
+        let c = p.classify("Báo giá hosting và thiết kế logo");
+        assert_eq!(c.topic.as_deref(), Some("hosting_domain"));
+        assert_eq!(c.other_topics, ["quotation", "custom_design"]);
+        assert!(!c.is_sure());
+        assert!(!p.classify("Xin chào").is_sure());
+    }
+
+    /// RT-3: feedback is tagged with a feature or performance area, by the policy's list.
+    #[test]
+    fn rt3_feature_areas_come_from_the_policy_list_or_a_rule() {
+        let p = Policy::builtin();
+        let c = p.classify("Góp ý: trang quản trị TAI TRANG rất lâu");
+        assert_eq!(c.kind, Some(Kind::Feedback));
+        // The first area of the list with a phrase in the text.
+        assert_eq!(c.feature_area.as_deref(), Some("performance"));
+        assert_eq!(c.why("feature_area").unwrap().phrase, "tải trang");
+        let text = crate::policy::DEFAULT_POLICY_TOML.to_owned()
+            + "\n[[classification]]\nphrases = [\"quản trị\"]\nfeature_area = \"control_panel\"\n";
+        let p = Policy::from_toml(&text).unwrap();
+        let c = p.classify("Góp ý: trang quản trị tải trang rất lâu");
+        assert_eq!(c.feature_area.as_deref(), Some("control_panel"));
+        assert_eq!(c.why("feature_area").unwrap().phrase, "quản trị");
     }
 }

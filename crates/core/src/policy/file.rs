@@ -152,9 +152,21 @@ pub(super) struct NoticesFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RoutingFile {
-    pub request: Spanned<String>,
+    pub request: Option<Spanned<String>>,
     pub complaint: Spanned<String>,
-    pub feedback: Spanned<String>,
+    pub feedback: Option<Spanned<String>>,
+    pub triage: Option<Spanned<String>>,
+}
+
+/// RT-3: one product feature or performance area.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FeatureAreaFile {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub name_en: String,
+    #[serde(default)]
+    pub phrases: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -244,6 +256,8 @@ pub(super) struct RuleFile {
     pub kind: Option<Spanned<String>>,
     pub topic: Option<Spanned<String>>,
     pub priority: Option<Spanned<String>>,
+    pub feature_area: Option<Spanned<String>>,
+    pub complaint_category: Option<Spanned<String>>,
 }
 
 /// The sections as read, each `None` (or missing elements) where it could not be read.
@@ -265,6 +279,7 @@ pub(super) struct Sections {
     pub time_bar: Option<TimeBarFile>,
     pub classification: Vec<(usize, RuleFile)>,
     pub duty: Option<DutyFile>,
+    pub feature_areas: Vec<(usize, FeatureAreaFile)>,
     /// Top-level keys that were present but could not be read, so that later checks do not
     /// report them missing or report what follows from them.
     pub unreadable: std::collections::HashSet<String>,
@@ -298,6 +313,7 @@ pub(super) fn parse(text: &str) -> Result<Policy, PolicyError> {
             "departments" => s.departments = many(value, name, &mut issues),
             "holidays" => s.holidays = many(value, name, &mut issues),
             "classification" => s.classification = many(value, name, &mut issues),
+            "feature_areas" => s.feature_areas = many(value, name, &mut issues),
             _ => issues.push(Some(key.span()), name, "unknown field"),
         }
         if issues.list.len() > before

@@ -21,7 +21,7 @@ use jiff::civil::Date;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-pub use classify::{Classification, fold};
+pub use classify::{Classification, Matched, fold};
 pub use file::{PolicyError, PolicyIssue};
 pub use notices::{Notices, Template};
 
@@ -52,6 +52,8 @@ pub struct Policy {
     pub classification: Vec<ClassificationRule>,
     /// Who answers for a department on its days off (seed 001).
     pub duty: Duty,
+    /// RT-3: the product features and performance areas feedback is tagged with (seed 003).
+    pub feature_areas: Vec<FeatureArea>,
     /// The file's text, kept so the store can record each version as it was (PL-2).
     pub source: String,
     calendars: Calendars,
@@ -81,12 +83,30 @@ pub struct ReplyStrings {
     pub closing: String,
 }
 
-/// Default department by kind, used when no topic decides.
+/// Default department by kind, used when no topic decides, and the triage department.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Routing {
     pub request: String,
     pub complaint: String,
     pub feedback: String,
+    /// RT-2: where whatever the rules cannot place goes; a department someone staffs (the
+    /// built-in policy names the customer department, whose duty is to check every request).
+    /// A file without it uses the complaint department; `request` and `feedback` left out
+    /// of a file use this one.
+    pub triage: String,
+}
+
+/// RT-3: a product feature or performance area feedback concerns (seed 003: feedback is
+/// "assigned to the category of the feature or performance it is about").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeatureArea {
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+    /// As written in the policy file; may be empty when only rules name the area.
+    pub phrases: Vec<String>,
+    /// The same phrases through [`fold`].
+    pub folded: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,6 +233,11 @@ pub struct ClassificationRule {
     pub kind: Option<Kind>,
     pub topic: Option<String>,
     pub priority: Option<Priority>,
+    /// RT-3: the feature area (an id of `[[feature_areas]]`) a feedback is tagged with.
+    pub feature_area: Option<String>,
+    /// SL-4: the time bar's category of a complaint the rules recognised in mail or chat,
+    /// where no form asked for it.
+    pub complaint_category: Option<ComplaintCategory>,
 }
 
 /// The departments' working calendars, built on first use: building one walks 1900–2100, so
@@ -254,6 +279,15 @@ impl Policy {
         self.departments
             .iter()
             .find(|d| d.topics.iter().any(|t| t.id == topic))
+    }
+
+    /// RT-2: where whatever the rules cannot place goes.
+    pub fn triage_department(&self) -> &str {
+        &self.routing.triage
+    }
+
+    pub fn feature_area(&self, id: &str) -> Option<&FeatureArea> {
+        self.feature_areas.iter().find(|a| a.id == id)
     }
 
     /// Where a ticket of `kind` goes when no topic decides.

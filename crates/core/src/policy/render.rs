@@ -120,6 +120,7 @@ impl Policy {
         routing.insert("request".into(), text(&self.routing.request));
         routing.insert("complaint".into(), text(&self.routing.complaint));
         routing.insert("feedback".into(), text(&self.routing.feedback));
+        routing.insert("triage".into(), text(&self.routing.triage));
         root.insert("routing".into(), Value::Table(routing));
 
         let departments = self
@@ -236,6 +237,12 @@ impl Policy {
                 if let Some(p) = r.priority {
                     t.insert("priority".into(), text(p.as_str()));
                 }
+                if let Some(a) = &r.feature_area {
+                    t.insert("feature_area".into(), text(a));
+                }
+                if let Some(c) = r.complaint_category {
+                    t.insert("complaint_category".into(), text(c.as_str()));
+                }
                 Value::Table(t)
             })
             .collect();
@@ -253,6 +260,24 @@ impl Policy {
                 strings(self.duty.priorities.iter().map(|p| p.as_str())),
             );
             root.insert("duty".into(), Value::Table(duty));
+        }
+        let areas: Vec<Value> = self
+            .feature_areas
+            .iter()
+            .map(|a| {
+                let mut t = Table::new();
+                t.insert("id".into(), text(&a.id));
+                t.insert("name".into(), text(&a.name));
+                t.insert("name_en".into(), text(&a.name_en));
+                t.insert(
+                    "phrases".into(),
+                    strings(a.phrases.iter().map(String::as_str)),
+                );
+                Value::Table(t)
+            })
+            .collect();
+        if !areas.is_empty() {
+            root.insert("feature_areas".into(), Value::Array(areas));
         }
         toml::to_string(&root).unwrap_or_default()
     }

@@ -99,7 +99,7 @@ fn every_error_of_a_bad_policy_is_listed_with_line_and_field() {
             "shifts = [\"08:00-12:00\", \"11:30-16:30\"]",
         )
         // An unknown department.
-        .replace("feedback = \"other\"", "feedback = \"marketing\"")
+        .replace("feedback = \"customer\"", "feedback = \"marketing\"")
         // A negative duration.
         .replacen("within = 48", "within = -48", 1)
         // A topic routed nowhere.
@@ -251,4 +251,55 @@ fn seed001_duty_roles_and_priorities_that_name_nothing_real_are_refused_with_the
             ),
         ]
     );
+}
+
+/// RT-2, RT-3: a triage department, a rule's feature area or a feature area's phrase that
+/// names nothing real is refused with its line and field.
+#[test]
+fn rt2_rt3_triage_and_feature_area_references_must_name_something_real() {
+    let text = DEFAULT_POLICY_TOML
+        .replace("triage = \"customer\"", "triage = \"reception\"")
+        .replace(
+            "topic = \"custom_design\"",
+            "topic = \"custom_design\"\nfeature_area = \"astrology\"",
+        )
+        + "\n[[feature_areas]]\nid = \"performance\"\nname = \"Lặp\"\nname_en = \"Again\"\nphrases = [\" \"]\n";
+    let got = issues(&text);
+    let expected = vec![
+        (
+            Some(line_of(&text, "triage = \"reception\"")),
+            "routing.triage".to_owned(),
+        ),
+        (
+            Some(line_of(&text, "feature_area = \"astrology\"")),
+            "classification[9].feature_area".to_owned(),
+        ),
+        (
+            Some(text.lines().count() - 3),
+            "feature_areas[6].id".to_owned(),
+        ),
+        (
+            Some(text.lines().count()),
+            "feature_areas[6].phrases".to_owned(),
+        ),
+    ];
+    assert_eq!(got, expected);
+}
+
+/// RT-2: a policy file written before triage existed sends what the rules cannot place, and
+/// requests and feedback without a topic, to its complaint department.
+#[test]
+fn rt2_a_file_without_triage_uses_the_complaint_department() {
+    let text = DEFAULT_POLICY_TOML
+        .replace("triage = \"customer\"\n", "")
+        .replace("request = \"customer\"\n", "")
+        .replace("feedback = \"customer\"\n", "")
+        .replace("complaint = \"customer\"", "complaint = \"other\"");
+    let p = Policy::from_toml(&text).unwrap();
+    assert_eq!(p.triage_department(), "other");
+    assert_eq!(p.default_department(crate::Kind::Request), "other");
+    assert_eq!(p.default_department(crate::Kind::Feedback), "other");
+    let builtin = Policy::builtin();
+    assert_eq!(builtin.triage_department(), "customer");
+    assert_eq!(builtin.default_department(crate::Kind::Request), "customer");
 }

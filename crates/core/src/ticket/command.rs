@@ -5,8 +5,8 @@
 
 use super::Ticket;
 use super::status::allowed_next;
-use crate::event::{Event, Meeting, Outcome, OutcomeKind};
-use crate::kinds::{Channel, Kind, Priority, Status};
+use crate::event::{ComplaintDetails, Event, Meeting, Outcome, OutcomeKind, Reclassification};
+use crate::kinds::{Channel, ComplaintCategory, Kind, Priority, Status};
 use crate::policy::Policy;
 use crate::rejection::{FieldError, Rejection};
 use crate::reply;
@@ -87,6 +87,16 @@ pub enum Command {
         number: u32,
         answer: String,
     },
+    /// RT-3: accept (`accepted`) or correct what the rules read: kind, topic, feature area.
+    /// A topic of another department moves the ticket there by a recorded transfer (RT-4);
+    /// a ticket that becomes a complaint gets its details from its text and its clocks.
+    Reclassify {
+        kind: Kind,
+        topic: Option<String>,
+        feature_area: Option<String>,
+        accepted: bool,
+        reason: Option<String>,
+    },
 }
 
 impl Ticket {
@@ -126,6 +136,20 @@ impl Ticket {
             Command::AnswerConsultation { number, answer } => {
                 self.answer_consultation(*number, answer, ctx)
             }
+            Command::Reclassify {
+                kind,
+                topic,
+                feature_area,
+                accepted,
+                reason,
+            } => self.reclassify(
+                *kind,
+                topic.as_deref(),
+                feature_area.as_deref(),
+                *accepted,
+                reason.as_deref(),
+                ctx,
+            ),
             Command::ChangePriority { priority, reason } => {
                 let reason = text::required("reason", reason, limits::REASON).map_err(one)?;
                 if *priority == self.priority {
@@ -370,6 +394,115 @@ impl Ticket {
             department: c.department.clone(),
             answer,
         }])
+    }
+}
+
+impl Ticket {
+    /// RT-3: every acceptance or correction is one recorded `Reclassified` event (training
+    /// data for the rules); a move to another department follows as a `Transferred` (RT-4).
+    fn reclassify(
+        &self,
+        kind: Kind,
+        topic: Option<&str>,
+        feature_area: Option<&str>,
+        accepted: bool,
+        reason: Option<&str>,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<Event>, Rejection> {
+        if matches!(self.status, Status::Closed | Status::ReferredExternal) {
+            return Err(Rejection::Conflict {
+                rule: "ticket.closed",
+            });
+        }
+        let mut errors = Vec::new();
+        let topic = topic.map(str::trim).filter(|t| !t.is_empty());
+        let feature_area = feature_area.map(str::trim).filter(|a| !a.is_empty());
+        let department = match topic {
+            None => None,
+            Some(t) => match ctx.policy.department_of_topic(t) {
+                None => {
+                    errors.push(FieldError::new("topic", "topic.unknown"));
+                    None
+                }
+                Some(d) => (d.id != self.department).then(|| d.id.clone()),
+            },
+        };
+        if let Some(a) = feature_area {
+            if ctx.policy.feature_area(a).is_none() {
+                errors.push(FieldError::new("feature_area", "feature_area.unknown"));
+            } else if kind != Kind::Feedback {
+                errors.push(FieldError::new("feature_area", "not_for_kind"));
+            }
+        }
+        // Once answered, a ticket's rounds and outcome follow its kind: changing it then
+        // would rewrite what the customer was already told.
+        let early = matches!(
+            self.status,
+            Status::New | Status::Acknowledged | Status::InProgress | Status::WaitingCustomer
+        ) && self.round == 1
+            && self.outcome.is_none()
+            && self.meeting.is_none();
+        if kind != self.kind && !early {
+            errors.push(FieldError::new("kind", "kind.too_late"));
+        }
+        let reason = text::optional("reason", reason, limits::REASON)
+            .map_err(|e| errors.push(e))
+            .ok()
+            .flatten();
+        let unchanged = kind == self.kind
+            && topic == self.topic.as_deref()
+            && feature_area == self.feature_area.as_deref();
+        if unchanged && !accepted && errors.is_empty() {
+            errors.push(FieldError::new("kind", "reclassify.unchanged"));
+        }
+        if !errors.is_empty() {
+            return Err(Rejection::Invalid(errors));
+        }
+        // A request or feedback that becomes a complaint states its incident as the text
+        // does, else the day it was received (SL-4), judged on the day it was received.
+        let complaint = (kind == Kind::Complaint && self.complaint.is_none()).then(|| {
+            let received = self
+                .received_at
+                .to_zoned(crate::intake::vietnam_zone())
+                .date();
+            let text = format!("{}\n{}", self.subject, self.description);
+            let category = ctx
+                .policy
+                .classify(&text)
+                .complaint_category
+                .unwrap_or(ComplaintCategory::ServiceQuality);
+            ComplaintDetails {
+                incident_date: crate::incident::date_in_text(&text, received).unwrap_or(received),
+                category,
+                requested_resolution: None,
+            }
+        });
+        let time_barred = complaint
+            .as_ref()
+            .and_then(|c| crate::intake::time_bar(c, ctx.policy, self.received_at));
+        let mut events = vec![Event::Reclassified(Box::new(Reclassification {
+            from_kind: self.kind,
+            kind,
+            from_topic: self.topic.clone(),
+            topic: topic.map(str::to_owned),
+            from_feature_area: self.feature_area.clone(),
+            feature_area: feature_area.map(str::to_owned),
+            accepted,
+            reason: reason.clone(),
+            department: department.clone(),
+            complaint,
+            time_barred,
+        }))];
+        if let Some(to) = department {
+            events.push(Event::Transferred {
+                from: self.department.clone(),
+                to,
+                reason: reason.unwrap_or_else(|| {
+                    format!("Phân loại lại theo chủ đề {}", topic.unwrap_or_default())
+                }),
+            });
+        }
+        Ok(events)
     }
 }
 

@@ -48,6 +48,12 @@ pub struct Ticket {
     pub rating: Option<u8>,
     /// RP-3: questions put to other departments, in order.
     pub consultations: Vec<Consultation>,
+    /// RT-3: the feature or performance area a feedback concerns.
+    pub feature_area: Option<String>,
+    /// RT-3: the rules could not place it and no agent has classified it yet (RT-2).
+    pub unclassified: bool,
+    /// RT-3: an agent has accepted or corrected the classification.
+    pub reclassified: bool,
 }
 
 /// A question put to another department (RP-3).
@@ -98,6 +104,9 @@ impl Ticket {
             rating: None,
             consultations: Vec::new(),
             time_barred: r.time_barred,
+            feature_area: r.feature_area.clone(),
+            unclassified: r.classification.as_ref().is_some_and(|c| c.unclassified),
+            reclassified: false,
         })
     }
 
@@ -139,6 +148,17 @@ impl Ticket {
                 department: department.clone(),
                 answered: false,
             }),
+            Event::Reclassified(r) => {
+                self.kind = r.kind;
+                self.topic = r.topic.clone();
+                self.feature_area = r.feature_area.clone();
+                if r.complaint.is_some() {
+                    self.complaint = r.complaint.clone();
+                    self.time_barred = r.time_barred;
+                }
+                self.unclassified = false;
+                self.reclassified = true;
+            }
             Event::ConsultationAnswered { number, .. } => {
                 if let Some(c) = self.consultations.iter_mut().find(|c| c.number == *number) {
                     c.answered = true;

@@ -166,7 +166,7 @@ fn cp2_a_complaint_resolves_only_with_an_outcome() {
 #[test]
 fn rp2_email_replies_need_the_closing_and_an_address() {
     let mut t = new_ticket(Kind::Request, Channel::Email);
-    let agent = staff(7, "other", Role::Agent);
+    let agent = staff(7, "sales", Role::Agent);
     let err = run(
         &mut t,
         &agent,
@@ -194,7 +194,7 @@ fn rp2_email_replies_need_the_closing_and_an_address() {
 #[test]
 fn qf1_priority_changes_need_a_reason() {
     let mut t = new_ticket(Kind::Request, Channel::Web);
-    let agent = staff(7, "other", Role::Agent);
+    let agent = staff(7, "sales", Role::Agent);
     let blank = Command::ChangePriority {
         priority: Priority::Urgent,
         reason: " ".into(),
@@ -214,9 +214,9 @@ fn qf1_priority_changes_need_a_reason() {
 #[test]
 fn take_respects_a_colleagues_claim_unless_a_lead_decides() {
     let mut t = new_ticket(Kind::Request, Channel::Web);
-    let a = staff(7, "other", Role::Agent);
-    let b = staff(8, "other", Role::Agent);
-    let lead = staff(9, "other", Role::Lead);
+    let a = staff(7, "sales", Role::Agent);
+    let b = staff(8, "sales", Role::Agent);
+    let lead = staff(9, "sales", Role::Lead);
     run(&mut t, &a, Command::Take).unwrap();
     assert_eq!(
         run(&mut t, &b, Command::Take),
@@ -474,12 +474,37 @@ fn any_command() -> impl Strategy<Value = Command> {
             }),
         (prop::sample::select(Priority::ALL.to_vec()), "[a-z]{0,4}")
             .prop_map(|(priority, reason)| Command::ChangePriority { priority, reason }),
+        (
+            prop::sample::select(Kind::ALL.to_vec()),
+            prop::option::of(prop::sample::select(vec![
+                "billing",
+                "hosting_domain",
+                "other",
+                "x"
+            ])),
+            prop::option::of(prop::sample::select(vec!["performance", "x"])),
+            any::<bool>(),
+        )
+            .prop_map(|(kind, topic, area, accepted)| Command::Reclassify {
+                kind,
+                topic: topic.map(str::to_owned),
+                feature_area: area.map(str::to_owned),
+                accepted,
+                reason: None,
+            }),
     ]
 }
 
 /// The invariants every reachable ticket keeps.
 fn check_invariants(t: &Ticket, policy: &Policy) {
     assert!(t.round == 1 || t.round == 2, "round {}", t.round);
+    // SL-4 and CP-1 need what a complaint states, however it became one (RT-3).
+    if t.kind == Kind::Complaint {
+        assert!(t.complaint.is_some(), "a complaint without its details");
+    }
+    if t.feature_area.is_some() {
+        assert_eq!(t.kind, Kind::Feedback, "a feature area on a {:?}", t.kind);
+    }
     if t.kind != Kind::Complaint {
         assert_eq!(t.round, 1);
         assert!(!matches!(
@@ -541,6 +566,7 @@ proptest! {
                 description: t.description.clone(), complaint: t.complaint.clone(),
                 feedback: t.feedback.clone(), policy_version: t.policy_version.clone(),
                 time_barred: t.time_barred, suggested_topic: None, attachments: vec![],
+                feature_area: t.feature_area.clone(), classification: None,
             })),
         };
         let mut history = vec![first];
@@ -588,4 +614,121 @@ proptest! {
             }
         }
     }
+}
+
+/// RT-3: an agent accepts or corrects the classification; every decision is recorded; a
+/// topic of another department moves the ticket by a recorded transfer (RT-4); a request
+/// that becomes a complaint gets a complaint's details and clocks (SL-2, SL-3).
+#[test]
+fn rt3_reclassification_is_recorded_moves_the_ticket_and_gives_a_complaint_its_clocks() {
+    let policy = Policy::builtin();
+    let input = NewTicket {
+        kind: None,
+        channel: Some("email".into()),
+        customer_name: Some("Bình".into()),
+        customer_email: Some("binh@example.vn".into()),
+        subject: Some("Hỏi việc".into()),
+        description: Some("Từ ngày 15/11 tôi không vào được, xin xem giúp.".into()),
+        ..NewTicket::default()
+    };
+    let now = at("2026-11-20T02:00:00Z");
+    let first = EventRecord {
+        at: now,
+        actor: Actor::Customer,
+        event: intake::validate(&input, Source::Mail, &policy, now)
+            .unwrap()
+            .into_event("HT-2026-000009"),
+    };
+    let mut t = Ticket::received(&first).unwrap();
+    assert!(t.unclassified);
+    assert_eq!((t.kind, t.department.as_str()), (Kind::Request, "customer"));
+    let mut history = vec![first];
+    let before = crate::sla::status(&history, &policy, now);
+    assert!(
+        before.acknowledge.is_none(),
+        "a request has no acknowledgement clock"
+    );
+    let agent = staff(7, "customer", Role::Agent);
+    let unchanged = Command::Reclassify {
+        kind: Kind::Request,
+        topic: None,
+        feature_area: None,
+        accepted: false,
+        reason: None,
+    };
+    assert_eq!(
+        run(&mut t, &agent, unchanged),
+        Err(Rejection::field("kind", "reclassify.unchanged"))
+    );
+    let bad = Command::Reclassify {
+        kind: Kind::Request,
+        topic: Some("astrology".into()),
+        feature_area: Some("performance".into()),
+        accepted: false,
+        reason: None,
+    };
+    assert_eq!(
+        run(&mut t, &agent, bad),
+        Err(Rejection::Invalid(vec![
+            crate::FieldError::new("topic", "topic.unknown"),
+            crate::FieldError::new("feature_area", "not_for_kind"),
+        ]))
+    );
+    // The agent reads a complaint: it stays in the customer department, with clocks.
+    let to_complaint = Command::Reclassify {
+        kind: Kind::Complaint,
+        topic: Some("dispute_satisfaction".into()),
+        feature_area: None,
+        accepted: false,
+        reason: Some("Khách hàng khiếu nại".into()),
+    };
+    let events = run(&mut t, &agent, to_complaint).unwrap();
+    assert_eq!(events.len(), 1, "no move within the department: {events:?}");
+    let Event::Reclassified(r) = &events[0] else {
+        panic!("{events:?}")
+    };
+    assert_eq!((r.from_kind, r.kind), (Kind::Request, Kind::Complaint));
+    assert_eq!(
+        r.complaint.as_ref().unwrap().incident_date.to_string(),
+        "2026-11-15"
+    );
+    assert_eq!(t.kind, Kind::Complaint);
+    assert!(!t.unclassified && t.reclassified);
+    history.push(EventRecord {
+        at: at("2026-11-20T03:00:00Z"),
+        actor: Actor::Staff { id: 7 },
+        event: events[0].clone(),
+    });
+    let after = crate::sla::status(&history, &policy, at("2026-11-20T03:00:00Z"));
+    let ack = after
+        .acknowledge
+        .expect("a complaint is acknowledged within 48 h");
+    assert_eq!(ack.within, 48);
+    assert_eq!(after.resolve.unwrap().within, 20);
+    // Counted from intake: the customer complained when the mail arrived.
+    assert_eq!(Ticket::from_history(&history).unwrap(), t);
+
+    // A topic of another department moves the ticket, recorded as a transfer.
+    let mut t = new_ticket(Kind::Request, Channel::Web);
+    assert_eq!(t.department, "sales");
+    let seller = staff(3, "sales", Role::Agent);
+    let move_it = Command::Reclassify {
+        kind: Kind::Request,
+        topic: Some("hosting_domain".into()),
+        feature_area: None,
+        accepted: true,
+        reason: None,
+    };
+    let events = run(&mut t, &seller, move_it).unwrap();
+    assert!(
+        matches!(&events[0], Event::Reclassified(r) if r.accepted && r.department.as_deref() == Some("technical"))
+    );
+    assert!(
+        matches!(&events[1], Event::Transferred { from, to, .. } if from == "sales" && to == "technical")
+    );
+    assert_eq!(t.department, "technical");
+    assert_eq!(
+        run(&mut t, &seller, Command::Take),
+        Err(Rejection::NotFound)
+    );
 }

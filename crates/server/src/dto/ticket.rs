@@ -100,6 +100,36 @@ pub struct TicketDto {
     /// RT-3: the topic the policy's phrase rules found, when it differs from the topic.
     pub suggested_topic: Option<String>,
     pub timeline: Vec<TimelineEntryDto>,
+    /// RT-3: the product feature or performance area a feedback concerns.
+    pub feature_area: Option<String>,
+    /// RT-3: what the rules read at intake and why; absent on tickets older than the rules.
+    pub classification: Option<ClassificationDto>,
+}
+
+/// RT-3: the rules' reading of a ticket's text at intake.
+#[derive(Serialize, ToSchema)]
+pub struct ClassificationDto {
+    /// The rules could not place the ticket and no agent has classified it yet: it is in the
+    /// policy's triage department (RT-2).
+    pub unclassified: bool,
+    /// An agent has accepted or corrected the classification.
+    pub reviewed: bool,
+    /// Each field the rules decided, with the phrase that decided it.
+    pub matched: Vec<MatchedDto>,
+    /// Other topics whose phrases occur in the text.
+    pub other_topics: Vec<String>,
+    /// The fields the rules set on the ticket.
+    pub applied: Vec<String>,
+}
+
+/// One field the rules decided and why.
+#[derive(Serialize, ToSchema)]
+pub struct MatchedDto {
+    /// `kind`, `topic`, `priority`, `feature_area` or `complaint_category`.
+    pub field: String,
+    pub value: String,
+    /// The policy's phrase found in the text.
+    pub phrase: String,
 }
 
 /// Every clock of a ticket; a clock the policy does not set for it is absent.
@@ -180,6 +210,28 @@ impl From<&TimeBarred> for TimeBarDto {
 }
 
 /// The suggested topic recorded at intake (RT-3).
+fn classification(v: &TicketView) -> Option<ClassificationDto> {
+    let note = v.timeline.first().and_then(|e| match &e.event {
+        Event::Received(r) => r.classification.clone(),
+        _ => None,
+    })?;
+    Some(ClassificationDto {
+        unclassified: v.ticket.unclassified,
+        reviewed: v.ticket.reclassified,
+        matched: note
+            .matched
+            .into_iter()
+            .map(|m| MatchedDto {
+                field: m.field,
+                value: m.value,
+                phrase: m.phrase,
+            })
+            .collect(),
+        other_topics: note.other_topics,
+        applied: note.applied,
+    })
+}
+
 fn suggested_topic(v: &TicketView) -> Option<String> {
     v.timeline.first().and_then(|e| match &e.event {
         Event::Received(r) => r.suggested_topic.clone(),
@@ -236,6 +288,8 @@ impl From<&TicketView> for TicketDto {
                 .iter()
                 .map(TimelineEntryDto::staff_view)
                 .collect(),
+            feature_area: t.feature_area.clone(),
+            classification: classification(v),
         }
     }
 }

@@ -4,7 +4,9 @@
 
 mod body;
 
-use body::{NoteBody, PriorityBody, ReplyBody, StatusBody, TopicBody, TransferBody};
+use body::{
+    ClassificationBody, NoteBody, PriorityBody, ReplyBody, StatusBody, TopicBody, TransferBody,
+};
 
 use super::intake::{self, NewTicketBody};
 use crate::AppState;
@@ -33,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(transfer))
         .routes(routes!(change_priority))
         .routes(routes!(change_topic))
+        .routes(routes!(classify))
 }
 
 /// Records a contact taken by phone, at the counter, by post or any channel (CH-4).
@@ -52,6 +55,7 @@ pub fn router() -> OpenApiRouter<AppState> {
                 ("transfer" = (operation_id = "transfer", parameters(("code" = "$response.body#/code")))),
                 ("change_priority" = (operation_id = "change_priority", parameters(("code" = "$response.body#/code")))),
                 ("change_topic" = (operation_id = "change_topic", parameters(("code" = "$response.body#/code")))),
+                ("classify" = (operation_id = "classify", parameters(("code" = "$response.body#/code")))),
                 ("consult" = (operation_id = "consult", parameters(("code" = "$response.body#/code")))),
                 ("add_contact" = (operation_id = "add_contact", parameters(("code" = "$response.body#/code"))))
             )
@@ -286,6 +290,33 @@ pub async fn change_topic(
     CurrentStaff(staff): CurrentStaff,
     Path(code): Path<String>,
     Valid(body): Valid<TopicBody>,
+) -> ApiResult<Json<CommandResult>> {
+    run(&state, &staff, &code, body.into()).await
+}
+
+/// Accepts or corrects the ticket's classification — kind, topic, feature area — and records
+/// it (RT-3). A topic of another department moves the ticket there by a recorded transfer
+/// (RT-4); a ticket that becomes a complaint gets a complaint's clocks (SL-2, SL-3).
+#[utoipa::path(
+    post, path = "/api/v1/tickets/{code}/classification", tag = "tickets",
+    params(("code" = String, Path)),
+    request_body = ClassificationBody,
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "Classification recorded", body = CommandResult),
+        (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
+        (status = 409, description = "The ticket is closed", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody),
+        (status = 422, description = "Fields missing or invalid, each named", body = ErrorBody),
+    )
+)]
+pub async fn classify(
+    State(state): State<AppState>,
+    CurrentStaff(staff): CurrentStaff,
+    Path(code): Path<String>,
+    Valid(body): Valid<ClassificationBody>,
 ) -> ApiResult<Json<CommandResult>> {
     run(&state, &staff, &code, body.into()).await
 }

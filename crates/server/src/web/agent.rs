@@ -2,6 +2,7 @@
 //! action, staff intake (CH-4) and the reception slip.
 
 mod actions;
+mod classify;
 mod department;
 mod files;
 mod intake;

@@ -105,8 +105,9 @@ async fn start(State(state): State<AppState>, body: Bytes) -> Response {
     let get = |k: &str| map.get(k).and_then(Value::as_str).map(str::to_owned);
     let message = get("message").unwrap_or_default();
     let subject: String = message.trim().chars().take(80).collect();
+    // RT-3: no kind is asked in a chat; the policy's rules read it from the message.
     let input = NewTicket {
-        kind: Some("request".into()),
+        kind: None,
         channel: Some("chat".into()),
         customer_name: get("name"),
         customer_email: get("email"),

@@ -242,15 +242,15 @@ async fn write_row(
     clocks: Option<&Clocks>,
 ) -> Result<()> {
     let clock_columns = if clocks.is_some() {
-        ", ack_due_at = $13, resolve_due_at = $14, sla_paused = $15, time_barred = $16,
-           start_by_at = $17"
+        ", ack_due_at = $14, resolve_due_at = $15, sla_paused = $16, time_barred = $17,
+           start_by_at = $18"
     } else {
         ""
     };
     let sql = format!(
         "UPDATE tickets SET department = $1, topic = $2, priority = $3, priority_rank = $4,
                 status = $5, is_open = $6, assignee_id = $7, complaint_round = $8,
-                updated_at = $9, event_count = $10, head_hash = $11{clock_columns}
+                updated_at = $9, event_count = $10, head_hash = $11, kind = $13{clock_columns}
          WHERE id = $12"
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -265,7 +265,9 @@ async fn write_row(
         .bind(updated_at)
         .bind(head.seq)
         .bind(head.hash.clone())
-        .bind(head.ticket_id);
+        .bind(head.ticket_id)
+        // RT-3: an agent's reclassification changes the kind the queue filters on.
+        .bind(ticket.kind.as_str());
     if let Some(clocks) = clocks {
         query = query
             .bind(clocks.ack_due_at)

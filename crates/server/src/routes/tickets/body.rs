@@ -4,7 +4,7 @@
 use crate::body::{Fields, ReadBody};
 use hotro_core::event::{Meeting, Outcome, OutcomeKind};
 use hotro_core::ticket::StatusChange;
-use hotro_core::{Channel, Command, Priority, Status};
+use hotro_core::{Channel, Command, Kind, Priority, Status};
 use jiff::Timestamp;
 use utoipa::ToSchema;
 
@@ -279,6 +279,49 @@ impl From<TopicBody> for Command {
     fn from(b: TopicBody) -> Command {
         Command::ChangeTopic {
             topic: b.topic,
+            reason: b.reason,
+        }
+    }
+}
+
+/// RT-3: the agent's classification of a ticket: accept the rules' suggestion (`accepted`)
+/// or correct kind, topic and feature area. A topic of another department moves the ticket
+/// there, recorded as a transfer (RT-4).
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClassificationBody {
+    /// `request` | `complaint` | `feedback`
+    #[schema(value_type = String, pattern = "^(request|complaint|feedback)$")]
+    pub kind: Option<Kind>,
+    /// A topic id of the policy; absent for none.
+    pub topic: Option<String>,
+    /// A feature area id of the policy (feedback only); absent for none.
+    pub feature_area: Option<String>,
+    /// The rules' suggestion is taken as it is; recorded even when nothing changes.
+    pub accepted: Option<bool>,
+    pub reason: Option<String>,
+}
+
+impl ReadBody for ClassificationBody {
+    fn read(f: &mut Fields) -> Self {
+        ClassificationBody {
+            kind: f.required_vocabulary("kind", Kind::parse),
+            topic: f.string("topic"),
+            feature_area: f.string("feature_area"),
+            accepted: f.boolean("accepted"),
+            reason: f.string("reason"),
+        }
+    }
+}
+
+impl From<ClassificationBody> for Command {
+    /// Of a body read without errors, which always has a kind.
+    fn from(b: ClassificationBody) -> Command {
+        Command::Reclassify {
+            kind: b.kind.expect("a body without errors names a kind"),
+            topic: b.topic,
+            feature_area: b.feature_area,
+            accepted: b.accepted.unwrap_or(false),
             reason: b.reason,
         }
     }

@@ -17,7 +17,7 @@ use hotro_core::contact::Email;
 use hotro_core::event::{Meeting, Outcome, OutcomeKind};
 use hotro_core::intake::vietnam_zone;
 use hotro_core::ticket::StatusChange;
-use hotro_core::{Channel, Command, FieldError, Priority, Rejection, Status};
+use hotro_core::{Channel, Command, FieldError, Kind, Priority, Rejection, Status};
 use hotro_store::StoreError;
 use std::collections::HashMap;
 
@@ -105,6 +105,17 @@ fn command(action: &str, form: &FormState) -> Result<Command, Vec<FieldError>> {
             department: text("department"),
             reason: text("reason"),
         },
+        // RT-3: the one-click acceptance posts the rules' suggestion with `accepted`.
+        "classify" => match form.get("kind").and_then(|k| Kind::parse(&k)) {
+            Some(kind) => Command::Reclassify {
+                kind,
+                topic: form.get("topic").filter(|x| !x.trim().is_empty()),
+                feature_area: form.get("feature_area").filter(|x| !x.trim().is_empty()),
+                accepted: form.get("accepted").is_some(),
+                reason: form.get("reason").filter(|x| !x.trim().is_empty()),
+            },
+            None => return Err(vec![FieldError::new("kind", "required")]),
+        },
         _ => return Err(vec![FieldError::new("action", "unknown")]),
     };
     if errors.is_empty() {
@@ -118,6 +129,8 @@ fn command(action: &str, form: &FormState) -> Result<Command, Vec<FieldError>> {
 fn form_field(action: &str, field: &str) -> String {
     match (action, field) {
         ("note", "body") => "note".into(),
+        // The classification form's fields share names with others on the page.
+        ("classify", f) => format!("classify_{}", f.replace('.', "_")),
         (_, f) => f.replace('.', "_"),
     }
 }

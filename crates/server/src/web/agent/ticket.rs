@@ -65,6 +65,8 @@ struct TicketPage {
     outcomes: Vec<Opt>,
     priorities: Vec<Opt>,
     departments: Vec<Opt>,
+    /// RT-3: the rules' reading, why, and the forms to accept or correct it.
+    classify: super::classify::ClassifyVm,
 }
 
 pub fn ticket_vm(state: &AppState, t: Tr, view: &TicketView, staff_id: i64) -> TicketVm {
@@ -74,7 +76,16 @@ pub fn ticket_vm(state: &AppState, t: Tr, view: &TicketView, staff_id: i64) -> T
         local_time(&k.received_at.to_string()),
     )];
     if let Some(topic) = &k.topic {
-        facts.push((t.get("web.fact.topic"), topic.clone()));
+        facts.push((
+            t.get("web.fact.topic"),
+            super::classify::topic_name(&state.policy, topic, t),
+        ));
+    }
+    if let Some(area) = &k.feature_area {
+        facts.push((
+            t.get("web.fact.feature_area"),
+            super::classify::area_name(&state.policy, area, t),
+        ));
     }
     if let Some(c) = &k.complaint {
         facts.push((
@@ -258,6 +269,7 @@ pub async fn render_ticket(
             // Every department of the policy in force, a company's own included.
             .map(|d| opt(&d.id, department_name(state, &d.id, t), false))
             .collect(),
+        classify: super::classify::classify_vm(state, t, &view),
         done: uri.query().is_some_and(|q| q.contains("done=1")),
         reply_text,
         clocks,

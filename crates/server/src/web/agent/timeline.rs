@@ -164,6 +164,36 @@ pub fn line(state: &AppState, t: Tr, code: &str, e: &hotro_store::TimelineEntry)
             ),
             Some(reason.clone()),
         ),
+        // RT-3: the agent's decision on the rules' reading, what it was and what it became.
+        Event::Reclassified(r) => {
+            let mut what = vec![label("kind", r.kind.as_str())];
+            what.extend(
+                r.topic
+                    .iter()
+                    .map(|x| super::classify::topic_name(&state.policy, x, t)),
+            );
+            what.extend(
+                r.feature_area
+                    .iter()
+                    .map(|x| super::classify::area_name(&state.policy, x, t)),
+            );
+            let key = if r.accepted {
+                "web.ev.reclassified_accepted"
+            } else {
+                "web.ev.reclassified"
+            };
+            (
+                "",
+                text(
+                    key,
+                    &[
+                        ("from", &label("kind", r.from_kind.as_str())),
+                        ("to", &what.join(" · ")),
+                    ],
+                ),
+                r.reason.clone(),
+            )
+        }
         other => (
             "",
             text("web.ev.other", &[("type", other.type_name())]),
