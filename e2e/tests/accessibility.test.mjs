@@ -8,7 +8,7 @@ let hotro, browser, agent;
 
 before(async () => {
   hotro = await startHotro();
-  agent = hotro.addStaff("lan@example.vn", "Trần Thị Lan", "other", "agent");
+  agent = hotro.addStaff("lan@example.vn", "Trần Thị Lan", "sales", "agent");
   browser = await launchBrowser();
 });
 
