@@ -24,7 +24,18 @@ const ENFORCED_BY: &[(&str, &[&str])] = &[
     ),
     (
         "channels",
-        &["qf2_same_content_any_channel_same_priority_and_deadlines"],
+        &[
+            "qf2_same_content_any_channel_same_priority_and_deadlines",
+            "complaint_by_mail_is_treated_as_through_the_api",
+            "rt3_mail_ingest_classifies_sqlite",
+        ],
+    ),
+    (
+        "channels.triage",
+        &[
+            "unplaced_mail_goes_to_triage_and_the_agent_classifies_it",
+            "RT-2/RT-3: mail the rules cannot place waits in triage",
+        ],
     ),
     (
         "channels.doors",

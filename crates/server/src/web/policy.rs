@@ -65,6 +65,8 @@ struct PolicyPage {
     hours: Vec<Line>,
     /// Seed 001's holiday duty, when the policy names one.
     duty: Option<String>,
+    /// Who sorts what the rules cannot place (RT-2).
+    triage: String,
     year: i16,
     holidays: Vec<Line>,
     limits: Vec<Promise>,
@@ -105,6 +107,7 @@ async fn policy_page(State(state): State<AppState>, uri: Uri, headers: HeaderMap
             .collect(),
         hours: hours(t, policy),
         duty: duty(t, policy),
+        triage: triage(t, policy),
         year,
         holidays: year_days(year, &policy.holidays)
             .unwrap_or_default()
@@ -275,6 +278,19 @@ fn hours(t: Tr, policy: &Policy) -> Vec<Line> {
             }
         })
         .collect()
+}
+
+/// The department that reads and sorts what the classification rules cannot place (RT-2).
+fn triage(t: Tr, policy: &Policy) -> String {
+    let id = policy.triage_department();
+    let name = policy
+        .department(id)
+        .map(|d| match t.0 {
+            Language::Vi => d.name.clone(),
+            Language::En => d.name_en.clone(),
+        })
+        .unwrap_or_else(|| id.to_owned());
+    tx(t, "policy.channels.triage", &[("department", &name)])
 }
 
 /// Who is on duty on a department's days off, for which tickets (seed 001).
