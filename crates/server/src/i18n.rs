@@ -102,3 +102,32 @@ mod tests {
         );
     }
 }
+
+/// An amount of đồng as both staff and customers read it: thousands grouped with dots
+/// ("1.200.000 đ"), the Vietnamese way, in either language.
+pub fn amount_vnd(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{out} đ")
+}
+
+#[cfg(test)]
+mod amount_tests {
+    use super::amount_vnd;
+
+    #[test]
+    fn amounts_group_thousands_with_dots() {
+        assert_eq!(amount_vnd(0), "0 đ");
+        assert_eq!(amount_vnd(999), "999 đ");
+        assert_eq!(amount_vnd(1_000), "1.000 đ");
+        assert_eq!(amount_vnd(1_200_000), "1.200.000 đ");
+        assert_eq!(amount_vnd(-25_000), "-25.000 đ");
+    }
+}

@@ -273,6 +273,14 @@ async fn vietnamese_notices_and_failed_mail_for_agents(postgres: bool) {
         json!({ "status": "waiting_customer" }),
     )
     .await;
+    // TR-3: before the send is given up, the agent sees the notice waiting in the outbox.
+    let care = sign_in(&app, "lan@example.vn").await;
+    let page = web(&app, &care, "/agent/mail/failed").await;
+    let waiting = &page[page
+        .find("data-testid=\"waiting\"")
+        .expect("waiting mail listed")..];
+    assert!(waiting.contains(&code), "{page}");
+    assert!(page.contains("Đang chờ gửi"), "{page}");
     let once = RetryPolicy {
         max_attempts: 1,
         ..RetryPolicy::default()
@@ -304,9 +312,9 @@ async fn vietnamese_notices_and_failed_mail_for_agents(postgres: bool) {
 
     // The workspace page shows it to the department's agent, in Vietnamese or English, and
     // to nobody else; its "send again" form checks the session's form token.
-    let care = sign_in(&app, "lan@example.vn").await;
     let page = web(&app, &care, "/agent/mail/failed").await;
-    assert!(page.contains("Thư gửi không thành công"), "{page}");
+    assert!(page.contains("Gửi không thành công"), "{page}");
+    assert!(page.contains("Không có thư nào đang chờ gửi."), "{page}");
     assert!(page.contains(&code) && page.contains("Gửi lại"), "{page}");
     let english = web(&app, &care, "/agent/mail/failed?lang=en").await;
     assert!(english.contains("Send again"), "{english}");

@@ -22,7 +22,7 @@ mod writer;
 pub use attachments::StoredFile;
 pub use consultations::OpenConsultation;
 pub use error::{Result, StoreError};
-pub use jobs::outbox::{FailedMail, MailScope, OutboxRow, RetryPolicy};
+pub use jobs::outbox::{FailedMail, MailScope, OutboxRow, RetryPolicy, WaitingMail};
 pub use policies::PolicyVersion;
 pub use read::audit::{AuditReport, BrokenChain};
 pub use read::mail::MailThread;

@@ -58,6 +58,15 @@ pub fn router() -> Router<AppState> {
                 )
             }),
         )
+        .route(
+            "/assets/copy.js",
+            get(|| async {
+                asset(
+                    "text/javascript; charset=utf-8",
+                    include_str!("../../assets/copy.js"),
+                )
+            }),
+        )
         // The tab's icon; browsers that ignore the page's link ask for /favicon.ico.
         .route("/assets/favicon.svg", get(|| async { favicon() }))
         .route("/favicon.ico", get(|| async { favicon() }))

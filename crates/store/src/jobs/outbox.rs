@@ -73,6 +73,20 @@ pub struct FailedMail {
     pub last_error: Option<String>,
 }
 
+/// A mail still waiting in the outbox, as agents see it (TR-3): not yet sent, not given up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitingMail {
+    pub code: Option<String>,
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub queued_at: Timestamp,
+    /// Attempts made so far; after a temporary failure, its error and the next attempt.
+    pub attempts: i64,
+    pub next_attempt_at: Timestamp,
+    pub last_error: Option<String>,
+}
+
 /// Whose failed mail a member of staff sees (RT-4): one department's, or every one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MailScope {
@@ -153,6 +167,41 @@ impl Store {
                     subject: row.try_get("subject")?,
                     attempts: row.try_get("attempts")?,
                     failed_at: from_millis(row.try_get("failed_at")?)?,
+                    last_error: row.try_get("last_error")?,
+                })
+            })
+            .collect()
+    }
+
+    /// TR-3: mails not yet sent nor given up, oldest first, of the tickets `scope` may see —
+    /// so an agent can tell "on its way" from "lost" while the mail server is slow or down.
+    pub async fn waiting_mail(&self, scope: &MailScope) -> Result<Vec<WaitingMail>> {
+        let filter = match scope {
+            MailScope::Department(_) => "AND t.department = $1",
+            MailScope::All => "",
+        };
+        let sql = format!(
+            "SELECT t.code, o.kind, o.recipient, o.subject, o.created_at, o.attempts,
+                    o.next_attempt_at, o.last_error
+             FROM outbox o LEFT JOIN tickets t ON t.id = o.ticket_id
+             WHERE o.sent_at IS NULL AND o.failed_at IS NULL {filter}
+             ORDER BY o.id LIMIT 500"
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        if let MailScope::Department(d) = scope {
+            query = query.bind(d.clone());
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(WaitingMail {
+                    code: row.try_get("code")?,
+                    kind: row.try_get("kind")?,
+                    recipient: row.try_get("recipient")?,
+                    subject: row.try_get("subject")?,
+                    queued_at: from_millis(row.try_get("created_at")?)?,
+                    attempts: row.try_get("attempts")?,
+                    next_attempt_at: from_millis(row.try_get("next_attempt_at")?)?,
                     last_error: row.try_get("last_error")?,
                 })
             })

@@ -1,6 +1,7 @@
-//! The workspace's page of mail hotro gave up sending (TR-3): notices and answers marked
-//! failed after a permanent refusal or the retry limit, of the agent's own department only
-//! (RT-4), each with a "send again" button.
+//! The workspace's outbox page (TR-3): mail still waiting to go (with its last temporary
+//! error and next attempt) and mail hotro gave up sending — notices and answers marked failed
+//! after a permanent refusal or the retry limit, each with a "send again" button — of the
+//! agent's own department only (RT-4).
 
 use super::session::{current, to_login};
 use crate::AppState;
@@ -27,6 +28,18 @@ pub struct Line {
     error: String,
 }
 
+/// One mail still waiting, as listed.
+pub struct Waiting {
+    code: String,
+    kind: String,
+    recipient: String,
+    subject: String,
+    queued_at: String,
+    attempts: i64,
+    next_attempt: String,
+    error: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "agent_outbox.html")]
 struct OutboxPage {
@@ -35,6 +48,7 @@ struct OutboxPage {
     staff_name: String,
     csrf: String,
     items: Vec<Line>,
+    waiting: Vec<Waiting>,
     /// Set after "send again": the mail is queued once more.
     queued: bool,
 }
@@ -69,6 +83,30 @@ pub async fn failed(State(state): State<AppState>, uri: Uri, headers: HeaderMap)
             error: m.last_error.unwrap_or_default(),
         })
         .collect();
+    let waiting = match state
+        .store
+        .waiting_mail(&MailScope::of(&session.staff))
+        .await
+    {
+        Ok(mails) => mails,
+        Err(e) => {
+            tracing::error!(error = %e, "waiting mail could not be listed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let waiting = waiting
+        .into_iter()
+        .map(|m| Waiting {
+            code: m.code.unwrap_or_default(),
+            kind: m.kind,
+            recipient: m.recipient,
+            subject: m.subject,
+            queued_at: local_time(&m.queued_at.to_string()),
+            attempts: m.attempts,
+            next_attempt: local_time(&m.next_attempt_at.to_string()),
+            error: m.last_error.unwrap_or_default(),
+        })
+        .collect();
     let queued = uri.query().is_some_and(|q| q.contains("queued=1"));
     respond(
         &uri,
@@ -78,6 +116,7 @@ pub async fn failed(State(state): State<AppState>, uri: Uri, headers: HeaderMap)
             staff_name: session.staff.name.clone(),
             csrf: session.csrf.clone(),
             items,
+            waiting,
             queued,
         },
     )

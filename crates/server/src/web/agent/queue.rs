@@ -27,12 +27,14 @@ pub struct Row {
     status: String,
     received: String,
     assignee: String,
+    /// The department's name, shown to those who see several.
+    department: String,
     /// The nearest deadline: (what, when, state) — state is on_time, warning, breached.
     due: Option<(String, String, &'static str)>,
 }
 
 impl Row {
-    fn new(q: &QueueItem, t: Tr, now: jiff::Timestamp) -> Row {
+    fn new(q: &QueueItem, t: Tr, now: jiff::Timestamp, department: String) -> Row {
         let d = &q.due;
         let nearest = [
             (d.start_by_at, "web.sla.start"),
@@ -69,6 +71,7 @@ impl Row {
             status: q.status.clone(),
             received: local_time(&q.received_at.to_string()),
             assignee: q.assignee_name.clone().unwrap_or_default(),
+            department,
             due,
         }
     }
@@ -82,6 +85,8 @@ struct QueuePage {
     staff_name: String,
     csrf: String,
     department: String,
+    /// Whether the rows come from several departments: then each names its own.
+    many: bool,
     filters: Vec<(&'static str, String, Vec<&'static str>)>,
     form: FormState,
     items: Vec<Row>,
@@ -104,7 +109,13 @@ pub struct ConsultLine {
 #[template(path = "agent_rows.html")]
 struct RowsPartial {
     t: Tr,
+    many: bool,
     items: Vec<Row>,
+}
+
+/// Administrators see every department, staff on holiday duty those they cover (RT-4).
+fn sees_several(session: &Session) -> bool {
+    session.staff.role.sees_all_departments() || !session.staff.cover.departments.is_empty()
 }
 
 /// Reads the filters from the query; unknown values are ignored rather than refused.
@@ -136,7 +147,10 @@ async fn rows(
     let query = queue_query(session, params);
     let now = state.clock.now();
     match state.store.queue(&session.staff, &query).await {
-        Ok(items) => items.iter().map(|q| Row::new(q, t, now)).collect(),
+        Ok(items) => items
+            .iter()
+            .map(|q| Row::new(q, t, now, department_name(state, &q.department, t)))
+            .collect(),
         Err(e) => {
             tracing::error!(error = %e, "queue could not be read");
             Vec::new()
@@ -203,7 +217,12 @@ pub async fn queue(
         lang_url: lang_url(&uri, t),
         staff_name: session.staff.name.clone(),
         csrf: session.csrf.clone(),
-        department: department_name(&state, &session.staff.department, t),
+        department: if session.staff.role.sees_all_departments() {
+            t.get("web.agent.queue.all_departments")
+        } else {
+            department_name(&state, &session.staff.department, t)
+        },
+        many: sees_several(&session),
         filters,
         form: FormState::new(params),
         items,
@@ -224,6 +243,7 @@ pub async fn queue_rows(
     let t = Tr(locale(&uri, &headers));
     RowsPartial {
         t,
+        many: sees_several(&session),
         items: rows(&state, &session, &params, t).await,
     }
     .into_response()

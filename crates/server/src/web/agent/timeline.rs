@@ -137,7 +137,7 @@ pub fn line(state: &AppState, t: Tr, code: &str, e: &hotro_store::TimelineEntry)
         Event::OutcomeRecorded(o) => {
             let mut what = label("outcome", o.kind.as_str());
             if let Some(a) = o.amount {
-                what.push_str(&format!(" ({a} đ)"));
+                what.push_str(&format!(" ({})", crate::i18n::amount_vnd(a)));
             }
             (
                 "",

@@ -97,25 +97,13 @@ impl TrackPage {
         let kind = d.get("kind").and_then(|k| k.as_str()).unwrap_or("other");
         let mut line = self.t.label("outcome", kind);
         if let Some(amount) = d.get("amount").and_then(|a| a.as_i64()) {
-            line.push_str(&format!(": {} đ", group_thousands(amount)));
+            line.push_str(&format!(": {}", crate::i18n::amount_vnd(amount)));
         }
         if let Some(note) = d.get("note").and_then(|n| n.as_str()) {
             line.push_str(&format!(" — {note}"));
         }
         line
     }
-}
-
-fn group_thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
 }
 
 pub async fn track(
@@ -227,13 +215,18 @@ async fn render_view(
         )
     });
     let records = view.records();
-    let expected = match state.store.sla_status(&records, state.clock.now()).await {
-        Ok(sla) => sla
-            .resolve
-            .filter(|c| c.met_at.is_none())
-            .and_then(|c| c.due_at)
-            .map(|at| local_time(&at.to_string())),
-        Err(_) => None,
+    // SL-4: a time-barred complaint was answered in its intake; no resolution is promised.
+    let expected = if ticket.time_barred.is_some() {
+        None
+    } else {
+        match state.store.sla_status(&records, state.clock.now()).await {
+            Ok(sla) => sla
+                .resolve
+                .filter(|c| c.met_at.is_none())
+                .and_then(|c| c.due_at)
+                .map(|at| local_time(&at.to_string())),
+            Err(_) => None,
+        }
     };
     let page = TrackPage {
         t,
