@@ -51,6 +51,12 @@ test("CH-2/TR-2/CP-1/CP-4: complaint → live queue → reply → dispute → ro
   // SL-2: the customer is told by when to expect the resolution.
   assert.match(await customer.getByTestId("expected").innerText(), /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
   await shot(customer, "portal-confirmation");
+  // TR-1: the link can be followed and copied in one click (copied, or selected to copy).
+  assert.equal(await customer.getByTestId("tracking-link").getAttribute("href"), trackingLink);
+  await customer.getByTestId("copy-link").click();
+  await customer.waitForFunction(() =>
+    document.querySelector("[data-testid=copy-link]").textContent === "Đã sao chép"
+    || window.getSelection().toString().includes("/track/"));
 
   // The agent's queue shows the new ticket without a reload (Server-Sent Events).
   await staff.locator(`tr[data-code="${code}"]`).waitFor({ timeout: 10000 });
@@ -73,6 +79,8 @@ test("CH-2/TR-2/CP-1/CP-4: complaint → live queue → reply → dispute → ro
   await staff.getByTestId("send-reply").click();
   assert.match(await staff.getByTestId("reply-error").innerText(), /Kính thưa quý khách/);
   assert.equal(await staff.locator("#reply-body").inputValue(), "Chào anh An, website đã hoạt động lại.");
+  // The agent's own words kept after the refusal are not "only the template" (issue 16).
+  assert.equal(await staff.locator("#warn-template").isVisible(), false);
   await staff.locator("#reply-body").fill("Kính thưa quý khách, website đã hoạt động trở lại từ 9 giờ sáng nay.");
   await staff.locator("#reply-status").selectOption("answered");
   await staff.getByTestId("send-reply").click();

@@ -3,7 +3,9 @@
 (function () {
   var box = document.getElementById("reply-body");
   if (!box) return;
-  var template = box.value;
+  // The template comes from the page, not from the box: after a refused reply the box holds
+  // the agent's own words, which are not "only the template".
+  var template = box.getAttribute("data-template") || "";
   var tooLong = document.getElementById("warn-long");
   var unchanged = document.getElementById("warn-template");
   function check() {

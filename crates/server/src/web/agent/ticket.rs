@@ -56,6 +56,9 @@ struct TicketPage {
     banner: Option<String>,
     done: bool,
     reply_text: String,
+    /// The policy's template the composer starts from; the composer warns while the text is
+    /// still only this (RP-4).
+    reply_template: String,
     /// (clock, when, state, note): note says met or paused.
     clocks: Vec<(String, String, &'static str, String)>,
     /// Addresses besides the customer's whose mail joins the ticket (issue 4).
@@ -219,16 +222,18 @@ pub async fn render_ticket(
         }
     };
     let k = &view.ticket;
-    let reply_text = match form.get("body").filter(|_| form.error("body").is_some()) {
-        Some(kept) => kept,
-        None => {
-            let mut s = format!("{},\n\n", state.policy.reply.greeting);
-            if k.channel == Channel::Email {
-                s.push_str(&format!("\n\n{}.", state.policy.reply.closing));
-            }
-            s
+    let reply_template = {
+        let mut s = format!("{},\n\n", state.policy.reply.greeting);
+        if k.channel == Channel::Email {
+            s.push_str(&format!("\n\n{}.", state.policy.reply.closing));
         }
+        s
     };
+    // After a refused reply the agent's own words come back, never the bare template.
+    let reply_text = form
+        .get("body")
+        .filter(|_| form.error("body").is_some())
+        .unwrap_or_else(|| reply_template.clone());
     let opt = |value: &str, label: String, selected: bool| Opt {
         value: value.to_owned(),
         label,
@@ -272,6 +277,7 @@ pub async fn render_ticket(
         classify: super::classify::classify_vm(state, t, &view),
         done: uri.query().is_some_and(|q| q.contains("done=1")),
         reply_text,
+        reply_template,
         clocks,
         contacts,
         lines,
