@@ -11,12 +11,49 @@ pub fn email_key(address: &str) -> String {
     address.trim().nfc().collect::<String>().to_lowercase()
 }
 
-/// How two telephone numbers are compared (tracking by code and contact, TR-2): the digits
-/// only, so `0912 345 678`, `0912.345.678` and `(0912) 345-678` are one number. `None` when
-/// the text has no digit at all, so an empty or wordy contact never matches a stored one.
+/// How two telephone numbers are compared (tracking by code and contact, finding a customer
+/// again): the digits only, so `0912 345 678`, `0912.345.678` and `(0912) 345-678` are one
+/// number, and a Vietnamese number written internationally — `+84 912 345 678`,
+/// `84912345678`, `0084 912 345 678` — is its national form `0912345678` (mobile numbers have
+/// nine digits after the country code, landlines ten). `None` when the text has no digit at
+/// all, so an empty or wordy contact never matches a stored one.
 pub fn phone_key(raw: &str) -> Option<String> {
     let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-    (!digits.is_empty()).then_some(digits)
+    let national = digits.strip_prefix("00").unwrap_or(&digits);
+    match national.strip_prefix("84") {
+        Some(rest) if (9..=10).contains(&rest.len()) && !rest.starts_with('0') => {
+            Some(format!("0{rest}"))
+        }
+        _ => (!digits.is_empty()).then_some(digits),
+    }
+}
+
+/// What a searcher typed, when it is a contact rather than words: an e-mail address (by
+/// [`email_key`]) or a telephone number of at least nine digits (by [`phone_key`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContactKey {
+    Email(String),
+    Phone(String),
+}
+
+impl ContactKey {
+    pub fn read(text: &str) -> Option<ContactKey> {
+        let text = text.trim();
+        if text.contains('@') {
+            return Email::parse("contact", text)
+                .ok()
+                .map(|e| ContactKey::Email(email_key(e.as_str())));
+        }
+        let phone_like = text
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +.-()".contains(c));
+        let digits = text.chars().filter(char::is_ascii_digit).count();
+        if phone_like && digits >= 9 {
+            phone_key(text).map(ContactKey::Phone)
+        } else {
+            None
+        }
+    }
 }
 
 /// A syntactically plausible e-mail address, lower-cased domain, trimmed.
@@ -99,9 +136,48 @@ mod tests {
     use super::*;
 
     #[test]
+    fn phone_keys_read_vietnamese_numbers_in_every_form() {
+        for written in [
+            "0912 345 678",
+            "+84 912 345 678",
+            "84912345678",
+            "0084 912.345.678",
+        ] {
+            assert_eq!(
+                phone_key(written).as_deref(),
+                Some("0912345678"),
+                "{written}"
+            );
+        }
+        // A landline: ten digits after the country code.
+        assert_eq!(
+            phone_key("+84 24 3826 1234").as_deref(),
+            Some("02438261234")
+        );
+        // Not a Vietnamese number in international form: the digits as they are.
+        assert_eq!(phone_key("+1 415 555 0100").as_deref(), Some("14155550100"));
+        assert_eq!(phone_key("84 123").as_deref(), Some("84123"));
+    }
+
+    #[test]
+    fn a_search_for_a_contact_is_read_as_one() {
+        assert_eq!(
+            ContactKey::read(" Đức.Trần@CongTy.vn "),
+            Some(ContactKey::Email("đức.trần@congty.vn".into()))
+        );
+        assert_eq!(
+            ContactKey::read("+84 912 345 678"),
+            Some(ContactKey::Phone("0912345678".into()))
+        );
+        assert_eq!(ContactKey::read("khiếu nại"), None);
+        assert_eq!(ContactKey::read("2026"), None);
+        assert_eq!(ContactKey::read("HT-2026-000001"), None);
+    }
+
+    #[test]
     fn phone_keys_keep_only_digits() {
         assert_eq!(phone_key(" (0912) 345-678 ").as_deref(), Some("0912345678"));
-        assert_eq!(phone_key("+84 912.345.678").as_deref(), Some("84912345678"));
+        assert_eq!(phone_key("+84 912.345.678").as_deref(), Some("0912345678"));
         assert_eq!(phone_key("no digits"), None);
     }
 

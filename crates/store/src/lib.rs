@@ -6,6 +6,7 @@
 
 mod attachments;
 mod consultations;
+mod customers;
 mod error;
 mod jobs;
 mod lite;
@@ -21,6 +22,7 @@ mod writer;
 
 pub use attachments::StoredFile;
 pub use consultations::OpenConsultation;
+pub use customers::{CustomerHistory, CustomerMatch, CustomerTicket};
 pub use error::{Result, StoreError};
 pub use jobs::outbox::{FailedMail, MailScope, OutboxRow, RetryPolicy, WaitingMail};
 pub use policies::PolicyVersion;
@@ -179,6 +181,11 @@ impl Store {
         };
         if backend == Backend::Postgres {
             store.migrate().await?;
+        }
+        // Issue 16: customers recorded before their contact keys existed get them once.
+        let filled = store.backfill_customer_keys().await?;
+        if filled > 0 {
+            tracing::info!(filled, "customer contact keys filled in");
         }
         // SE-1: a store that had messages before the search index existed gets them indexed
         // once, here, rather than answering searches with holes.

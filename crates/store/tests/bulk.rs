@@ -39,7 +39,7 @@ fn complaint(email: &str) -> NewTicket {
 /// complaint cannot go back to `new`).
 fn steps(agent: &StaffMember, policy: &Policy) -> Vec<BulkStep> {
     let staff = |command: Command, at: Timestamp| BulkStep::Staff {
-        staff: agent.clone(),
+        staff: Box::new(agent.clone()),
         command,
         at,
     };

@@ -207,7 +207,7 @@ impl Generator<'_> {
             at
         };
         let staff = |command: Command, at: Timestamp| BulkStep::Staff {
-            staff: agent.clone(),
+            staff: Box::new(agent.clone()),
             command,
             at,
         };

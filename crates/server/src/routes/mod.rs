@@ -2,6 +2,7 @@
 //! router with one OpenAPI description.
 
 mod consultations;
+pub(crate) mod customers;
 mod health;
 pub(crate) mod intake;
 mod mail;
@@ -65,6 +66,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(tickets::router())
         .merge(queue::router())
         .merge(search::router())
+        .merge(customers::router())
         .merge(consultations::router())
         .merge(mail::router())
         .merge(session::router())

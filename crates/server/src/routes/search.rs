@@ -4,8 +4,10 @@
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::routes::customers::CustomerMatchDto;
 use axum::Json;
 use axum::extract::{Query, State};
+use hotro_core::contact::ContactKey;
 use hotro_core::search::{SearchQuery, SnippetPart};
 use hotro_core::{FieldError, Kind, Rejection, Status};
 use hotro_store::{SearchFilter, SearchHit, SearchRequest};
@@ -39,6 +41,9 @@ const MAX_OFFSET: usize = 500;
 #[derive(Serialize, ToSchema)]
 pub struct SearchDto {
     pub items: Vec<SearchHitDto>,
+    /// When `q` is an e-mail address or a phone number: the person with it (any case, any
+    /// Vietnamese phone format), if the caller may handle one of their tickets.
+    pub customers: Vec<CustomerMatchDto>,
     /// `offset` of the next page, when more tickets matched.
     pub next_offset: Option<usize>,
 }
@@ -120,8 +125,13 @@ pub async fn search(
 ) -> ApiResult<Json<SearchDto>> {
     let request = read_request(&params).map_err(ApiError::invalid)?;
     let page = state.store.search(&staff, &request).await?;
+    let customers = match params.get("q").and_then(|q| ContactKey::read(q)) {
+        Some(key) => state.store.customers_by_contact(&staff, &key).await?,
+        None => Vec::new(),
+    };
     Ok(Json(SearchDto {
         items: page.hits.iter().map(SearchHitDto::from).collect(),
+        customers: customers.iter().map(CustomerMatchDto::from).collect(),
         next_offset: page.more.then_some(request.offset + request.limit),
     }))
 }

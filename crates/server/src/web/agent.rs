@@ -3,6 +3,7 @@
 
 mod actions;
 mod classify;
+mod customer;
 mod department;
 mod files;
 mod intake;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/agent/queue/rows", get(queue::queue_rows))
         .route("/agent/stream", get(live::stream))
         .route("/agent/search", get(search::search))
+        .route("/agent/customers/{id}", get(customer::customer))
         .route("/agent/new", get(intake::intake_form).post(intake::intake))
         .route("/agent/tickets/{code}", get(ticket::ticket))
         .route("/agent/tickets/{code}/slip", get(reception::slip))

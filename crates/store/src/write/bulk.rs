@@ -31,7 +31,8 @@ pub struct BulkTicket {
 #[derive(Debug, Clone)]
 pub enum BulkStep {
     Staff {
-        staff: StaffMember,
+        /// Boxed: a member of staff (with holiday duty's cover) outweighs a customer's step.
+        staff: Box<StaffMember>,
         command: Command,
         at: Timestamp,
     },
@@ -116,7 +117,7 @@ impl Store {
         let mut settled_at = None;
         for step in t.steps {
             let (caller, at) = match step {
-                BulkStep::Staff { staff, command, at } => (Caller::Staff(staff, command), at),
+                BulkStep::Staff { staff, command, at } => (Caller::Staff(*staff, command), at),
                 BulkStep::Customer { command, at } => {
                     (Caller::Customer(t.tracking_hash.clone(), command), at)
                 }

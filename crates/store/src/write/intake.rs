@@ -8,6 +8,7 @@ use crate::write::extras::{Extras, system_notes};
 use crate::{Backend, Change, Store, millis};
 use hotro_core::chain::GENESIS;
 use hotro_core::codes::TicketCode;
+use hotro_core::contact::{email_key, phone_key};
 use hotro_core::intake::{Intake, vietnam_zone};
 use hotro_core::{Actor, EventRecord, Ticket};
 use jiff::Timestamp;
@@ -151,10 +152,14 @@ pub(crate) struct Received {
 }
 
 /// Finds the customer by e-mail, then phone, or records a new one. One person writing
-/// through several channels is one customer, which QF-3 needs to know.
+/// through several channels is one customer, which QF-3 and the customer's history need to
+/// know: addresses are compared by `email_key` (full Unicode case) and numbers by
+/// `phone_key` (`0912…`, `+84 912…` and `84912…` are one number).
 async fn upsert_customer(c: &mut Tx, intake: &Intake, now: Timestamp) -> Result<i64> {
     let details = intake.customer();
-    for (column, value) in [("email", &details.email), ("phone", &details.phone)] {
+    let email_key = details.email.as_deref().map(email_key);
+    let phone_key = details.phone.as_deref().and_then(phone_key);
+    for (column, value) in [("email_key", &email_key), ("phone_key", &phone_key)] {
         if let Some(value) = value {
             let found = sqlx::query(AssertSqlSafe(format!(
                 "SELECT id FROM customers WHERE {column} = $1 ORDER BY id LIMIT 1"
@@ -168,14 +173,16 @@ async fn upsert_customer(c: &mut Tx, intake: &Intake, now: Timestamp) -> Result<
         }
     }
     let row = sqlx::query(
-        "INSERT INTO customers (name, email, phone, address, created_at)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO customers (name, email, phone, address, created_at, email_key, phone_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(&details.name)
     .bind(details.email.as_deref())
     .bind(details.phone.as_deref())
     .bind(details.address.as_deref())
     .bind(millis(now))
+    .bind(email_key)
+    .bind(phone_key)
     .fetch_one_in(c)
     .await?;
     Ok(row.try_get("id")?)

@@ -1,6 +1,6 @@
 //! The workspace's search page (SE-1): one box in every page's header, results with the
 //! words found highlighted, narrowed by status, kind and dates; what an agent may not see
-//! is never listed (RT-4).
+//! is never listed (RT-4). An e-mail address or a phone number finds the person too.
 
 use super::session::{current, to_login};
 use crate::AppState;
@@ -13,6 +13,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
+use hotro_core::contact::ContactKey;
 use hotro_core::search::{SnippetPart, snippet};
 use hotro_core::{FieldError, Kind, Status};
 use hotro_store::StoreError;
@@ -44,6 +45,8 @@ struct SearchPage {
     hits: Option<Vec<Hit>>,
     /// The query string of the next page, when there is one.
     next: Option<String>,
+    /// The person with the e-mail or phone asked for (issue 16).
+    customers: Vec<hotro_store::CustomerMatch>,
 }
 
 /// `GET /agent/search?q=...`.
@@ -62,6 +65,13 @@ pub async fn search(
     let mut form = FormState::new(params.clone());
     let mut hits = None;
     let mut next = None;
+    let mut customers = Vec::new();
+    if let Some(key) = params.get("q").and_then(|q| ContactKey::read(q)) {
+        match state.store.customers_by_contact(&session.staff, &key).await {
+            Ok(found) => customers = found,
+            Err(e) => tracing::error!(error = %e, "customers could not be looked up"),
+        }
+    }
     if params.contains_key("q") {
         match read_request(&params) {
             Err(errors) => form = form.with_errors(&errors, t, &[]),
@@ -128,6 +138,7 @@ pub async fn search(
             filters,
             hits,
             next,
+            customers,
         },
     )
 }

@@ -38,6 +38,8 @@ pub struct TicketVm {
     assignee: String,
     facts: Vec<(String, String)>,
     customer: Vec<(String, String)>,
+    /// The customer's page: every ticket of the person (issue 16).
+    customer_id: i64,
     pub timeline: Vec<Line>,
     can_take: bool,
     slip: bool,
@@ -145,6 +147,7 @@ pub fn ticket_vm(state: &AppState, t: Tr, view: &TicketView, staff_id: i64) -> T
             .unwrap_or_else(|| t.get("web.agent.ticket.unassigned")),
         facts,
         customer,
+        customer_id: view.customer_id,
         timeline: view
             .timeline
             .iter()
