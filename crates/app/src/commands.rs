@@ -3,8 +3,9 @@
 
 use crate::App;
 use crate::secrets::digest;
+use hotro_core::policy::confirm;
 use hotro_core::ticket::CustomerCommand;
-use hotro_core::{Channel, Command, Event, StaffMember};
+use hotro_core::{Channel, Command, Event, Rejection, StaffMember};
 use hotro_store::{Executed, MailScope, NewFile, StoreError};
 
 impl App {
@@ -16,9 +17,40 @@ impl App {
         code: &str,
         command: Command,
     ) -> Result<Executed, StoreError> {
+        // PL-3: a new policy version is read and confirmed before the next answer.
+        if matches!(command, Command::Reply { .. }) && self.must_confirm_policy(staff).await? {
+            return Err(Rejection::Conflict {
+                rule: confirm::UNREAD,
+            }
+            .into());
+        }
         self.store
             .execute(staff, code, command, self.policy.clone(), self.now())
             .await
+    }
+
+    /// PL-3: whether `staff` must confirm the policy version in force before answering.
+    pub async fn must_confirm_policy(&self, staff: &StaffMember) -> Result<bool, StoreError> {
+        Ok(self
+            .store
+            .policy_reading(staff.id, &self.policy.version)
+            .await?
+            .is_some_and(confirm::must_confirm))
+    }
+
+    /// PL-3: `staff` confirms having read the policy version in force; returns the version
+    /// and when it was confirmed (the first time, if confirmed before).
+    pub async fn confirm_policy(
+        &self,
+        staff: &StaffMember,
+    ) -> Result<(String, jiff::Timestamp), StoreError> {
+        let version = self.policy.version.clone();
+        let at = self
+            .store
+            .confirm_policy(staff.id, &version, self.now())
+            .await?;
+        tracing::info!(staff = staff.id, %version, "policy version confirmed");
+        Ok((version, at))
     }
 
     /// The customer acts on their ticket, proven by its tracking secret; a wrong secret is
@@ -84,5 +116,20 @@ impl App {
         self.store
             .send_mail_again(id, MailScope::of(staff), self.now())
             .await
+    }
+
+    /// PL-3: every active member of staff with their confirmation of the version in force;
+    /// administrators only.
+    pub async fn policy_confirmations(
+        &self,
+        by: &StaffMember,
+    ) -> Result<Vec<hotro_store::PolicyConfirmation>, crate::AppError> {
+        if by.role != hotro_core::Role::Admin {
+            return Err(crate::AppError::Forbidden);
+        }
+        Ok(self
+            .store
+            .policy_confirmations(&self.policy.version)
+            .await?)
     }
 }

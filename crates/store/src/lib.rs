@@ -25,7 +25,7 @@ pub use consultations::OpenConsultation;
 pub use customers::{CustomerHistory, CustomerMatch, CustomerTicket};
 pub use error::{Result, StoreError};
 pub use jobs::outbox::{FailedMail, MailScope, OutboxRow, RetryPolicy, WaitingMail};
-pub use policies::PolicyVersion;
+pub use policies::{PolicyConfirmation, PolicyVersion};
 pub use read::audit::{AuditReport, BrokenChain};
 pub use read::mail::MailThread;
 pub use read::sla::{DueTimes, SlaCounts};

@@ -6,6 +6,7 @@ use crate::error::{Result, StoreError};
 use crate::tx::{RunIn, Tx};
 use crate::{Store, millis};
 use hotro_core::Policy;
+use hotro_core::policy::confirm::Reading;
 use jiff::Timestamp;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -33,6 +34,18 @@ pub struct PolicyVersion {
     pub version: String,
     pub published: Option<String>,
     pub first_used_at: Timestamp,
+}
+
+/// One member of staff and a policy version, for the administrators' list (PL-3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyConfirmation {
+    pub staff_id: i64,
+    pub name: String,
+    pub email: String,
+    pub department: String,
+    pub confirmed_at: Option<Timestamp>,
+    /// Whether they must confirm before their next answer (`core::policy::confirm`).
+    pub required: bool,
 }
 
 impl Store {
@@ -68,6 +81,103 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// PL-3: what decides whether `staff_id` must confirm `version` — `None` when the
+    /// version is not recorded (nothing is in force to confirm).
+    pub async fn policy_reading(&self, staff_id: i64, version: &str) -> Result<Option<Reading>> {
+        let row = sqlx::query(
+            "SELECT v.first_used_at,
+                    (SELECT COUNT(*) FROM policy_versions o
+                     WHERE o.first_used_at < v.first_used_at) AS earlier,
+                    (SELECT created_at FROM staff WHERE id = $2) AS account_since,
+                    (SELECT COUNT(*) FROM policy_confirmations c
+                     WHERE c.staff_id = $2 AND c.version = v.version) AS confirmed
+             FROM policy_versions v WHERE v.version = $1",
+        )
+        .bind(version)
+        .bind(staff_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else {
+            return Ok(None);
+        };
+        let account_since: Option<i64> = r.try_get("account_since")?;
+        Ok(Some(Reading {
+            in_force_since: crate::from_millis(r.try_get("first_used_at")?)?,
+            replaces_one: r.try_get::<i64, _>("earlier")? > 0,
+            account_since: crate::from_millis(account_since.ok_or(StoreError::NotFound)?)?,
+            confirmed: r.try_get::<i64, _>("confirmed")? > 0,
+        }))
+    }
+
+    /// PL-3: `staff_id` confirms having read `version`; a second confirmation keeps the
+    /// first one's time. Returns when it was confirmed.
+    pub async fn confirm_policy(
+        &self,
+        staff_id: i64,
+        version: &str,
+        now: Timestamp,
+    ) -> Result<Timestamp> {
+        let version = version.to_owned();
+        let at: i64 = self
+            .writer
+            .write(move |c| {
+                Box::pin(async move {
+                    sqlx::query(
+                        "INSERT INTO policy_confirmations (staff_id, version, confirmed_at)
+                         VALUES ($1, $2, $3) ON CONFLICT (staff_id, version) DO NOTHING",
+                    )
+                    .bind(staff_id)
+                    .bind(&version)
+                    .bind(millis(now))
+                    .execute_in(c)
+                    .await?;
+                    let row = sqlx::query(
+                        "SELECT confirmed_at FROM policy_confirmations
+                         WHERE staff_id = $1 AND version = $2",
+                    )
+                    .bind(staff_id)
+                    .bind(&version)
+                    .fetch_one_in(c)
+                    .await?;
+                    Ok(row.try_get("confirmed_at")?)
+                })
+            })
+            .await?;
+        crate::from_millis(at)
+    }
+
+    /// PL-3: every active member of staff with their confirmation of `version`, if any, and
+    /// whether they must give one, by name.
+    pub async fn policy_confirmations(&self, version: &str) -> Result<Vec<PolicyConfirmation>> {
+        let rows = sqlx::query(
+            "SELECT s.id, s.name, s.email, s.department, c.confirmed_at
+             FROM staff s LEFT JOIN policy_confirmations c
+                  ON c.staff_id = s.id AND c.version = $1
+             WHERE s.active = 1 ORDER BY s.name, s.id",
+        )
+        .bind(version)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let staff_id: i64 = r.try_get("id")?;
+            let confirmed_at: Option<i64> = r.try_get("confirmed_at")?;
+            let required = self
+                .policy_reading(staff_id, version)
+                .await?
+                .is_some_and(hotro_core::policy::confirm::must_confirm);
+            out.push(PolicyConfirmation {
+                staff_id,
+                name: r.try_get("name")?,
+                email: r.try_get("email")?,
+                department: r.try_get("department")?,
+                confirmed_at: confirmed_at.map(crate::from_millis).transpose()?,
+                required,
+            });
+        }
+        Ok(out)
     }
 
     /// The parsed policy of `version`: cached, else recorded in the store, else the built-in

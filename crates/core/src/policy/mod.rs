@@ -8,6 +8,7 @@
 
 mod check;
 pub mod classify;
+pub mod confirm;
 mod file;
 pub mod notices;
 mod render;

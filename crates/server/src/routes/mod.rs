@@ -6,6 +6,7 @@ pub(crate) mod customers;
 mod health;
 pub(crate) mod intake;
 mod mail;
+mod policy;
 mod public;
 mod queue;
 pub(crate) mod search;
@@ -67,6 +68,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(queue::router())
         .merge(search::router())
         .merge(customers::router())
+        .merge(policy::router())
         .merge(consultations::router())
         .merge(mail::router())
         .merge(session::router())

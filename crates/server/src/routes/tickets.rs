@@ -155,7 +155,7 @@ pub async fn take(
         (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such ticket, or another department's", body = ErrorBody),
-        (status = 409, description = "The ticket is closed, or the status move is illegal (names both statuses)", body = ErrorBody),
+        (status = 409, description = "The ticket is closed, the status move is illegal (names both statuses), or `policy.unread`: the caller has a new policy version to confirm first (PL-3, `POST /api/v1/policy/acknowledge`)", body = ErrorBody),
         (status = 413, description = "Body over 1 MiB", body = ErrorBody),
         (status = 422, description = "Fields missing or invalid, each named; for example `reply.greeting` or `reply.closing`", body = ErrorBody),
     )

@@ -9,6 +9,7 @@ mod files;
 mod intake;
 mod live;
 mod outbox;
+mod policy_confirm;
 mod queue;
 mod reception;
 mod search;
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/agent/stream", get(live::stream))
         .route("/agent/search", get(search::search))
         .route("/agent/customers/{id}", get(customer::customer))
+        .route("/agent/policy/confirm", post(policy_confirm::confirm))
         .route("/agent/new", get(intake::intake_form).post(intake::intake))
         .route("/agent/tickets/{code}", get(ticket::ticket))
         .route("/agent/tickets/{code}/slip", get(reception::slip))

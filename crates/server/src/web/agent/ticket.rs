@@ -61,6 +61,8 @@ struct TicketPage {
     /// The policy's template the composer starts from; the composer warns while the text is
     /// still only this (RP-4).
     reply_template: String,
+    /// PL-3: the version in force, while the reader has yet to confirm it.
+    policy_unread: Option<String>,
     /// (clock, when, state, note): note says met or paused.
     clocks: Vec<(String, String, &'static str, String)>,
     /// Addresses besides the customer's whose mail joins the ticket (issue 4).
@@ -237,6 +239,14 @@ pub async fn render_ticket(
         .get("body")
         .filter(|_| form.error("body").is_some())
         .unwrap_or_else(|| reply_template.clone());
+    // PL-3: a new policy version to read and confirm before the next answer.
+    let policy_unread = match state.must_confirm_policy(&session.staff).await {
+        Ok(unread) => unread.then(|| state.policy.version.clone()),
+        Err(e) => {
+            tracing::error!(error = %e, "policy confirmation could not be read");
+            None
+        }
+    };
     let opt = |value: &str, label: String, selected: bool| Opt {
         value: value.to_owned(),
         label,
@@ -281,6 +291,7 @@ pub async fn render_ticket(
         done: uri.query().is_some_and(|q| q.contains("done=1")),
         reply_text,
         reply_template,
+        policy_unread,
         clocks,
         contacts,
         lines,
