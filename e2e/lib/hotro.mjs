@@ -18,11 +18,17 @@ export function cli(data, args, input) {
   return execFileSync(BIN, [...args, "--data", data], { input, encoding: "utf8" });
 }
 
-/** A running server: { base, data, stop() }. */
-export async function startHotro() {
-  const data = mkdtempSync(join(tmpdir(), "hotro-e2e-"));
+/**
+ * A running server: { base, data, stop() }. `data` reuses a directory (a second start of the
+ * same installation), `policy` starts it with that policy file, `keep` leaves the directory
+ * for the next start.
+ */
+export async function startHotro({ data: reuse, policy, keep = false } = {}) {
+  const data = reuse ?? mkdtempSync(join(tmpdir(), "hotro-e2e-"));
   cli(data, ["migrate"]);
-  const child = spawn(BIN, ["serve", "--data", data, "--listen", "127.0.0.1:0"], {
+  const args = ["serve", "--data", data, "--listen", "127.0.0.1:0"];
+  if (policy) args.push("--policy", policy);
+  const child = spawn(BIN, args, {
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, HOTRO_LOG: "warn" },
   });
@@ -46,7 +52,7 @@ export async function startHotro() {
     async stop() {
       child.kill("SIGTERM");
       await new Promise((ok) => { if (child.exitCode !== null) ok(); else child.on("exit", ok); });
-      rmSync(data, { recursive: true, force: true });
+      if (!keep) rmSync(data, { recursive: true, force: true });
     },
   };
 }

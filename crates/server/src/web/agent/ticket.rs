@@ -234,10 +234,11 @@ pub async fn render_ticket(
         }
         s
     };
-    // After a refused reply the agent's own words come back, never the bare template.
+    // After a refused reply (a rule on its text, or a conflict such as PL-3's) the agent's
+    // own words come back, never the bare template; only the reply form sends a channel.
     let reply_text = form
         .get("body")
-        .filter(|_| form.error("body").is_some())
+        .filter(|_| form.get("channel").is_some())
         .unwrap_or_else(|| reply_template.clone());
     // PL-3: a new policy version to read and confirm before the next answer.
     let policy_unread = match state.must_confirm_policy(&session.staff).await {
