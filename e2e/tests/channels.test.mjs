@@ -82,6 +82,7 @@ test("CH-3, TR-1, RP-2: the widget keeps its code and link; the agent answers in
   await agent.getByTestId("chat-log").getByText("sang 203.0.113.7").waitFor();
   assert.equal(await box.inputValue(), "");
   assert.equal(await agent.getByTestId("chat-error").innerText(), "");
+  assert.match(await agent.locator("#chat-hint").innerText(), /Đã chào khách/);
   await widget.getByText("sang 203.0.113.7", { exact: false }).waitFor();
   // A later line of the same conversation needs no greeting.
   await box.fill("Sau khoảng 30 phút là có hiệu lực ạ.");

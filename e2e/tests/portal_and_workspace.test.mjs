@@ -188,7 +188,7 @@ test("SC-4: HTML from a customer is shown as text; forged forms are refused", as
   const code = await customer.getByTestId("code").innerText();
 
   const staff = await browser.newPage();
-  await signIn(staff, hotro.base, hotro.addStaff("minh@example.vn", "Phạm Minh", "other"));
+  await signIn(staff, hotro.base, hotro.addStaff("minh@example.vn", "Phạm Minh", "customer"));
   await staff.goto(`${hotro.base}/agent/tickets/${code}`);
   assert.equal(await staff.evaluate(() => window.__xss), undefined);
   assert.match(await staff.locator("h1").innerText(), /<img src=x/);

@@ -30,6 +30,9 @@
           box.value = "";
           error.innerHTML = "";
           box.removeAttribute("aria-invalid");
+          // The conversation is greeted now (RP-2): say so, as a fresh page would.
+          var hint = document.getElementById("chat-hint");
+          hint.textContent = hint.getAttribute("data-later");
           bottom();
         } else {
           error.innerHTML = res.html;
