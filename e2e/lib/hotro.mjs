@@ -1,7 +1,7 @@
 // Starts a real `hotro serve` on a free loopback port with a fresh data directory, adds staff
 // with the real CLI, and opens Debian's chromium through playwright-core. No mocks.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -13,21 +13,28 @@ export const BIN = process.env.HOTRO_BIN
 export const SHOTS = resolve(here, "../../artifacts/screenshots");
 mkdirSync(SHOTS, { recursive: true });
 
+/** The built-in policy's file, for a test that serves a variant of it. */
+export const DEFAULT_POLICY = readFileSync(resolve(here, "../../crates/core/policy/default.toml"), "utf8");
+
 /** Runs the hotro CLI against a data directory; returns stdout. */
 export function cli(data, args, input) {
   return execFileSync(BIN, [...args, "--data", data], { input, encoding: "utf8" });
 }
 
 /**
- * A running server: { base, data, stop() }. `data` reuses a directory (a second start of the
- * same installation), `policy` starts it with that policy file, `keep` leaves the directory
- * for the next start.
+ * A running server: { base, data, stop() }. `policy`, when given, is the text of a policy
+ * file it serves under (the built-in policy otherwise); `data` reuses a directory (a second
+ * start of the same installation); `keep` leaves the directory for the next start.
  */
 export async function startHotro({ data: reuse, policy, keep = false } = {}) {
   const data = reuse ?? mkdtempSync(join(tmpdir(), "hotro-e2e-"));
   cli(data, ["migrate"]);
   const args = ["serve", "--data", data, "--listen", "127.0.0.1:0"];
-  if (policy) args.push("--policy", policy);
+  if (policy) {
+    const file = join(data, "policy.toml");
+    writeFileSync(file, policy);
+    args.push("--policy", file);
+  }
   const child = spawn(BIN, args, {
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, HOTRO_LOG: "warn" },

@@ -8,6 +8,7 @@ let hotro, browser, agent;
 
 before(async () => {
   hotro = await startHotro();
+  // Both requests below speak of invoices or passwords: the rules route them to sales (RT-3).
   agent = hotro.addStaff("lan@example.vn", "Trần Thị Lan", "sales", "agent");
   browser = await launchBrowser();
 });

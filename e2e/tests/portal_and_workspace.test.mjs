@@ -223,7 +223,8 @@ test("RP-3: the workspace asks another department, which answers from its queue"
   await care.getByLabel(/^Nội dung/).fill("Khách hỏi tình trạng hồ sơ chuyển hợp đồng.");
   await care.locator("#topic").selectOption("contract_transfer");
   await care.getByTestId("submit").click();
-  await care.waitForURL(/done=1/);
+  // TR-1: a caller's intake answers with the code and link to read out, then the ticket.
+  await care.getByTestId("open-ticket").click();
   await care.locator("#consult-department").selectOption("sales");
   await care.locator("#question").fill("Công nợ của khách đã thanh toán đủ chưa?");
   await care.getByTestId("consult").click();

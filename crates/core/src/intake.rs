@@ -45,6 +45,9 @@ pub struct NewTicket {
     pub subject: Option<String>,
     pub description: Option<String>,
     pub topic: Option<String>,
+    /// The department the door itself belongs to — the chat widget's `data-department`
+    /// (CH-3): where a contact without a chosen topic goes, instead of the rules' guess.
+    pub department: Option<String>,
     pub incident_date: Option<String>,
     pub complaint_category: Option<String>,
     pub requested_resolution: Option<String>,
@@ -276,6 +279,15 @@ pub fn validate(
         },
     };
 
+    let door_department = match input.department.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(d) if policy.department(d).is_some() => Some(d.to_owned()),
+        Some(_) => {
+            e.push("department", "department.unknown");
+            None
+        }
+    };
+
     let complaint = if kind == Some(Kind::Complaint) && kind_by_rules {
         Some(complaint_from_text(input, &classified, now))
     } else if kind == Some(Kind::Complaint) {
@@ -320,7 +332,12 @@ pub fn validate(
     else {
         unreachable!("every missing value pushed an error above");
     };
-    let placed = place(kind, topic, topic_department, &classified, policy);
+    let placed = match door_department {
+        Some(door) if topic.is_none() && kind != Kind::Complaint => {
+            place_at_door(door, &classified, policy)
+        }
+        _ => place(kind, topic, topic_department, &classified, policy),
+    };
     let time_barred = complaint.as_ref().and_then(|c| time_bar(c, policy, now));
     let priority = classified.priority.unwrap_or(Priority::Normal);
     // RT-3: feedback is tagged with the feature or performance area it concerns.
@@ -462,6 +479,28 @@ fn place(
             // the mark tells the agent the rules found nothing sure to go on.
             unclassified: true,
         },
+    }
+}
+
+/// CH-3: a contact through a department's own door (the chat widget on that department's
+/// page) without a chosen topic goes to that department, not to triage: the visitor chose it
+/// by where they asked. The rules still give the topic when they are sure of one of its own.
+/// A complaint is not placed here: the complaint department handles complaints whatever door
+/// they came through (RT-2), so the caller keeps the ordinary placement for it.
+fn place_at_door(door: String, classified: &Classification, policy: &Policy) -> Placed {
+    let topic = classified
+        .topic
+        .as_deref()
+        .filter(|_| classified.is_sure())
+        .filter(|t| policy.department_of_topic(t).is_some_and(|d| d.id == door))
+        .map(str::to_owned);
+    Placed {
+        topic_by_rules: topic.is_some(),
+        // Still a matter for triage to sort when the door is the triage department itself
+        // (the widget named no department this policy has) and no rule placed it.
+        unclassified: topic.is_none() && door == policy.triage_department(),
+        topic,
+        department: door,
     }
 }
 
@@ -731,6 +770,69 @@ mod chat_tests {
             ..input
         };
         assert!(validate(&web, Source::Public, &Policy::builtin(), now).is_err());
+    }
+
+    fn chat(message: &str, department: Option<&str>, topic: Option<&str>) -> NewTicket {
+        NewTicket {
+            channel: Some("chat".into()),
+            customer_name: Some("Khách".into()),
+            subject: Some(message.into()),
+            description: Some(message.into()),
+            department: department.map(str::to_owned),
+            topic: topic.map(str::to_owned),
+            ..NewTicket::default()
+        }
+    }
+
+    fn placed(input: &NewTicket) -> (Kind, String, Option<String>, bool) {
+        let now = "2026-11-20T03:00:00Z".parse().unwrap();
+        let intake = validate(input, Source::Public, &Policy::builtin(), now).unwrap();
+        let Event::Received(r) = intake.into_event("HT-1") else {
+            unreachable!()
+        };
+        let unclassified = r.classification.is_some_and(|c| c.unclassified);
+        (r.kind, r.department, r.topic, unclassified)
+    }
+
+    #[test]
+    fn ch3_a_chat_goes_to_the_widgets_department() {
+        // Nothing the rules are sure of: the widget's department, not triage.
+        let (kind, department, topic, unclassified) =
+            placed(&chat("Cho tôi hỏi một chút", Some("sales"), None));
+        assert_eq!(
+            (kind, department.as_str(), topic, unclassified),
+            (Kind::Request, "sales", None, false)
+        );
+        // The rules' topic is kept when it is the department's own.
+        let (_, department, topic, _) =
+            placed(&chat("Cho tôi xin bảng giá dịch vụ", Some("sales"), None));
+        assert_eq!(department, "sales");
+        assert_eq!(topic.as_deref(), Some("quotation"));
+        // A topic the visitor chose decides, as on a form (RT-2).
+        let (_, department, topic, _) =
+            placed(&chat("Cho tôi hỏi", Some("sales"), Some("custom_design")));
+        assert_eq!(department, "design");
+        assert_eq!(topic.as_deref(), Some("custom_design"));
+        // A complaint belongs to the complaint department whatever door it came through.
+        let (kind, department, _, _) =
+            placed(&chat("Tôi muốn khiếu nại về dịch vụ", Some("sales"), None));
+        assert_eq!((kind, department.as_str()), (Kind::Complaint, "customer"));
+        // The triage department as the door: still marked for triage to sort.
+        let (_, department, _, unclassified) =
+            placed(&chat("Cho tôi hỏi một chút", Some("customer"), None));
+        assert_eq!((department.as_str(), unclassified), ("customer", true));
+        // A department the policy does not have is refused by name.
+        let now = "2026-11-20T03:00:00Z".parse().unwrap();
+        let input = chat("Xin chào", Some("nowhere"), None);
+        match validate(&input, Source::Public, &Policy::builtin(), now) {
+            Err(Rejection::Invalid(f)) => {
+                assert_eq!(
+                    (f[0].field.as_str(), f[0].rule.as_str()),
+                    ("department", "department.unknown")
+                )
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
 

@@ -12,8 +12,8 @@
   var lang = script.getAttribute("data-lang") || (navigator.language || "vi").slice(0, 2);
   var en = lang === "en";
   var T = en
-    ? { title: "Chat with us", name: "Your name", email: "E-mail (optional)", send: "Send", placeholder: "Type a message…", you: "You", staff: "Support", retry: "Reconnecting…", open: "Chat" }
-    : { title: "Trò chuyện với chúng tôi", name: "Họ và tên", email: "E-mail (không bắt buộc)", send: "Gửi", placeholder: "Nhập tin nhắn…", you: "Quý khách", staff: "Hỗ trợ", retry: "Đang kết nối lại…", open: "Chat" };
+    ? { title: "Chat with us", name: "Your name", email: "E-mail (optional)", send: "Send", placeholder: "Type a message…", you: "You", staff: "Support", retry: "Reconnecting…", open: "Chat", code: "Ticket code", follow: "Follow it at" }
+    : { title: "Trò chuyện với chúng tôi", name: "Họ và tên", email: "E-mail (không bắt buộc)", send: "Gửi", placeholder: "Nhập tin nhắn…", you: "Quý khách", staff: "Hỗ trợ", retry: "Đang kết nối lại…", open: "Chat", code: "Mã phiếu", follow: "Theo dõi tại" };
   var key = "hotro-chat:" + base;
   var saved = {};
   try { saved = JSON.parse(localStorage.getItem(key) || "{}"); } catch (e) { saved = {}; }
@@ -31,6 +31,7 @@
     '<section data-role="panel" role="dialog">' +
     '<header data-role="title"></header>' +
     '<p data-role="status"></p>' +
+    '<p data-role="receipt" hidden><span data-role="code"></span> <a data-role="link" target="_blank" rel="noopener"></a></p>' +
     '<ol data-role="log" aria-live="polite"></ol>' +
     '<form data-role="form">' +
     '<input data-role="name" required>' +
@@ -44,6 +45,9 @@
     panel: "display:none;width:320px;max-width:calc(100vw - 32px);height:440px;max-height:70vh;background:#fff;border:1px solid #c9d1dc;border-radius:10px;flex-direction:column;overflow:hidden;box-shadow:0 6px 24px rgba(0,0,0,.18)",
     title: "background:#0b5cad;color:#fff;padding:10px 12px;font-weight:600",
     status: "margin:0;padding:6px 12px;background:#f5f7fa;color:#5b6473;font-size:13px",
+    receipt: "margin:0;padding:6px 12px;background:#eef7ee;color:#1d5e2c;font-size:13px;border-bottom:1px solid #d3e8d5;overflow-wrap:anywhere",
+    code: "font-weight:600",
+    link: "color:#0b5cad",
     log: "list-style:none;margin:0;padding:8px 12px;flex:1;overflow:auto",
     form: "display:flex;flex-direction:column;gap:6px;padding:8px;border-top:1px solid #e3e7ed",
     name: field,
@@ -82,9 +86,26 @@
     log.scrollTop = log.scrollHeight;
   }
   function started() { return !!(saved.code && saved.secret); }
+  // TR-1: the confirmation on the channel used — the ticket's code and tracking link,
+  // shown from the first answer on and kept with the resume data, so a reload shows them too.
+  var receipt = $("receipt");
+  function showReceipt() {
+    receipt.hidden = !started();
+    // `hidden` alone loses to the style object's display; set both.
+    receipt.style.display = started() ? "block" : "none";
+    if (!started()) return;
+    $("code").textContent = T.code + ": " + saved.code + ".";
+    var link = $("link");
+    link.hidden = !saved.tracking_url;
+    if (saved.tracking_url) {
+      link.href = saved.tracking_url;
+      link.textContent = T.follow + " " + saved.tracking_url;
+    }
+  }
   function refreshForm() {
     nameInput.hidden = emailInput.hidden = started();
     nameInput.required = !started();
+    showReceipt();
   }
 
   // Each page load asks for the whole conversation (shown once each); reconnects within
@@ -133,7 +154,7 @@
     if (!body) return;
     text.value = "";
     if (!started()) {
-      var payload = { name: nameInput.value, email: emailInput.value || null, message: body, topic: topic || null };
+      var payload = { name: nameInput.value, email: emailInput.value || null, message: body, department: department || null, topic: topic || null };
       fetch(base + "/chat/start", { method: "POST", headers: { "Content-Type": "text/plain" }, body: JSON.stringify(payload) })
         .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
         .then(function (res) {
@@ -142,7 +163,7 @@
             status.textContent = (res.j.error && res.j.error.fields && res.j.error.fields[0] && res.j.error.fields[0].message) || "";
             return;
           }
-          saved.code = res.j.code; saved.secret = res.j.secret; save();
+          saved.code = res.j.code; saved.secret = res.j.secret; saved.tracking_url = res.j.tracking_url; save();
           refreshForm(); connect();
         })
         .catch(function () { text.value = body; status.textContent = T.retry; });

@@ -231,6 +231,7 @@ pub(super) fn build(s: Sections, issues: &mut Issues<'_>) -> Option<Policy> {
         contact: s
             .contact
             .map(|c| Contact {
+                company: c.company.filter(|n| !n.trim().is_empty()),
                 hotline: c.hotline,
                 email: c.email,
                 address: c.address,

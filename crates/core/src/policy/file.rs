@@ -105,6 +105,7 @@ impl<'a> Issues<'a> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ContactFile {
+    pub company: Option<String>,
     pub hotline: Option<String>,
     pub email: Option<String>,
     pub address: Option<String>,

@@ -72,6 +72,8 @@ pub struct Duty {
 /// How customers reach the company, as published (seed 000 §2). All optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Contact {
+    /// The company's name as printed on a walk-in's slip and a letter's reply (TR-1).
+    pub company: Option<String>,
     pub hotline: Option<String>,
     pub email: Option<String>,
     pub address: Option<String>,

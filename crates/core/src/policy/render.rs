@@ -100,6 +100,7 @@ impl Policy {
         root.insert("ticket_code_prefix".into(), text(&self.ticket_code_prefix));
         let mut contact = Table::new();
         for (key, value) in [
+            ("company", &self.contact.company),
             ("hotline", &self.contact.hotline),
             ("email", &self.contact.email),
             ("address", &self.contact.address),

@@ -196,9 +196,17 @@ impl Ticket {
         }
         let body = text::required("body", body, limits::REPLY).map_err(one)?;
         let channel = channel.unwrap_or(self.channel);
-        let mut errors = reply::check_for(&body, channel, ctx.policy, self.customer.language)
-            .err()
-            .unwrap_or_default();
+        // RP-2: a chat is one conversation; the greeting opens it, and the staff's later
+        // messages in it are lines of the same talk, not new letters. Other channels keep the
+        // greeting (and e-mail the closing) on every answer.
+        let greeted = channel == Channel::Chat && self.chat_greeted;
+        let mut errors = if greeted {
+            Vec::new()
+        } else {
+            reply::check_for(&body, channel, ctx.policy, self.customer.language)
+                .err()
+                .unwrap_or_default()
+        };
         if channel == Channel::Email && self.customer.email.is_none() {
             errors.push(FieldError::new("channel", "channel.no_email"));
         }

@@ -54,6 +54,9 @@ pub struct Ticket {
     pub unclassified: bool,
     /// RT-3: an agent has accepted or corrected the classification.
     pub reclassified: bool,
+    /// RP-2 in a chat: staff have already greeted the visitor in this conversation, so
+    /// later messages in it need not begin with the greeting again.
+    pub chat_greeted: bool,
 }
 
 /// A question put to another department (RP-3).
@@ -107,6 +110,7 @@ impl Ticket {
             feature_area: r.feature_area.clone(),
             unclassified: r.classification.as_ref().is_some_and(|c| c.unclassified),
             reclassified: false,
+            chat_greeted: false,
         })
     }
 
@@ -123,7 +127,13 @@ impl Ticket {
             Event::Accepted => self.accepted = true,
             Event::Rated { score, .. } => self.rating = Some(*score),
             Event::Taken { agent } => self.assignee = Some(*agent),
-            Event::Replied { .. } => self.replies += 1,
+            Event::Replied { channel, .. } => {
+                self.replies += 1;
+                // Every chat reply was checked when decided, so the first one greeted.
+                if *channel == Channel::Chat {
+                    self.chat_greeted = true;
+                }
+            }
             Event::StatusChanged { to, .. } => {
                 self.status = *to;
                 // A reopened ticket is a new chance to resolve it, judged afresh.

@@ -192,6 +192,34 @@ fn rp2_email_replies_need_the_closing_and_an_address() {
 }
 
 #[test]
+fn rp2_a_chat_is_greeted_once_per_conversation() {
+    let agent = staff(7, "sales", Role::Agent);
+    let say = |body: &str, channel: Option<Channel>| Command::Reply {
+        body: body.into(),
+        channel,
+        then: None,
+    };
+    let mut t = new_ticket(Kind::Request, Channel::Chat);
+    assert!(!t.chat_greeted);
+    // The first staff message of the conversation must carry the greeting.
+    let err = run(&mut t, &agent, say("Dạ, em kiểm tra ngay.", None)).unwrap_err();
+    assert_eq!(err, Rejection::field("body", "reply.greeting"));
+    run(&mut t, &agent, say(GREETING_ONLY, None)).unwrap();
+    assert!(t.chat_greeted);
+    // Later lines of the same conversation need not repeat it.
+    run(&mut t, &agent, say("Dạ, em kiểm tra ngay.", None)).unwrap();
+    // An answer on another channel is a new letter: the greeting again.
+    let err = run(&mut t, &agent, say("Dạ, em gọi lại.", Some(Channel::Phone))).unwrap_err();
+    assert_eq!(err, Rejection::field("body", "reply.greeting"));
+    // Folded from history, as the store rebuilds it.
+    let mut web = new_ticket(Kind::Request, Channel::Web);
+    run(&mut web, &agent, say(GREETING_ONLY, None)).unwrap();
+    assert!(!web.chat_greeted, "only a chat reply greets a chat");
+    let err = run(&mut web, &agent, say("Dạ.", None)).unwrap_err();
+    assert_eq!(err, Rejection::field("body", "reply.greeting"));
+}
+
+#[test]
 fn qf1_priority_changes_need_a_reason() {
     let mut t = new_ticket(Kind::Request, Channel::Web);
     let agent = staff(7, "sales", Role::Agent);

@@ -2,6 +2,7 @@
 //! action, staff intake (CH-4) and the reception slip.
 
 mod actions;
+mod chat_console;
 mod classify;
 mod customer;
 mod department;
@@ -38,6 +39,10 @@ pub fn router() -> Router<AppState> {
         .route("/agent/tickets/{code}", get(ticket::ticket))
         .route("/agent/tickets/{code}/slip", get(reception::slip))
         .route("/agent/tickets/{code}/timeline", get(timeline::timeline))
+        .route(
+            "/agent/tickets/{code}/chat",
+            get(chat_console::transcript).post(chat_console::send),
+        )
         .route("/agent/tickets/{code}/files/{sha256}", get(files::file))
         .route("/agent/tickets/{code}/{action}", post(actions::act))
         .route("/agent/mail/failed", get(outbox::failed))

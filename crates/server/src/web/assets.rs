@@ -41,6 +41,15 @@ pub fn router() -> Router<AppState> {
             }),
         )
         .route(
+            "/assets/chat_console.js",
+            get(|| async {
+                asset(
+                    "text/javascript; charset=utf-8",
+                    include_str!("../../assets/chat_console.js"),
+                )
+            }),
+        )
+        .route(
             "/assets/live.js",
             get(|| async {
                 asset(

@@ -72,12 +72,8 @@ async fn status(
         .get("department")
         .filter(|d| state.policy.department(d).is_some())
         .cloned()
-        .unwrap_or_else(|| {
-            state
-                .policy
-                .default_department(hotro_core::Kind::Request)
-                .to_owned()
-        });
+        // As `/chat/start` routes it: an unknown or missing department is triage's.
+        .unwrap_or_else(|| state.policy.triage_department().to_owned());
     let calendar = state.policy.calendar(&department);
     let now = state.clock.now();
     let open = calendar.is_working(now);
@@ -105,6 +101,23 @@ async fn start(State(state): State<AppState>, body: Bytes) -> Response {
     let get = |k: &str| map.get(k).and_then(Value::as_str).map(str::to_owned);
     let message = get("message").unwrap_or_default();
     let subject: String = message.trim().chars().take(80).collect();
+    // CH-3: the widget's `data-department` routes the chat. A name this policy does not have
+    // (a stale embed, a typo) must not lose the visitor: the chat goes to the triage
+    // department, and the operator learns of the embed from the log — which names the
+    // department asked for, never the visitor.
+    let department = get("department").filter(|d| !d.trim().is_empty()).map(|d| {
+        if state.policy.department(d.trim()).is_some() {
+            d.trim().to_owned()
+        } else {
+            let triage = state.policy.triage_department().to_owned();
+            tracing::warn!(
+                asked = %d.chars().take(64).collect::<String>(),
+                triage = %triage,
+                "chat widget names a department the policy does not have; the chat goes to triage"
+            );
+            triage
+        }
+    });
     // RT-3: no kind is asked in a chat; the policy's rules read it from the message.
     let input = NewTicket {
         kind: None,
@@ -114,13 +127,17 @@ async fn start(State(state): State<AppState>, body: Bytes) -> Response {
         customer_phone: get("phone"),
         subject: Some(subject),
         description: Some(message),
-        topic: get("topic"),
+        topic: get("topic").filter(|t| !t.trim().is_empty()),
+        department,
         ..NewTicket::default()
     };
     match intake::record(&state, &input, Vec::new(), Source::Public, Actor::Customer).await {
         Ok(r) => cross_origin(
             StatusCode::CREATED,
-            json!({ "code": r.created.code, "secret": r.secret }),
+            // TR-1: the confirmation on the channel used: the widget shows the code and
+            // the tracking link, and keeps them with its resume data.
+            json!({ "code": r.created.code, "secret": r.secret,
+                "tracking_url": intake::tracking_url(&state, &r.created.code, &r.secret) }),
         ),
         Err(ApiError::Invalid { fields, .. }) => {
             let fields: Vec<Value> = fields

@@ -62,15 +62,31 @@ pub async fn spawn_app_at(public_url: &str) -> TestApp {
         sign_in_per_minute: 0,
         ..ServerConfig::default()
     };
-    spawn(false, config, Some(public_url)).await
+    spawn(false, config, Some(public_url), Policy::builtin()).await
+}
+
+/// Like [`spawn_app`], under the given policy (for example with the company's name and
+/// address, which the built-in policy leaves to each company).
+pub async fn spawn_app_with_policy(postgres: bool, policy: Policy) -> TestApp {
+    let config = ServerConfig {
+        public_per_minute: 0,
+        sign_in_per_minute: 0,
+        ..ServerConfig::default()
+    };
+    spawn(postgres, config, None, policy).await
 }
 
 /// Like [`spawn_app`], with the HTTP settings given.
 pub async fn spawn_app_config(postgres: bool, config: ServerConfig) -> TestApp {
-    spawn(postgres, config, None).await
+    spawn(postgres, config, None, Policy::builtin()).await
 }
 
-async fn spawn(postgres: bool, config: ServerConfig, public_url: Option<&str>) -> TestApp {
+async fn spawn(
+    postgres: bool,
+    config: ServerConfig,
+    public_url: Option<&str>,
+    policy: Policy,
+) -> TestApp {
     let (location, dir) = if postgres {
         (
             Location::Url(hotro_testkit::fresh_postgres_url().await),
@@ -134,7 +150,7 @@ async fn spawn(postgres: bool, config: ServerConfig, public_url: Option<&str>) -
     let offset = clock_offset.clone();
     let app = App::new(
         store.clone(),
-        Policy::builtin(),
+        policy,
         Clock::from_fn(move || {
             now + jiff::SignedDuration::from_millis(offset.load(Ordering::SeqCst))
         }),

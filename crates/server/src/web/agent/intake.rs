@@ -78,9 +78,16 @@ pub async fn intake(
         .map_err(|e| crate::error::ApiError::from_app(e, &state.policy));
     match received {
         Ok(r) => {
-            // A visitor at the counter takes the printed slip home (CH-4).
-            let to = if input.channel.as_deref() == Some("walk_in") {
-                format!("/agent/tickets/{}/slip", r.created.code)
+            // TR-1: the confirmation on the channel used — a visitor at the counter takes the
+            // printed slip home, a letter is answered by letter, a caller hears the code and
+            // link. Only now is the tracking secret known, so it goes along, once.
+            let recorded_by_staff = input
+                .channel
+                .as_deref()
+                .and_then(Channel::parse)
+                .is_some_and(Channel::is_staff_recorded);
+            let to = if recorded_by_staff {
+                format!("/agent/tickets/{}/slip?secret={}", r.created.code, r.secret)
             } else if session.staff.may_handle(&r.created.department) {
                 format!("/agent/tickets/{}?done=1", r.created.code)
             } else {

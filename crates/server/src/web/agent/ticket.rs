@@ -43,6 +43,11 @@ pub struct TicketVm {
     pub timeline: Vec<Line>,
     can_take: bool,
     slip: bool,
+    /// TR-1: the link to the confirmation of a contact staff recorded: a walk-in's slip, a
+    /// letter's reply, the words for a caller.
+    slip_key: &'static str,
+    /// CH-3: a chat ticket has the inline console.
+    chat: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -74,6 +79,11 @@ struct TicketPage {
     departments: Vec<Opt>,
     /// RT-3: the rules' reading, why, and the forms to accept or correct it.
     classify: super::classify::ClassifyVm,
+    /// CH-3: the chat console's conversation, its box's first text and its hint (RP-2: the
+    /// first staff line greets, later ones need not).
+    chat: Vec<super::chat_console::ChatLine>,
+    chat_text: String,
+    chat_hint: String,
 }
 
 pub fn ticket_vm(state: &AppState, t: Tr, view: &TicketView, staff_id: i64) -> TicketVm {
@@ -156,7 +166,13 @@ pub fn ticket_vm(state: &AppState, t: Tr, view: &TicketView, staff_id: i64) -> T
             .map(|e| line(state, t, &k.code, e))
             .collect(),
         can_take: k.assignee != Some(staff_id) && k.status.is_open(),
-        slip: k.channel == Channel::WalkIn,
+        slip: k.channel.is_staff_recorded(),
+        slip_key: match k.channel {
+            Channel::Post => "web.agent.ticket.slip.post",
+            Channel::Phone => "web.agent.ticket.slip.phone",
+            _ => "web.agent.ticket.slip.walk_in",
+        },
+        chat: k.channel == Channel::Chat,
     }
 }
 
@@ -248,6 +264,24 @@ pub async fn render_ticket(
             None
         }
     };
+    let (chat, chat_text, chat_hint) = if k.channel == Channel::Chat {
+        let greeting = &state.policy.reply.greeting;
+        if k.chat_greeted {
+            (
+                super::chat_console::chat_lines(t, &view),
+                String::new(),
+                t.get("web.chat.hint.later"),
+            )
+        } else {
+            (
+                super::chat_console::chat_lines(t, &view),
+                format!("{greeting}, "),
+                t.with("web.chat.hint.first", "greeting", greeting),
+            )
+        }
+    } else {
+        (Vec::new(), String::new(), String::new())
+    };
     let opt = |value: &str, label: String, selected: bool| Opt {
         value: value.to_owned(),
         label,
@@ -293,6 +327,9 @@ pub async fn render_ticket(
         reply_text,
         reply_template,
         policy_unread,
+        chat,
+        chat_text,
+        chat_hint,
         clocks,
         contacts,
         lines,

@@ -140,6 +140,8 @@ pub fn new_ticket(form: &FormState, kind: &str) -> NewTicket {
         current_feature: form.get("current_feature"),
         proposed_improvement: form.get("proposed_improvement"),
         reason: form.get("reason"),
+        // The portal and staff forms belong to no department's door.
+        department: None,
         attachments: Vec::new(),
     }
 }
