@@ -63,6 +63,7 @@ fn steps(agent: &StaffMember, policy: &Policy) -> Vec<BulkStep> {
                 ),
                 channel: None,
                 then: None,
+                outcome: None,
             },
             minutes(20),
         ),

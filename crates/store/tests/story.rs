@@ -68,6 +68,7 @@ fn reply(body: &str) -> Command {
         body: body.into(),
         channel: None,
         then: None,
+        outcome: None,
     }
 }
 
@@ -156,6 +157,7 @@ async fn story(postgres: bool) {
         body: "Kính thưa quý khách, chúng tôi đã khôi phục dịch vụ.".into(),
         channel: None,
         then: Some(StatusChange::to(Status::Answered)),
+        outcome: None,
     };
     store
         .execute(&care, &code, answer, policy.clone(), now())
@@ -439,6 +441,7 @@ async fn customer_actions(postgres: bool) {
         body: "Kính thưa quý khách, chúng tôi đã hoàn tiền.".into(),
         channel: None,
         then: Some(StatusChange::to(Status::Answered)),
+        outcome: None,
     };
     store
         .execute(&care, &code, answer, policy.clone(), now())

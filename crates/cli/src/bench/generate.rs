@@ -252,6 +252,7 @@ impl Generator<'_> {
                             body,
                             channel: Some(reply_channel),
                             then: None,
+                            outcome: None,
                         },
                         when,
                     )

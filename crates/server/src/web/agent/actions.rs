@@ -35,6 +35,7 @@ fn command(action: &str, form: &FormState) -> Result<Command, Vec<FieldError>> {
                 .get("status")
                 .and_then(|s| Status::parse(&s))
                 .map(StatusChange::to),
+            outcome: None,
         },
         "status" => {
             let Some(to) = form.get("status").and_then(|s| Status::parse(&s)) else {
