@@ -338,6 +338,40 @@ pub fn alert_recipients(event: &Event, agent: Option<i64>) -> Vec<i64> {
     people
 }
 
+/// SL-6: what a lead must do about an alert on their list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeadAction {
+    /// A breach handed to a lead: answer the customer or give the ticket to someone now.
+    ActNow,
+    /// A breach nobody was handed (the department had no lead then): assign it.
+    Assign,
+    /// A warning: see that the agent meets the deadline.
+    FollowUp,
+    /// The ticket is settled or closed since.
+    Nothing,
+}
+
+impl LeadAction {
+    /// From the alert (`breach` or not) and the ticket as it is now.
+    pub fn of(breach: bool, open: bool, assigned: bool) -> LeadAction {
+        match (open, breach, assigned) {
+            (false, _, _) => LeadAction::Nothing,
+            (true, false, _) => LeadAction::FollowUp,
+            (true, true, true) => LeadAction::ActNow,
+            (true, true, false) => LeadAction::Assign,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeadAction::ActNow => "act_now",
+            LeadAction::Assign => "assign",
+            LeadAction::FollowUp => "follow_up",
+            LeadAction::Nothing => "nothing",
+        }
+    }
+}
+
 fn current_department(history: &[EventRecord]) -> String {
     history.iter().fold(String::new(), |d, e| match &e.event {
         Event::Received(r) => r.department.clone(),

@@ -9,6 +9,7 @@ mod consultations;
 mod error;
 mod jobs;
 mod lite;
+mod notifications;
 mod policies;
 mod read;
 mod rows;
@@ -23,6 +24,7 @@ pub use attachments::StoredFile;
 pub use consultations::OpenConsultation;
 pub use error::{Result, StoreError};
 pub use jobs::outbox::{FailedMail, MailScope, OutboxRow, RetryPolicy};
+pub use notifications::{Escalation, Notification};
 pub use policies::PolicyVersion;
 pub use read::audit::{AuditReport, BrokenChain};
 pub use read::mail::MailThread;
@@ -78,6 +80,8 @@ pub struct Change {
     pub code: String,
     /// The departments whose queues it touches (two after a transfer).
     pub departments: Vec<String>,
+    /// SL-6: the members of staff it brought a notification, for their workspace's count.
+    pub notified: Vec<i64>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
