@@ -1,6 +1,7 @@
 //! The routes, one module per area, each with its own `router()`, merged here into one
 //! router with one OpenAPI description.
 
+mod attention;
 mod consultations;
 mod health;
 pub(crate) mod intake;
@@ -66,6 +67,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(queue::router())
         .merge(search::router())
         .merge(consultations::router())
+        .merge(attention::router())
         .merge(mail::router())
         .merge(session::router())
         .merge(tokens::router())
