@@ -87,7 +87,9 @@ impl App {
 
     /// Marks one of the caller's notifications read; another person's is `NotFound`.
     pub async fn read_notification(&self, me: &StaffMember, id: i64) -> Result<(), StoreError> {
-        self.store.mark_notification_read(me.id, id, self.now()).await
+        self.store
+            .mark_notification_read(me.id, id, self.now())
+            .await
     }
 
     /// SL-6: the escalation list, for leads (their department) and administrators (all);

@@ -252,7 +252,9 @@ pub fn after_events(
 /// CP-2: a ticket closed with a reason (closing without an answer needs one) tells the
 /// customer why, even under a policy that announces no closing.
 fn closed_with(to: Status, reason: &Option<String>) -> Option<&str> {
-    (to == Status::Closed).then_some(reason.as_deref()).flatten()
+    (to == Status::Closed)
+        .then_some(reason.as_deref())
+        .flatten()
 }
 
 /// The closing notice for a policy without one of its own (versions before it could say so).

@@ -34,7 +34,11 @@ async fn sl6_notifications_are_the_callers_and_escalations_are_for_leads(postgre
     let app = spawn_app(postgres).await;
     let (code, _) = file_complaint(&app).await;
     let path = format!("/api/v1/tickets/{code}");
-    let (status, body) = json(app.post(Some(&app.care), &format!("{path}/take"), &json!({})).await).await;
+    let (status, body) = json(
+        app.post(Some(&app.care), &format!("{path}/take"), &json!({}))
+            .await,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let agent_id = body["assignee_id"].as_i64().unwrap();
 
@@ -88,7 +92,12 @@ async fn sl6_notifications_are_the_callers_and_escalations_are_for_leads(postgre
         let (status, body) = json(app.get(Some(agent), "/api/v1/escalations").await).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
         assert_eq!(body["error"]["rule"], "lead_only");
-        assert!(body["error"]["message"].as_str().unwrap().contains("trưởng phòng"));
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("trưởng phòng")
+        );
     }
     let (status, list) = json(app.get(Some(&app.care_lead), "/api/v1/escalations").await).await;
     assert_eq!(status, StatusCode::OK, "{list}");
@@ -100,14 +109,24 @@ async fn sl6_notifications_are_the_callers_and_escalations_are_for_leads(postgre
         .unwrap_or_else(|| panic!("{list}"));
     assert_eq!(breach["action"], "act_now");
     assert_eq!(breach["department"], "customer");
-    assert!(breach["action_text"].as_str().unwrap().contains("trưởng phòng"));
+    assert!(
+        breach["action_text"]
+            .as_str()
+            .unwrap()
+            .contains("trưởng phòng")
+    );
     let lead_id = breach["assignee"].as_i64().unwrap();
     assert_ne!(lead_id, agent_id, "the breach hands the ticket to the lead");
     let (_, ticket) = json(app.get(Some(&app.care_lead), &path).await).await;
     assert_eq!(ticket["assignee"]["id"].as_i64(), Some(lead_id));
     let (status, all) = json(app.get(Some(&app.admin), "/api/v1/escalations").await).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(all.as_array().unwrap().iter().any(|e| e["code"] == code.as_str()));
+    assert!(
+        all.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["code"] == code.as_str())
+    );
     // The staff mails are queued, the agent's and the lead's.
     let mails = app.store.outbox().await.unwrap();
     let to: Vec<&str> = mails
@@ -115,11 +134,11 @@ async fn sl6_notifications_are_the_callers_and_escalations_are_for_leads(postgre
         .filter(|m| m.kind.starts_with("staff.sla_"))
         .map(|m| m.recipient.as_str())
         .collect();
-    assert!(to.contains(&"lan@example.vn") && to.contains(&"hoa@example.vn"), "{to:?}");
-    let warning = mails
-        .iter()
-        .find(|m| m.kind == "staff.sla_warned")
-        .unwrap();
+    assert!(
+        to.contains(&"lan@example.vn") && to.contains(&"hoa@example.vn"),
+        "{to:?}"
+    );
+    let warning = mails.iter().find(|m| m.kind == "staff.sla_warned").unwrap();
     assert!(warning.subject.contains(&code) && warning.body.contains("---"));
 }
 on_both_backends!(sl6_notifications_are_the_callers_and_escalations_are_for_leads);
@@ -145,7 +164,10 @@ async fn cp2_complaint_cannot_close_without_an_answer(postgres: bool) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(
         rules(&body),
-        [("outcome".to_owned(), "complaint.outcome_required".to_owned())]
+        [(
+            "outcome".to_owned(),
+            "complaint.outcome_required".to_owned()
+        )]
     );
 }
 on_both_backends!(cp2_complaint_cannot_close_without_an_answer);
@@ -182,7 +204,10 @@ async fn cp2_accept_records_the_proposed_outcome(postgres: bool) {
         .await
         .unwrap();
     assert_eq!(done.ticket.status, hotro_core::Status::Resolved);
-    assert_eq!(done.ticket.outcome.as_ref().and_then(|o| o.amount), Some(300_000));
+    assert_eq!(
+        done.ticket.outcome.as_ref().and_then(|o| o.amount),
+        Some(300_000)
+    );
     let (_, tracked) = json(app.get(None, &public).await).await;
     let types: Vec<&str> = tracked["timeline"]
         .as_array()
@@ -252,8 +277,12 @@ async fn cp2_closing_a_request_needs_a_reason_the_customer_sees(postgres: bool) 
     );
     let status_path = format!("/api/v1/tickets/{code}/status");
     let (status, body) = json(
-        app.post(Some(&app.admin), &status_path, &json!({ "status": "closed" }))
-            .await,
+        app.post(
+            Some(&app.admin),
+            &status_path,
+            &json!({ "status": "closed" }),
+        )
+        .await,
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
@@ -277,8 +306,11 @@ async fn cp2_closing_a_request_needs_a_reason_the_customer_sees(postgres: bool) 
         .unwrap_or_else(|| panic!("{mails:?}"));
     assert!(notice.body.contains(reason), "{}", notice.body);
     let (_, tracked) = json(
-        app.get(None, &format!("/api/v1/public/tickets/{code}?secret={secret}"))
-            .await,
+        app.get(
+            None,
+            &format!("/api/v1/public/tickets/{code}?secret={secret}"),
+        )
+        .await,
     )
     .await;
     assert!(

@@ -103,7 +103,13 @@ async fn sl6_warning_names_agent_and_leads_and_breach_assigns_the_lead(postgres:
 
     // The warning names the agent and both leads of the department, not the other's lead.
     let (warned_at, fired) = run_until(&store, monday, |e| {
-        matches!(e, Event::SlaWarned { clock: SlaClock::Acknowledge, .. })
+        matches!(
+            e,
+            Event::SlaWarned {
+                clock: SlaClock::Acknowledge,
+                ..
+            }
+        )
     })
     .await;
     assert!(
@@ -117,7 +123,13 @@ async fn sl6_warning_names_agent_and_leads_and_breach_assigns_the_lead(postgres:
         assert_eq!((mine[0].kind.as_str(), &mine[0].code), ("warning", &code));
         assert_eq!(store.unread_notifications(person.id).await.unwrap(), 1);
     }
-    assert!(store.notifications(elsewhere.id, 50).await.unwrap().is_empty());
+    assert!(
+        store
+            .notifications(elsewhere.id, 50)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // Marked read by its owner only; someone else's is not found.
     let note = store.notifications(agent.id, 50).await.unwrap()[0].id;
     assert!(matches!(
@@ -140,13 +152,22 @@ async fn sl6_warning_names_agent_and_leads_and_breach_assigns_the_lead(postgres:
     to.sort();
     assert_eq!(to, ["hoa@example.vn", "lan@example.vn", "mai@example.vn"]);
     let m = staff_mails[0];
-    assert!(m.subject.starts_with(&format!("Sắp hạn [{code}] / Due soon [{code}]")));
+    assert!(
+        m.subject
+            .starts_with(&format!("Sắp hạn [{code}] / Due soon [{code}]"))
+    );
     assert!(m.body.contains("Sắp hạn-ack") && m.body.contains("Due soon-ack"));
     assert!(m.in_reply_to.is_none() && m.references.is_empty());
 
     // The breach: the ticket is handed to the first lead, in the read row too.
     let (breached_at, fired) = run_until(&store, warned_at, |e| {
-        matches!(e, Event::SlaEscalated { clock: SlaClock::Acknowledge, .. })
+        matches!(
+            e,
+            Event::SlaEscalated {
+                clock: SlaClock::Acknowledge,
+                ..
+            }
+        )
     })
     .await;
     assert!(

@@ -105,8 +105,14 @@ mod tests {
         };
         let mail = alert_mail(&words, "lan@x.vn", 1, "HT-1", "Mất\nmạng", &warned).unwrap();
         assert_eq!(mail.subject, "sắp [HT-1] sắp-ack / soon [HT-1] soon-ack");
-        assert!(mail.body.starts_with("sắp Mất\nmạng 10:00 02/03/2026 (UTC+7)"));
-        assert!(mail.body.ends_with("soon Mất\nmạng 10:00 02/03/2026 (UTC+7)"));
+        assert!(
+            mail.body
+                .starts_with("sắp Mất\nmạng 10:00 02/03/2026 (UTC+7)")
+        );
+        assert!(
+            mail.body
+                .ends_with("soon Mất\nmạng 10:00 02/03/2026 (UTC+7)")
+        );
         assert_eq!(mail.key, "staff.sla_warned:HT-1:acknowledge:1");
         let other = alert_mail(&words, "hoa@x.vn", 2, "HT-1", "s", &warned).unwrap();
         assert_ne!(mail.key, other.key);

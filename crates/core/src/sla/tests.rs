@@ -521,11 +521,18 @@ fn sl6_warning_names_agent_and_leads_and_breach_assigns_the_lead() {
     assert!(matches!(&warned, Event::SlaWarned { agent: Some(7), leads, .. } if leads == &[3, 5]));
     assert_eq!(alert_recipients(&warned, Some(7)), [7, 3, 5]);
     let breached = breached.expect("a breach");
-    assert!(matches!(&breached, Event::SlaEscalated { lead: Some(3), .. }));
+    assert!(matches!(
+        &breached,
+        Event::SlaEscalated { lead: Some(3), .. }
+    ));
     // The breach tells the leads and the agent the ticket is taken from.
     assert_eq!(alert_recipients(&breached, Some(7)), [3, 5, 7]);
     let ticket = crate::Ticket::from_history(&history).unwrap();
-    assert_eq!(ticket.assignee, Some(3), "the lead holds the ticket after the breach");
+    assert_eq!(
+        ticket.assignee,
+        Some(3),
+        "the lead holds the ticket after the breach"
+    );
     // Handed over once: a later breach of another clock leaves the lead's ticket alone.
     let handovers = history
         .iter()
@@ -535,6 +542,10 @@ fn sl6_warning_names_agent_and_leads_and_breach_assigns_the_lead() {
     // Without a lead the ticket stays where it is; the breach is still recorded.
     let lone = vec![complaint_at(received, &policy)];
     let fired = fire_due_alerts(&lone, &policy, &[], at("2026-12-01T00:00:00+07:00"));
-    assert!(fired.iter().any(|e| matches!(e, Event::SlaEscalated { lead: None, .. })));
+    assert!(
+        fired
+            .iter()
+            .any(|e| matches!(e, Event::SlaEscalated { lead: None, .. }))
+    );
     assert!(!fired.iter().any(|e| matches!(e, Event::EscalatedTo { .. })));
 }

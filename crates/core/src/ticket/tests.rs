@@ -112,7 +112,9 @@ fn cp2_accept_records_the_proposed_outcome() {
     // The next answer proposes an exchange; accepting records it and resolves.
     run(&mut t, &agent, status(Status::InProgress)).unwrap();
     let events = run(&mut t, &agent, reply(Some(exchange.clone()))).unwrap();
-    assert!(matches!(&events[..2], [Event::Replied { .. }, Event::OutcomeProposed(o)] if *o == exchange));
+    assert!(
+        matches!(&events[..2], [Event::Replied { .. }, Event::OutcomeProposed(o)] if *o == exchange)
+    );
     assert!(t.outcome.is_none() && t.may_accept());
     let events = customer(&mut t, CustomerCommand::Accept).unwrap();
     assert_eq!(
@@ -127,7 +129,10 @@ fn cp2_accept_records_the_proposed_outcome() {
             },
         ]
     );
-    assert_eq!((t.status, t.outcome.as_ref()), (Status::Resolved, Some(&exchange)));
+    assert_eq!(
+        (t.status, t.outcome.as_ref()),
+        (Status::Resolved, Some(&exchange))
+    );
     // Only a complaint's answer proposes an outcome.
     let mut request = new_ticket(Kind::Request, Channel::Web);
     let agent = staff(8, &request.department.clone(), Role::Agent);
@@ -680,8 +685,16 @@ fn check_invariants(t: &Ticket, policy: &Policy) {
     // CP-2: a complaint ends only with a written answer and a recorded outcome, also when
     // the customer accepts.
     if t.kind == Kind::Complaint && matches!(t.status, Status::Resolved | Status::Closed) {
-        assert!(t.replies > 0, "complaint {:?} without a written answer", t.status);
-        assert!(t.outcome.is_some(), "complaint {:?} without an outcome", t.status);
+        assert!(
+            t.replies > 0,
+            "complaint {:?} without a written answer",
+            t.status
+        );
+        assert!(
+            t.outcome.is_some(),
+            "complaint {:?} without an outcome",
+            t.status
+        );
     }
     if t.kind != Kind::Complaint {
         assert!(t.proposed_outcome.is_none());

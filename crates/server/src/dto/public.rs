@@ -2,8 +2,8 @@
 //! where it stands, nothing internal.
 
 use super::TimeBarDto;
-use hotro_core::{Status, Ticket};
 use hotro_core::event::Event;
+use hotro_core::{Status, Ticket};
 use hotro_store::TicketView;
 use serde::Serialize;
 use utoipa::ToSchema;

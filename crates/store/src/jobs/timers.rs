@@ -56,9 +56,7 @@ impl Store {
             let (events, change) = self
                 .writer
                 .write(move |c| {
-                    Box::pin(
-                        async move { store.fire(c, timer_id, ticket_id, &words, now).await },
-                    )
+                    Box::pin(async move { store.fire(c, timer_id, ticket_id, &words, now).await })
                 })
                 .await?;
             if let Some(change) = change {
@@ -149,11 +147,10 @@ impl Store {
             .await?
             .try_get("id")?;
             for person in sla::alert_recipients(event, ticket.assignee) {
-                let Some(row) =
-                    sqlx::query("SELECT email FROM staff WHERE id = $1 AND active = 1")
-                        .bind(person)
-                        .fetch_optional_in(c)
-                        .await?
+                let Some(row) = sqlx::query("SELECT email FROM staff WHERE id = $1 AND active = 1")
+                    .bind(person)
+                    .fetch_optional_in(c)
+                    .await?
                 else {
                     continue;
                 };

@@ -62,7 +62,11 @@ pub async fn page(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -
             Line {
                 id: n.id,
                 what: t.with(key, "clock", &clock),
-                due: t.with("web.attention.due", "due", &local_time(&n.due_at.to_string())),
+                due: t.with(
+                    "web.attention.due",
+                    "due",
+                    &local_time(&n.due_at.to_string()),
+                ),
                 at: local_time(&n.created_at.to_string()),
                 unread: n.read_at.is_none(),
                 breach: n.kind == "breach",
@@ -93,7 +97,10 @@ pub async fn count(State(state): State<AppState>, uri: Uri, headers: HeaderMap) 
         Ok(0) => String::new().into_response(),
         // Text only: htmx puts it into the badge, escaped by the browser as text.
         Ok(n) => (
-            [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "text/plain; charset=utf-8",
+            )],
             t.with("web.attention.count", "n", &n.to_string()),
         )
             .into_response(),

@@ -41,9 +41,10 @@ pub async fn stream(
                 loop {
                     match changes.recv().await {
                         Ok(change) => {
-                            let attention = change.notified.contains(&me).then(|| {
-                                SseEvent::default().event("attention").data(&change.code)
-                            });
+                            let attention = change
+                                .notified
+                                .contains(&me)
+                                .then(|| SseEvent::default().event("attention").data(&change.code));
                             let view = ((everything || change.departments.contains(&department))
                                 && only.as_ref().is_none_or(|c| *c == change.code))
                             .then(|| SseEvent::default().event(name).data(&change.code));
