@@ -103,7 +103,7 @@ async fn holiday_duty(postgres: bool) {
     // department is off, and its urgent ticket is on the general staff member's desk.
     app.advance(SignedDuration::from_hours(4 * 24 + 1));
     let (_, codes) = queue_codes(&app, &general, "").await;
-    assert_eq!(codes, [urgent.clone()]);
+    assert_eq!(codes, std::slice::from_ref(&urgent));
     let (status, codes) = queue_codes(&app, &general, "?department=technical").await;
     assert_eq!((status, codes), (StatusCode::OK, vec![urgent.clone()]));
     assert_eq!(status_of(&app, &general, &urgent).await, StatusCode::OK);

@@ -40,7 +40,7 @@ fn complaint(email: &str) -> NewTicket {
 fn steps(agent: &StaffMember, policy: &Policy) -> Vec<BulkStep> {
     let staff = |command: Command, at: Timestamp| BulkStep::Staff {
         staff: agent.clone(),
-        command,
+        command: Box::new(command),
         at,
     };
     let mut resolve = StatusChange::to(Status::Resolved);
@@ -130,7 +130,7 @@ async fn bulk_matches_one_at_a_time(postgres: bool) {
         let done = match step {
             BulkStep::Staff { staff, command, at } => {
                 store
-                    .execute(&staff, &one, command, policy.clone(), at)
+                    .execute(&staff, &one, *command, policy.clone(), at)
                     .await
             }
             BulkStep::Customer { command, at } => {

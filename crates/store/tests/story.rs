@@ -442,11 +442,11 @@ async fn customer_actions(postgres: bool) {
         channel: None,
         then: Some(StatusChange::to(Status::Answered)),
         // CP-2: the answer proposes the settlement the customer's acceptance records.
-        outcome: Some(hotro_core::event::Outcome {
+        outcome: Some(Box::new(hotro_core::event::Outcome {
             kind: hotro_core::event::OutcomeKind::Refund,
             amount: Some(250_000),
             note: None,
-        }),
+        })),
     };
     store
         .execute(&care, &code, answer, policy.clone(), now())

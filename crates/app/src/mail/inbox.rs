@@ -205,7 +205,7 @@ async fn stored_copy(app: &App, id: &str, mail: &ParsedMail) -> Result<Option<St
     if stored.is_empty() {
         // The id is claimed but its message is not on record to compare with: the claim is
         // all there is to go by, as before messages were compared.
-        return Ok(app.store.ticket_of_inbound_message(id).await?);
+        return app.store.ticket_of_inbound_message(id).await;
     }
     let wanted = fingerprint(mail);
     tokio::task::spawn_blocking(move || {

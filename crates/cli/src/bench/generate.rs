@@ -208,7 +208,7 @@ impl Generator<'_> {
         };
         let staff = |command: Command, at: Timestamp| BulkStep::Staff {
             staff: agent.clone(),
-            command,
+            command: Box::new(command),
             at,
         };
         let status = |to: Status| Command::ChangeStatus(StatusChange::to(to));

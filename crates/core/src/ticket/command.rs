@@ -51,12 +51,13 @@ pub enum Command {
     Take,
     /// A written answer to the customer; `channel` defaults to the ticket's channel, and
     /// `then` moves the status in the same step (for example to `answered`). On a complaint
-    /// it may propose an `outcome`, which the customer's acceptance records (CP-2).
+    /// it may propose an `outcome`, which the customer's acceptance records (CP-2; boxed,
+    /// so every command stays small).
     Reply {
         body: String,
         channel: Option<Channel>,
         then: Option<StatusChange>,
-        outcome: Option<Outcome>,
+        outcome: Option<Box<Outcome>>,
     },
     /// An internal note (RP-3).
     Note {
@@ -124,7 +125,7 @@ impl Ticket {
                 channel,
                 then,
                 outcome,
-            } => self.reply(body, *channel, then.as_ref(), outcome.as_ref(), ctx),
+            } => self.reply(body, *channel, then.as_ref(), outcome.as_deref(), ctx),
             Command::Note { body } => {
                 let body = text::required("body", body, limits::REPLY).map_err(one)?;
                 Ok(vec![Event::NoteAdded { body }])

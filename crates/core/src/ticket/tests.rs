@@ -79,7 +79,7 @@ fn reply(outcome: Option<Outcome>) -> Command {
         body: GREETING_ONLY.into(),
         channel: None,
         then: Some(StatusChange::to(Status::Answered)),
-        outcome,
+        outcome: outcome.map(Box::new),
     }
 }
 
@@ -395,11 +395,11 @@ fn cp1_cp4_the_customer_disputes_accepts_rates_and_reopens() {
                 body: GREETING_ONLY.into(),
                 channel: None,
                 then: Some(StatusChange::to(Status::Answered)),
-                outcome: Some(Outcome {
+                outcome: Some(Box::new(Outcome {
                     kind: OutcomeKind::CompensatingService,
                     amount: None,
                     note: None,
-                }),
+                })),
             },
         )
         .unwrap()
@@ -619,7 +619,7 @@ fn any_command() -> impl Strategy<Value = Command> {
                 body: body.into(),
                 channel,
                 then,
-                outcome,
+                outcome: outcome.map(Box::new),
             }),
         "[a-z ]{0,6}".prop_map(|body| Command::Note { body }),
         any_change().prop_map(Command::ChangeStatus),

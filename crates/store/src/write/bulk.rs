@@ -32,7 +32,8 @@ pub struct BulkTicket {
 pub enum BulkStep {
     Staff {
         staff: StaffMember,
-        command: Command,
+        /// Boxed: a command is several times a customer's in size.
+        command: Box<Command>,
         at: Timestamp,
     },
     Customer {
@@ -116,7 +117,7 @@ impl Store {
         let mut settled_at = None;
         for step in t.steps {
             let (caller, at) = match step {
-                BulkStep::Staff { staff, command, at } => (Caller::Staff(staff, command), at),
+                BulkStep::Staff { staff, command, at } => (Caller::Staff(staff, *command), at),
                 BulkStep::Customer { command, at } => {
                     (Caller::Customer(t.tracking_hash.clone(), command), at)
                 }

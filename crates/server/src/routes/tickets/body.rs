@@ -50,7 +50,7 @@ impl From<ReplyBody> for Command {
         let (recorded, proposed) = if settles {
             (b.outcome, None)
         } else {
-            (None, b.outcome.map(Outcome::from))
+            (None, b.outcome.map(|o| Box::new(Outcome::from(o))))
         };
         Command::Reply {
             body: b.body,

@@ -70,7 +70,7 @@ fn command(action: &str, form: &FormState) -> Result<Command, Vec<FieldError>> {
                     outcome: recorded,
                     ..StatusChange::to(to)
                 }),
-                outcome: proposed,
+                outcome: proposed.map(Box::new),
             }
         }
         "status" => {
