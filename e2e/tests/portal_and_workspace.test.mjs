@@ -116,14 +116,19 @@ test("CH-2/TR-2/CP-1/CP-4: complaint → live queue → reply → dispute → ro
   assert.match(await staff.getByTestId("status").innerText(), /Vòng 2/);
   await staff.locator("#reply-body").fill("Kính thưa quý khách, chúng tôi hoàn lại phí dịch vụ tháng 11.");
   await staff.locator("#reply-status").selectOption("answered");
+  // CP-2: the answer proposes the outcome the customer's acceptance records.
+  await staff.getByTestId("proposed-outcome").selectOption("refund");
+  await staff.getByTestId("proposed-amount").fill("500000");
   await staff.getByTestId("send-reply").click();
   await staff.waitForURL(/done=1/);
 
-  // The customer accepts, rates the resolution, and sees the thanks (CP-4).
+  // The customer sees the proposal, accepts, rates the resolution, and sees the thanks (CP-4).
   await customer.goto(trackingLink);
+  assert.match(await customer.getByTestId("proposed-outcome").innerText(), /500[.,]000/);
   await customer.getByTestId("accept").click();
   await customer.waitForURL(/done=1/);
   assert.match(await customer.getByTestId("status").innerText(), /Đã giải quyết/);
+  assert.match(await customer.getByTestId("timeline").innerText(), /Kết quả xử lý\n/);
   await customer.getByTestId("rate").click();
   assert.match(await customer.locator("#score-error").innerText(), /1 đến 5/);
   await customer.getByTestId("score-5").check();

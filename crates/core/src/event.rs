@@ -272,6 +272,9 @@ pub enum Event {
     },
     MeetingInvited(Meeting),
     OutcomeRecorded(Outcome),
+    /// CP-2: the outcome a written answer to a complaint proposes; the customer's acceptance
+    /// records it (`OutcomeRecorded`), a dispute sets it aside.
+    OutcomeProposed(Outcome),
     /// The ticket moved to another department, with the reason (RT-4).
     Transferred {
         from: String,
@@ -303,12 +306,16 @@ pub enum Event {
         department: String,
         answer: String,
     },
-    /// SL-6: the warning threshold of a clock passed; the responsible agent (if any) is told.
+    /// SL-6: the warning threshold of a clock passed; the responsible agent (if any) and the
+    /// department's active leads are told.
     SlaWarned {
         clock: SlaClock,
         due_at: Timestamp,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         agent: Option<i64>,
+        /// Absent in logs written before leads were warned too.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        leads: Vec<i64>,
     },
     /// SL-6: a clock's due instant passed; the ticket escalates to the department's lead and
     /// the breach is on record for reports.
@@ -318,6 +325,14 @@ pub enum Event {
         department: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         lead: Option<i64>,
+        /// Every active lead of the department, all told; absent in older logs.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        leads: Vec<i64>,
+    },
+    /// SL-6: at a breach the ticket is assigned to the department's lead (`lead`), who must
+    /// act on it; unlike `Taken` it meets no clock, since nobody took the ticket up.
+    EscalatedTo {
+        lead: i64,
     },
     /// QF-3: the customer's previous issue (`previous`) is done, so this one must be taken up
     /// by `by`.
@@ -365,6 +380,7 @@ impl Event {
             Event::RoundStarted { .. } => "round_started",
             Event::MeetingInvited(_) => "meeting_invited",
             Event::OutcomeRecorded(_) => "outcome_recorded",
+            Event::OutcomeProposed(_) => "outcome_proposed",
             Event::Transferred { .. } => "transferred",
             Event::PriorityChanged { .. } => "priority_changed",
             Event::TopicChanged { .. } => "topic_changed",
@@ -372,6 +388,7 @@ impl Event {
             Event::ConsultationAnswered { .. } => "consultation_answered",
             Event::SlaWarned { .. } => "sla_warned",
             Event::SlaEscalated { .. } => "sla_escalated",
+            Event::EscalatedTo { .. } => "escalated_to",
             Event::StartByScheduled { .. } => "start_by_scheduled",
             Event::CustomerWrote { .. } => "customer_wrote",
             Event::Accepted => "accepted",
@@ -412,5 +429,14 @@ mod tests {
         let json = e.to_json();
         assert!(json.starts_with(r#"{"type":"priority_changed""#), "{json}");
         assert_eq!(Event::from_json(&json).unwrap(), e);
+    }
+
+    #[test]
+    fn sl6_a_warning_logged_before_leads_were_named_still_reads() {
+        let old = r#"{"type":"sla_warned","clock":"acknowledge","due_at":"2026-03-02T03:00:00Z","agent":7}"#;
+        let Event::SlaWarned { agent, leads, .. } = Event::from_json(old).unwrap() else {
+            panic!("not a warning");
+        };
+        assert_eq!((agent, leads), (Some(7), Vec::new()));
     }
 }

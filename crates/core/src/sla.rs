@@ -263,23 +263,27 @@ pub fn pending_alerts(history: &[EventRecord], policy: &Policy, now: Timestamp) 
     alerts
 }
 
-/// The events the alerts due at `now` cause: a warning to the responsible agent, an
-/// escalation to the department's lead (SL-6). Each fires at most once per clock, whatever
-/// runs it how often: what already fired is in the history.
+/// The events the alerts due at `now` cause (SL-6): a warning names the responsible agent
+/// and every active lead of the department (`leads`, lowest id first); a breach is recorded
+/// for reports, names the leads, and assigns the ticket to the first of them (`EscalatedTo`)
+/// unless a lead already holds it. Each alert fires at most once per clock, whatever runs it
+/// how often: what already fired is in the history.
 pub fn fire_due_alerts(
     history: &[EventRecord],
     policy: &Policy,
-    lead: Option<i64>,
+    leads: &[i64],
     now: Timestamp,
 ) -> Vec<Event> {
     let department = current_department(history);
     let status = status(history, policy, now);
     let assignee = history.iter().fold(None, |a, e| match &e.event {
         Event::Taken { agent } => Some(*agent),
+        Event::EscalatedTo { lead } => Some(*lead),
         Event::Transferred { .. } => None,
         _ => a,
     });
-    pending_alerts(history, policy, now)
+    let lead = leads.first().copied();
+    let mut events: Vec<Event> = pending_alerts(history, policy, now)
         .into_iter()
         .filter(|a| a.at <= now)
         .filter_map(|a| {
@@ -291,16 +295,81 @@ pub fn fire_due_alerts(
                     due_at,
                     department: department.clone(),
                     lead,
+                    leads: leads.to_vec(),
                 }
             } else {
                 Event::SlaWarned {
                     clock: a.clock,
                     due_at,
                     agent: assignee,
+                    leads: leads.to_vec(),
                 }
             })
         })
-        .collect()
+        .collect();
+    // One hand-over however many clocks broke at once; a ticket a lead holds stays with them.
+    let breached = events
+        .iter()
+        .any(|e| matches!(e, Event::SlaEscalated { .. }));
+    if breached
+        && let Some(lead) = lead
+        && !assignee.is_some_and(|a| leads.contains(&a))
+    {
+        events.push(Event::EscalatedTo { lead });
+    }
+    events
+}
+
+/// SL-6: who is told of an alert event: a warning's agent and leads, a breach's leads and the
+/// agent the ticket is taken from (`agent`, the assignee before it), each once.
+pub fn alert_recipients(event: &Event, agent: Option<i64>) -> Vec<i64> {
+    let mut people: Vec<i64> = match event {
+        Event::SlaWarned { agent, leads, .. } => agent.iter().chain(leads).copied().collect(),
+        Event::SlaEscalated { lead, leads, .. } => lead
+            .iter()
+            .chain(leads)
+            .chain(agent.iter())
+            .copied()
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut seen = std::collections::HashSet::new();
+    people.retain(|p| seen.insert(*p));
+    people
+}
+
+/// SL-6: what a lead must do about an alert on their list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeadAction {
+    /// A breach handed to a lead: answer the customer or give the ticket to someone now.
+    ActNow,
+    /// A breach nobody was handed (the department had no lead then): assign it.
+    Assign,
+    /// A warning: see that the agent meets the deadline.
+    FollowUp,
+    /// The ticket is settled or closed since.
+    Nothing,
+}
+
+impl LeadAction {
+    /// From the alert (`breach` or not) and the ticket as it is now.
+    pub fn of(breach: bool, open: bool, assigned: bool) -> LeadAction {
+        match (open, breach, assigned) {
+            (false, _, _) => LeadAction::Nothing,
+            (true, false, _) => LeadAction::FollowUp,
+            (true, true, true) => LeadAction::ActNow,
+            (true, true, false) => LeadAction::Assign,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeadAction::ActNow => "act_now",
+            LeadAction::Assign => "assign",
+            LeadAction::FollowUp => "follow_up",
+            LeadAction::Nothing => "nothing",
+        }
+    }
 }
 
 fn current_department(history: &[EventRecord]) -> String {
@@ -519,6 +588,8 @@ fn evaluate(
         escalated: walk.escalated,
     }
 }
+
+pub mod notice;
 
 #[cfg(test)]
 mod tests;

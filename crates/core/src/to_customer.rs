@@ -9,8 +9,8 @@
 //! SL-4 prescribes what it must state.
 
 use crate::event::{EventRecord, TimeBarred};
-use crate::kinds::{Channel, ComplaintCategory, Language};
-use crate::policy::notices::duration_words;
+use crate::kinds::{Channel, ComplaintCategory, Language, Status};
+use crate::policy::notices::{Template, duration_words};
 use crate::{Actor, Event, Policy, Ticket};
 
 /// A mail to queue. The store adds the message id and the threading headers.
@@ -195,15 +195,20 @@ pub fn after_events(
         return mails;
     }
     let announced = records.iter().rposition(|r| match &r.event {
-        Event::StatusChanged { from, to, .. } => {
-            r.actor != Actor::Customer && from != to && policy.status_notice(*to).is_some()
+        Event::StatusChanged { from, to, reason } => {
+            r.actor != Actor::Customer
+                && from != to
+                && (policy.status_notice(*to).is_some() || closed_with(*to, reason).is_some())
         }
         _ => false,
     });
     if let Some(i) = announced
-        && let Event::StatusChanged { to, .. } = &records[i].event
-        && let Some(template) = policy.status_notice(*to)
+        && let Event::StatusChanged { to, reason, .. } = &records[i].event
     {
+        let closing = closed_with(*to, reason).map(|_| closed_notice());
+        let Some(template) = policy.status_notice(*to).or(closing.as_ref()) else {
+            return mails;
+        };
         let language = ticket.customer.language.unwrap_or(Language::Vi);
         let expected = policy
             .resolve_target(
@@ -225,6 +230,8 @@ pub fn after_events(
                 ("code", code),
                 ("subject", &ticket.subject),
                 ("expected", &expected),
+                // CP-2: why a ticket was closed unsolved is the customer's to read.
+                ("reason", reason.as_deref().unwrap_or("")),
             ],
         );
         mails.push((
@@ -240,6 +247,30 @@ pub fn after_events(
         ));
     }
     mails
+}
+
+/// CP-2: a ticket closed with a reason (closing without an answer needs one) tells the
+/// customer why, even under a policy that announces no closing.
+fn closed_with(to: Status, reason: &Option<String>) -> Option<&str> {
+    (to == Status::Closed)
+        .then_some(reason.as_deref())
+        .flatten()
+}
+
+/// The closing notice for a policy without one of its own (versions before it could say so).
+fn closed_notice() -> Template {
+    Template {
+        subject: "[{code}] Phiếu đã đóng: {subject}".into(),
+        body: "{greeting},\n\nPhiếu {code} ({subject}) đã được đóng. Lý do: {reason}\n\n\
+               Nếu quý khách cần hỗ trợ thêm, xin trả lời thư này hoặc mở lại phiếu trên \
+               trang theo dõi.\n\n{closing}"
+            .into(),
+        subject_en: "[{code}] Ticket closed: {subject}".into(),
+        body_en: "{greeting},\n\nTicket {code} ({subject}) has been closed. Reason: {reason}\n\n\
+                  If you need more help, reply to this mail or reopen the ticket on its \
+                  tracking page.\n\n{closing}"
+            .into(),
+    }
 }
 
 #[cfg(test)]

@@ -118,18 +118,23 @@ async fn bad_input_is_answered_precisely(postgres: bool) {
         assert_eq!(body["error"]["code"], "not_found");
     }
 
-    // 409: an illegal status change names both statuses.
+    // 409: an illegal status change names both statuses. (A complaint is resolved with its
+    // written answer and outcome, CP-2.)
     let status_path = format!("{path}/status");
     let (status, body) = json(
         app.post(
             Some(&app.care),
-            &status_path,
-            &json!({ "status": "resolved", "outcome": {"kind": "no_fault"} }),
+            &format!("{path}/replies"),
+            &json!({
+                "body": "Kính thưa quý khách, chúng tôi đã kiểm tra.",
+                "status": "resolved",
+                "outcome": {"kind": "no_fault"}
+            }),
         )
         .await,
     )
     .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(status, StatusCode::CREATED, "{body}");
     let (status, body) = json(
         app.post(
             Some(&app.care),

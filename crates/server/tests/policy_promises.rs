@@ -109,7 +109,11 @@ const ENFORCED_BY: &[(&str, &[&str])] = &[
     ("limits.next_issue", &["sla_story_sqlite"]),
     (
         "limits.warning",
-        &["sl6_alerts_fire_once_warning_at_the_next_opening_escalation_at_breach"],
+        &[
+            "sl6_alerts_fire_once_warning_at_the_next_opening_escalation_at_breach",
+            "sl6_warning_names_agent_and_leads_and_breach_assigns_the_lead",
+            "sl6_notifications_are_the_callers_and_escalations_are_for_leads",
+        ],
     ),
     (
         "time_bar.service_quality",

@@ -10,6 +10,7 @@ mod customers;
 mod error;
 mod jobs;
 mod lite;
+mod notifications;
 mod policies;
 mod read;
 mod rows;
@@ -25,6 +26,7 @@ pub use consultations::OpenConsultation;
 pub use customers::{CustomerHistory, CustomerMatch, CustomerTicket};
 pub use error::{Result, StoreError};
 pub use jobs::outbox::{FailedMail, MailScope, OutboxRow, RetryPolicy, WaitingMail};
+pub use notifications::{Escalation, Notification};
 pub use policies::{PolicyConfirmation, PolicyVersion};
 pub use read::audit::{AuditReport, BrokenChain};
 pub use read::mail::MailThread;
@@ -80,6 +82,8 @@ pub struct Change {
     pub code: String,
     /// The departments whose queues it touches (two after a transfer).
     pub departments: Vec<String>,
+    /// SL-6: the members of staff it brought a notification, for their workspace's count.
+    pub notified: Vec<i64>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

@@ -39,8 +39,8 @@ fn complaint(email: &str) -> NewTicket {
 /// complaint cannot go back to `new`).
 fn steps(agent: &StaffMember, policy: &Policy) -> Vec<BulkStep> {
     let staff = |command: Command, at: Timestamp| BulkStep::Staff {
-        staff: Box::new(agent.clone()),
-        command,
+        staff: agent.clone(),
+        command: Box::new(command),
         at,
     };
     let mut resolve = StatusChange::to(Status::Resolved);
@@ -63,6 +63,7 @@ fn steps(agent: &StaffMember, policy: &Policy) -> Vec<BulkStep> {
                 ),
                 channel: None,
                 then: None,
+                outcome: None,
             },
             minutes(20),
         ),
@@ -129,7 +130,7 @@ async fn bulk_matches_one_at_a_time(postgres: bool) {
         let done = match step {
             BulkStep::Staff { staff, command, at } => {
                 store
-                    .execute(&staff, &one, command, policy.clone(), at)
+                    .execute(&staff, &one, *command, policy.clone(), at)
                     .await
             }
             BulkStep::Customer { command, at } => {

@@ -8,6 +8,7 @@
 
 use hotro_core::intake::{self, NewTicket, Source};
 use hotro_core::sla::SlaClock;
+use hotro_core::sla::notice::AlertWords;
 use hotro_core::ticket::StatusChange;
 use hotro_core::{Actor, Command, Event, Policy, Role, StaffMember, Status};
 use hotro_store::{NewStaff, Store};
@@ -16,6 +17,11 @@ use std::sync::Arc;
 
 mod common;
 use common::TestDb;
+
+/// The alert mails' words; their texts are the app's catalogues', not the store's business.
+fn words() -> Arc<AlertWords> {
+    Arc::new(AlertWords::default())
+}
 
 fn at(s: &str) -> Timestamp {
     s.parse().unwrap()
@@ -184,7 +190,7 @@ async fn sla_story(postgres: bool) {
     // and its lead gets the escalation; the first ticket is not touched before 75 % (36
     // working hours, Thu 26/02 16:00).
     let fired = store
-        .run_due_jobs(at("2026-02-26T15:59:00+07:00"))
+        .run_due_jobs(at("2026-02-26T15:59:00+07:00"), words())
         .await
         .unwrap();
     assert!(fired.iter().all(|(code, _)| code == &later), "{fired:?}");
@@ -196,7 +202,7 @@ async fn sla_story(postgres: bool) {
             .any(|(_, e)| matches!(e, Event::SlaWarned { .. }))
     );
     let fired = store
-        .run_due_jobs(at("2026-02-26T16:00:00+07:00"))
+        .run_due_jobs(at("2026-02-26T16:00:00+07:00"), words())
         .await
         .unwrap();
     assert_eq!(fired.len(), 1, "{fired:?}");
@@ -210,7 +216,7 @@ async fn sla_story(postgres: bool) {
     ));
     assert!(
         store
-            .run_due_jobs(at("2026-02-26T16:00:00+07:00"))
+            .run_due_jobs(at("2026-02-26T16:00:00+07:00"), words())
             .await
             .unwrap()
             .is_empty()
@@ -223,13 +229,13 @@ async fn sla_story(postgres: bool) {
     let store = Store::open(&location).await.unwrap();
     assert!(
         store
-            .run_due_jobs(at("2026-02-26T16:30:00+07:00"))
+            .run_due_jobs(at("2026-02-26T16:30:00+07:00"), words())
             .await
             .unwrap()
             .is_empty()
     );
     let fired = store
-        .run_due_jobs(at("2026-03-02T10:00:00+07:00"))
+        .run_due_jobs(at("2026-03-02T10:00:00+07:00"), words())
         .await
         .unwrap();
     // The resolution clocks' warnings (75 % of 20 days, waiting for Monday's opening) fire
@@ -246,7 +252,7 @@ async fn sla_story(postgres: bool) {
     );
     assert!(
         store
-            .run_due_jobs(at("2026-03-03T10:00:00+07:00"))
+            .run_due_jobs(at("2026-03-03T10:00:00+07:00"), words())
             .await
             .unwrap()
             .is_empty()
@@ -288,7 +294,7 @@ async fn sla_story(postgres: bool) {
     assert_eq!(due.resolve_due_at, None);
     // No timer fires for a paused clock (earlier tickets' remaining alerts do fire).
     let fired = store
-        .run_due_jobs(at("2026-11-30T00:00:00+07:00"))
+        .run_due_jobs(at("2026-11-30T00:00:00+07:00"), words())
         .await
         .unwrap();
     assert!(fired.iter().all(|(code, _)| code != &paused), "{fired:?}");
@@ -421,7 +427,7 @@ async fn two_nodes_fire_each_alert_once(postgres: bool) {
     }
     // After the acknowledgement breach (Mon 09/11 11:00) and before the resolution warning.
     let now = at("2026-11-10T08:00:00+07:00");
-    let (x, y) = tokio::join!(a.run_due_jobs(now), b.run_due_jobs(now));
+    let (x, y) = tokio::join!(a.run_due_jobs(now, words()), b.run_due_jobs(now, words()));
     let mut fired = x.unwrap();
     fired.extend(y.unwrap());
     for code in &codes {
@@ -435,7 +441,7 @@ async fn two_nodes_fire_each_alert_once(postgres: bool) {
             .count();
         assert_eq!((warnings, escalations), (1, 1), "{code}: {fired:?}");
     }
-    let (x, y) = tokio::join!(a.run_due_jobs(now), b.run_due_jobs(now));
+    let (x, y) = tokio::join!(a.run_due_jobs(now, words()), b.run_due_jobs(now, words()));
     assert!(x.unwrap().is_empty() && y.unwrap().is_empty());
     let counts = b
         .sla_counts(monday, at("2026-12-01T00:00:00Z"))

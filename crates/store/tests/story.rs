@@ -68,6 +68,7 @@ fn reply(body: &str) -> Command {
         body: body.into(),
         channel: None,
         then: None,
+        outcome: None,
     }
 }
 
@@ -156,6 +157,7 @@ async fn story(postgres: bool) {
         body: "Kính thưa quý khách, chúng tôi đã khôi phục dịch vụ.".into(),
         channel: None,
         then: Some(StatusChange::to(Status::Answered)),
+        outcome: None,
     };
     store
         .execute(&care, &code, answer, policy.clone(), now())
@@ -439,6 +441,12 @@ async fn customer_actions(postgres: bool) {
         body: "Kính thưa quý khách, chúng tôi đã hoàn tiền.".into(),
         channel: None,
         then: Some(StatusChange::to(Status::Answered)),
+        // CP-2: the answer proposes the settlement the customer's acceptance records.
+        outcome: Some(Box::new(hotro_core::event::Outcome {
+            kind: hotro_core::event::OutcomeKind::Refund,
+            amount: Some(250_000),
+            note: None,
+        })),
     };
     store
         .execute(&care, &code, answer, policy.clone(), now())
@@ -455,6 +463,10 @@ async fn customer_actions(postgres: bool) {
         .await
         .unwrap();
     assert_eq!(accepted.ticket.status, Status::Resolved);
+    assert_eq!(
+        accepted.ticket.outcome.as_ref().map(|o| o.amount),
+        Some(Some(250_000))
+    );
     let rate = CustomerCommand::Rate {
         score: 5,
         comment: Some("Rất hài lòng".into()),

@@ -207,8 +207,8 @@ impl Generator<'_> {
             at
         };
         let staff = |command: Command, at: Timestamp| BulkStep::Staff {
-            staff: Box::new(agent.clone()),
-            command,
+            staff: agent.clone(),
+            command: Box::new(command),
             at,
         };
         let status = |to: Status| Command::ChangeStatus(StatusChange::to(to));
@@ -252,6 +252,7 @@ impl Generator<'_> {
                             body,
                             channel: Some(reply_channel),
                             then: None,
+                            outcome: None,
                         },
                         when,
                     )

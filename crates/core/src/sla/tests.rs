@@ -211,9 +211,9 @@ fn sl6_alerts_fire_once_warning_at_the_next_opening_escalation_at_breach() {
         ]
     );
     assert!(
-        fire_due_alerts(&history, &policy, Some(9), at("2026-11-15T23:59:00+07:00")).is_empty()
+        fire_due_alerts(&history, &policy, &[9, 11], at("2026-11-15T23:59:00+07:00")).is_empty()
     );
-    let fired = fire_due_alerts(&history, &policy, Some(9), at("2026-11-16T00:00:00+07:00"));
+    let fired = fire_due_alerts(&history, &policy, &[9, 11], at("2026-11-16T00:00:00+07:00"));
     assert_eq!(fired.len(), 1);
     assert!(matches!(
         fired[0],
@@ -229,22 +229,29 @@ fn sl6_alerts_fire_once_warning_at_the_next_opening_escalation_at_breach() {
     });
     // Running again later fires only the escalation, once.
     let later = at("2026-11-20T08:00:00+07:00");
-    let fired = fire_due_alerts(&history, &policy, Some(9), later);
+    let fired = fire_due_alerts(&history, &policy, &[9, 11], later);
     assert_eq!(
         fired,
-        vec![Event::SlaEscalated {
-            clock: SlaClock::Resolve,
-            due_at: at("2026-11-17T06:00:00+07:00"),
-            department: "technical".into(),
-            lead: Some(9),
-        }]
+        vec![
+            Event::SlaEscalated {
+                clock: SlaClock::Resolve,
+                due_at: at("2026-11-17T06:00:00+07:00"),
+                department: "technical".into(),
+                lead: Some(9),
+                leads: vec![9, 11],
+            },
+            // SL-6: the breach hands the ticket to the lead.
+            Event::EscalatedTo { lead: 9 },
+        ]
     );
-    history.push(EventRecord {
-        at: later,
-        actor: Actor::System,
-        event: fired[0].clone(),
-    });
-    assert!(fire_due_alerts(&history, &policy, Some(9), later).is_empty());
+    for e in &fired {
+        history.push(EventRecord {
+            at: later,
+            actor: Actor::System,
+            event: e.clone(),
+        });
+    }
+    assert!(fire_due_alerts(&history, &policy, &[9, 11], later).is_empty());
     assert!(pending_alerts(&history, &policy, later).is_empty());
 }
 
@@ -479,4 +486,66 @@ mod properties {
             }
         }
     }
+}
+
+#[test]
+fn sl6_warning_names_agent_and_leads_and_breach_assigns_the_lead() {
+    let policy = Policy::builtin();
+    let received = at("2026-11-02T08:00:00+07:00");
+    let mut history = vec![complaint_at(received, &policy)];
+    history.push(EventRecord {
+        at: at("2026-11-02T08:30:00+07:00"),
+        actor: Actor::Staff { id: 7 },
+        event: Event::Taken { agent: 7 },
+    });
+    // The acknowledgement's warning (75 % of 48 working hours) fires first: agent 7 and both
+    // leads are named, and each is told once.
+    let (mut warned, mut breached) = (None, None);
+    let mut now = received;
+    while breached.is_none() && now < at("2026-12-01T00:00:00+07:00") {
+        now += jiff::SignedDuration::from_hours(1);
+        for e in fire_due_alerts(&history, &policy, &[3, 5], now) {
+            match &e {
+                Event::SlaWarned { .. } if warned.is_none() => warned = Some(e.clone()),
+                Event::SlaEscalated { .. } => breached = Some(e.clone()),
+                _ => {}
+            }
+            history.push(EventRecord {
+                at: now,
+                actor: Actor::System,
+                event: e,
+            });
+        }
+    }
+    let warned = warned.expect("a warning");
+    assert!(matches!(&warned, Event::SlaWarned { agent: Some(7), leads, .. } if leads == &[3, 5]));
+    assert_eq!(alert_recipients(&warned, Some(7)), [7, 3, 5]);
+    let breached = breached.expect("a breach");
+    assert!(matches!(
+        &breached,
+        Event::SlaEscalated { lead: Some(3), .. }
+    ));
+    // The breach tells the leads and the agent the ticket is taken from.
+    assert_eq!(alert_recipients(&breached, Some(7)), [3, 5, 7]);
+    let ticket = crate::Ticket::from_history(&history).unwrap();
+    assert_eq!(
+        ticket.assignee,
+        Some(3),
+        "the lead holds the ticket after the breach"
+    );
+    // Handed over once: a later breach of another clock leaves the lead's ticket alone.
+    let handovers = history
+        .iter()
+        .filter(|r| matches!(r.event, Event::EscalatedTo { .. }))
+        .count();
+    assert_eq!(handovers, 1);
+    // Without a lead the ticket stays where it is; the breach is still recorded.
+    let lone = vec![complaint_at(received, &policy)];
+    let fired = fire_due_alerts(&lone, &policy, &[], at("2026-12-01T00:00:00+07:00"));
+    assert!(
+        fired
+            .iter()
+            .any(|e| matches!(e, Event::SlaEscalated { lead: None, .. }))
+    );
+    assert!(!fired.iter().any(|e| matches!(e, Event::EscalatedTo { .. })));
 }

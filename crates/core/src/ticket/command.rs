@@ -50,11 +50,14 @@ pub enum Command {
     /// The caller becomes the responsible agent.
     Take,
     /// A written answer to the customer; `channel` defaults to the ticket's channel, and
-    /// `then` moves the status in the same step (for example to `answered`).
+    /// `then` moves the status in the same step (for example to `answered`). On a complaint
+    /// it may propose an `outcome`, which the customer's acceptance records (CP-2; boxed,
+    /// so every command stays small).
     Reply {
         body: String,
         channel: Option<Channel>,
         then: Option<StatusChange>,
+        outcome: Option<Box<Outcome>>,
     },
     /// An internal note (RP-3).
     Note {
@@ -121,12 +124,13 @@ impl Ticket {
                 body,
                 channel,
                 then,
-            } => self.reply(body, *channel, then.as_ref(), ctx),
+                outcome,
+            } => self.reply(body, *channel, then.as_ref(), outcome.as_deref(), ctx),
             Command::Note { body } => {
                 let body = text::required("body", body, limits::REPLY).map_err(one)?;
                 Ok(vec![Event::NoteAdded { body }])
             }
-            Command::ChangeStatus(change) => self.change_status(change, ctx),
+            Command::ChangeStatus(change) => self.change_status(change, false, ctx),
             Command::Transfer { department, reason } => self.transfer(department, reason, ctx),
             Command::ChangeTopic { topic, reason } => self.change_topic(topic, reason, ctx),
             Command::Consult {
@@ -187,6 +191,7 @@ impl Ticket {
         body: &str,
         channel: Option<Channel>,
         then: Option<&StatusChange>,
+        proposed: Option<&Outcome>,
         ctx: &Context<'_>,
     ) -> Result<Vec<Event>, Rejection> {
         if matches!(self.status, Status::Closed | Status::ReferredExternal) {
@@ -210,24 +215,44 @@ impl Ticket {
         if channel == Channel::Email && self.customer.email.is_none() {
             errors.push(FieldError::new("channel", "channel.no_email"));
         }
+        // CP-2: only a complaint's answer proposes how it is settled.
+        let proposal = match proposed {
+            None => None,
+            Some(_) if self.kind != Kind::Complaint => {
+                errors.push(FieldError::new("outcome", "outcome.not_allowed"));
+                None
+            }
+            Some(o) => check_outcome(o).map_err(|e| errors.extend(e)).ok(),
+        };
         if !errors.is_empty() {
             return Err(Rejection::Invalid(errors));
         }
         let mut events = vec![Event::Replied { channel, body }];
+        events.extend(proposal.map(Event::OutcomeProposed));
         if let Some(change) = then {
-            events.extend(self.change_status(change, ctx)?);
+            events.extend(self.change_status(change, true, ctx)?);
         }
         Ok(events)
     }
 
+    /// `replied`: a written answer goes out in the same command, before the change.
     fn change_status(
         &self,
         change: &StatusChange,
+        replied: bool,
         ctx: &Context<'_>,
     ) -> Result<Vec<Event>, Rejection> {
         let (from, to) = (self.status, change.to);
         if !allowed_next(from, self.kind, self.round).contains(&to) {
             return Err(Rejection::IllegalTransition { from, to });
+        }
+        // CP-2 (seed 001: every matter is answered in writing): a complaint is not settled
+        // or closed before the customer has had a written answer.
+        let ends = matches!(to, Status::Resolved | Status::Closed);
+        if ends && self.kind == Kind::Complaint && self.replies == 0 && !replied {
+            return Err(Rejection::Conflict {
+                rule: "complaint.answer_required",
+            });
         }
         let mut errors = Vec::new();
         let reason = match text::optional("reason", change.reason.as_deref(), limits::REASON) {
@@ -264,7 +289,9 @@ impl Ticket {
             }
         }
         if let Some(outcome) = &change.outcome {
-            if self.kind != Kind::Complaint || !matches!(to, Status::Answered | Status::Resolved) {
+            if self.kind != Kind::Complaint
+                || !matches!(to, Status::Answered | Status::Resolved | Status::Closed)
+            {
                 errors.push(FieldError::new("outcome", "outcome.not_allowed"));
             } else {
                 match check_outcome(outcome) {
@@ -273,13 +300,14 @@ impl Ticket {
                 }
             }
         }
-        // CP-2: a complaint is not settled until its outcome is on record.
-        if to == Status::Resolved
+        // CP-2 (seed 004): a complaint is not settled or closed until its outcome is on
+        // record — given here, or recorded before.
+        if ends
             && self.kind == Kind::Complaint
             && self.outcome.is_none()
             && change.outcome.is_none()
         {
-            errors.push(FieldError::new("outcome", "outcome.required"));
+            errors.push(FieldError::new("outcome", "complaint.outcome_required"));
         }
         if !errors.is_empty() {
             return Err(Rejection::Invalid(errors));
@@ -449,6 +477,7 @@ impl Ticket {
             Status::New | Status::Acknowledged | Status::InProgress | Status::WaitingCustomer
         ) && self.round == 1
             && self.outcome.is_none()
+            && self.proposed_outcome.is_none()
             && self.meeting.is_none();
         if kind != self.kind && !early {
             errors.push(FieldError::new("kind", "kind.too_late"));

@@ -105,6 +105,27 @@ impl Ticket {
                         to: Status::Resolved,
                     });
                 }
+                // CP-2: a complaint ends only with a written answer and a recorded outcome,
+                // also when the customer accepts: the one the answer proposed.
+                if self.kind == Kind::Complaint {
+                    if self.replies == 0 {
+                        return Err(Rejection::Conflict {
+                            rule: "complaint.answer_required",
+                        });
+                    }
+                    let mut events = vec![Event::Accepted];
+                    match (&self.proposed_outcome, &self.outcome) {
+                        (Some(p), _) => events.push(Event::OutcomeRecorded(p.clone())),
+                        (None, Some(_)) => {}
+                        (None, None) => {
+                            return Err(Rejection::Conflict {
+                                rule: "complaint.outcome_required",
+                            });
+                        }
+                    }
+                    events.push(status(Status::Resolved, None));
+                    return Ok(events);
+                }
                 Ok(vec![Event::Accepted, status(Status::Resolved, None)])
             }
             CustomerCommand::Dispute { channel, reason } => {

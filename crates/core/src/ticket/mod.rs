@@ -39,6 +39,9 @@ pub struct Ticket {
     pub round: u8,
     pub meeting: Option<Meeting>,
     pub outcome: Option<Outcome>,
+    /// CP-2: the outcome the last written answer proposed, until it is accepted (and so
+    /// recorded), superseded by a recorded one, or disputed.
+    pub proposed_outcome: Option<Outcome>,
     pub replies: u32,
     /// SL-4: the complaint came after the time bar.
     pub time_barred: Option<TimeBarred>,
@@ -102,6 +105,7 @@ impl Ticket {
             round: 1,
             meeting: None,
             outcome: None,
+            proposed_outcome: None,
             replies: 0,
             accepted: false,
             rating: None,
@@ -127,6 +131,7 @@ impl Ticket {
             Event::Accepted => self.accepted = true,
             Event::Rated { score, .. } => self.rating = Some(*score),
             Event::Taken { agent } => self.assignee = Some(*agent),
+            Event::EscalatedTo { lead } => self.assignee = Some(*lead),
             Event::Replied { channel, .. } => {
                 self.replies += 1;
                 // Every chat reply was checked when decided, so the first one greeted.
@@ -141,10 +146,18 @@ impl Ticket {
                     self.accepted = false;
                     self.rating = None;
                 }
+                // A disputed or reopened answer's proposal is not the settlement any more.
+                if matches!(to, Status::Reopened | Status::Disputed) {
+                    self.proposed_outcome = None;
+                }
             }
             Event::RoundStarted { round } => self.round = *round,
             Event::MeetingInvited(m) => self.meeting = Some(m.clone()),
-            Event::OutcomeRecorded(o) => self.outcome = Some(o.clone()),
+            Event::OutcomeRecorded(o) => {
+                self.outcome = Some(o.clone());
+                self.proposed_outcome = None;
+            }
+            Event::OutcomeProposed(o) => self.proposed_outcome = Some(o.clone()),
             Event::Transferred { to, .. } => {
                 self.department = to.clone();
                 self.assignee = None;
@@ -175,5 +188,14 @@ impl Ticket {
                 }
             }
         }
+    }
+
+    /// CP-2: whether the customer may accept the answer now: the ticket is answered, and a
+    /// complaint has a written answer and an outcome (proposed or recorded) to settle with.
+    pub fn may_accept(&self) -> bool {
+        self.status == Status::Answered
+            && (self.kind != Kind::Complaint
+                || (self.replies > 0
+                    && (self.proposed_outcome.is_some() || self.outcome.is_some())))
     }
 }

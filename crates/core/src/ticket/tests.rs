@@ -73,6 +73,151 @@ fn status(to: Status) -> Command {
 
 const GREETING_ONLY: &str = "Kính thưa quý khách, chúng tôi đã kiểm tra.";
 
+/// A written answer that moves the ticket to `answered`, proposing `outcome`.
+fn reply(outcome: Option<Outcome>) -> Command {
+    Command::Reply {
+        body: GREETING_ONLY.into(),
+        channel: None,
+        then: Some(StatusChange::to(Status::Answered)),
+        outcome: outcome.map(Box::new),
+    }
+}
+
+fn customer(t: &mut Ticket, c: CustomerCommand) -> Result<Vec<Event>, Rejection> {
+    let events = t.decide_customer(&c)?;
+    for e in &events {
+        t.apply(e);
+    }
+    Ok(events)
+}
+
+#[test]
+fn cp2_accept_records_the_proposed_outcome() {
+    let mut t = new_ticket(Kind::Complaint, Channel::Web);
+    let agent = staff(7, "customer", Role::Agent);
+    let exchange = Outcome {
+        kind: OutcomeKind::Exchange,
+        amount: None,
+        note: Some("Đổi thiết bị mới".into()),
+    };
+    // An answer without a proposal leaves nothing to accept: the customer is refused, by rule.
+    run(&mut t, &agent, reply(None)).unwrap();
+    assert!(!t.may_accept());
+    assert_eq!(
+        customer(&mut t, CustomerCommand::Accept),
+        Err(Rejection::Conflict {
+            rule: "complaint.outcome_required"
+        })
+    );
+    // The next answer proposes an exchange; accepting records it and resolves.
+    run(&mut t, &agent, status(Status::InProgress)).unwrap();
+    let events = run(&mut t, &agent, reply(Some(exchange.clone()))).unwrap();
+    assert!(
+        matches!(&events[..2], [Event::Replied { .. }, Event::OutcomeProposed(o)] if *o == exchange)
+    );
+    assert!(t.outcome.is_none() && t.may_accept());
+    let events = customer(&mut t, CustomerCommand::Accept).unwrap();
+    assert_eq!(
+        events,
+        vec![
+            Event::Accepted,
+            Event::OutcomeRecorded(exchange.clone()),
+            Event::StatusChanged {
+                from: Status::Answered,
+                to: Status::Resolved,
+                reason: None
+            },
+        ]
+    );
+    assert_eq!(
+        (t.status, t.outcome.as_ref()),
+        (Status::Resolved, Some(&exchange))
+    );
+    // Only a complaint's answer proposes an outcome.
+    let mut request = new_ticket(Kind::Request, Channel::Web);
+    let agent = staff(8, &request.department.clone(), Role::Agent);
+    assert_eq!(
+        run(&mut request, &agent, reply(Some(exchange))),
+        Err(Rejection::field("outcome", "outcome.not_allowed"))
+    );
+}
+
+#[test]
+fn cp2_a_disputed_proposal_is_not_accepted_later() {
+    let mut t = new_ticket(Kind::Complaint, Channel::Web);
+    let agent = staff(7, "customer", Role::Agent);
+    let refund = Outcome {
+        kind: OutcomeKind::Refund,
+        amount: Some(200_000),
+        note: None,
+    };
+    run(&mut t, &agent, reply(Some(refund))).unwrap();
+    let dispute = CustomerCommand::Dispute {
+        channel: Channel::Web,
+        reason: "Quá ít.".into(),
+    };
+    customer(&mut t, dispute).unwrap();
+    assert!(t.proposed_outcome.is_none());
+    run(&mut t, &agent, status(Status::InProgress)).unwrap();
+    run(&mut t, &agent, reply(None)).unwrap();
+    assert_eq!(
+        customer(&mut t, CustomerCommand::Accept),
+        Err(Rejection::Conflict {
+            rule: "complaint.outcome_required"
+        })
+    );
+}
+
+#[test]
+fn cp2_complaint_cannot_close_without_an_answer() {
+    let mut t = new_ticket(Kind::Complaint, Channel::Web);
+    let agent = staff(7, "customer", Role::Agent);
+    let close = Command::ChangeStatus(StatusChange {
+        reason: Some("Khách không liên lạc lại".into()),
+        ..StatusChange::to(Status::Closed)
+    });
+    assert_eq!(
+        run(&mut t, &agent, close.clone()),
+        Err(Rejection::Conflict {
+            rule: "complaint.answer_required"
+        })
+    );
+    // Answered, it still needs its outcome to close; given with the close, it is recorded.
+    run(&mut t, &agent, reply(None)).unwrap();
+    assert_eq!(
+        run(&mut t, &agent, close),
+        Err(Rejection::field("outcome", "complaint.outcome_required"))
+    );
+    let close = Command::ChangeStatus(StatusChange {
+        reason: Some("Khách không liên lạc lại".into()),
+        outcome: Some(Outcome {
+            kind: OutcomeKind::NoFault,
+            amount: None,
+            note: None,
+        }),
+        ..StatusChange::to(Status::Closed)
+    });
+    run(&mut t, &agent, close).unwrap();
+    assert_eq!(t.status, Status::Closed);
+    assert!(t.outcome.is_some());
+}
+
+#[test]
+fn cp2_closing_a_request_needs_a_reason() {
+    let mut t = new_ticket(Kind::Request, Channel::Web);
+    let agent = staff(7, &t.department.clone(), Role::Agent);
+    assert_eq!(
+        run(&mut t, &agent, status(Status::Closed)),
+        Err(Rejection::field("reason", "required"))
+    );
+    let close = Command::ChangeStatus(StatusChange {
+        reason: Some("Trùng với phiếu HT-2026-000009".into()),
+        ..StatusChange::to(Status::Closed)
+    });
+    run(&mut t, &agent, close).unwrap();
+    assert_eq!(t.status, Status::Closed);
+}
+
 #[test]
 fn rt4_staff_of_another_department_are_told_not_found() {
     let mut t = new_ticket(Kind::Complaint, Channel::Web);
@@ -101,6 +246,7 @@ fn cp1_two_rounds_then_referral() {
             meeting: Some(meeting.clone()),
             ..StatusChange::to(Status::Answered)
         }),
+        outcome: None,
     };
     run(&mut t, &agent, answer).unwrap();
     assert_eq!(
@@ -137,7 +283,14 @@ fn cp2_a_complaint_resolves_only_with_an_outcome() {
     let agent = staff(7, "customer", Role::Agent);
     assert_eq!(
         run(&mut t, &agent, status(Status::Resolved)),
-        Err(Rejection::field("outcome", "outcome.required"))
+        Err(Rejection::Conflict {
+            rule: "complaint.answer_required"
+        })
+    );
+    run(&mut t, &agent, reply(None)).unwrap();
+    assert_eq!(
+        run(&mut t, &agent, status(Status::Resolved)),
+        Err(Rejection::field("outcome", "complaint.outcome_required"))
     );
     let refund_without_amount = Command::ChangeStatus(StatusChange {
         outcome: Some(Outcome {
@@ -174,6 +327,7 @@ fn rp2_email_replies_need_the_closing_and_an_address() {
             body: GREETING_ONLY.into(),
             channel: None,
             then: None,
+            outcome: None,
         },
     )
     .unwrap_err();
@@ -186,6 +340,7 @@ fn rp2_email_replies_need_the_closing_and_an_address() {
             body: GREETING_ONLY.into(),
             channel: Some(Channel::Phone),
             then: None,
+            outcome: None,
         },
     );
     assert!(err.is_ok(), "a phone answer needs no closing: {err:?}");
@@ -198,6 +353,7 @@ fn rp2_a_chat_is_greeted_once_per_conversation() {
         body: body.into(),
         channel,
         then: None,
+        outcome: None,
     };
     let mut t = new_ticket(Kind::Request, Channel::Chat);
     assert!(!t.chat_greeted);
@@ -268,6 +424,11 @@ fn cp1_cp4_the_customer_disputes_accepts_rates_and_reopens() {
                 body: GREETING_ONLY.into(),
                 channel: None,
                 then: Some(StatusChange::to(Status::Answered)),
+                outcome: Some(Box::new(Outcome {
+                    kind: OutcomeKind::CompensatingService,
+                    amount: None,
+                    note: None,
+                })),
             },
         )
         .unwrap()
@@ -414,8 +575,8 @@ fn any_status() -> impl Strategy<Value = Status> {
     prop::sample::select(Status::ALL.to_vec())
 }
 
-fn any_change() -> impl Strategy<Value = StatusChange> {
-    let outcome = prop::option::of(
+fn any_outcome() -> impl Strategy<Value = Option<Outcome>> {
+    prop::option::of(
         (
             prop::sample::select(OutcomeKind::ALL.to_vec()),
             prop::option::of(-5i64..3_000_000),
@@ -425,7 +586,11 @@ fn any_change() -> impl Strategy<Value = StatusChange> {
                 amount,
                 note: Some("Đã thống nhất".into()),
             }),
-    );
+    )
+}
+
+fn any_change() -> impl Strategy<Value = StatusChange> {
+    let outcome = any_outcome();
     let meeting = prop::option::of(prop::bool::ANY.prop_map(|future| Meeting {
         at: if future {
             at("2026-12-01T02:00:00Z")
@@ -476,12 +641,14 @@ fn any_command() -> impl Strategy<Value = Command> {
         (
             prop::sample::select(vec![GREETING_ONLY, "Chào bạn", " "]),
             prop::option::of(prop::sample::select(Channel::ALL.to_vec())),
-            prop::option::of(any_change())
+            prop::option::of(any_change()),
+            any_outcome(),
         )
-            .prop_map(|(body, channel, then)| Command::Reply {
+            .prop_map(|(body, channel, then, outcome)| Command::Reply {
                 body: body.into(),
                 channel,
-                then
+                then,
+                outcome: outcome.map(Box::new),
             }),
         "[a-z ]{0,6}".prop_map(|body| Command::Note { body }),
         any_change().prop_map(Command::ChangeStatus),
@@ -544,11 +711,22 @@ fn check_invariants(t: &Ticket, policy: &Policy) {
     if t.status == Status::ReferredExternal {
         assert_eq!(t.round, 2, "referred before the second round");
     }
-    if t.kind == Kind::Complaint && t.status == Status::Resolved {
+    // CP-2: a complaint ends only with a written answer and a recorded outcome, also when
+    // the customer accepts.
+    if t.kind == Kind::Complaint && matches!(t.status, Status::Resolved | Status::Closed) {
         assert!(
-            t.outcome.is_some() || t.accepted,
-            "complaint resolved without an outcome or the customer's acceptance"
+            t.replies > 0,
+            "complaint {:?} without a written answer",
+            t.status
         );
+        assert!(
+            t.outcome.is_some(),
+            "complaint {:?} without an outcome",
+            t.status
+        );
+    }
+    if t.kind != Kind::Complaint {
+        assert!(t.proposed_outcome.is_none());
     }
     if t.rating.is_some() {
         assert!(matches!(t.status, Status::Resolved | Status::Closed));

@@ -134,3 +134,26 @@ fn sl4_the_late_complaint_is_answered_in_writing_in_its_intake() {
     assert!(time_barred_answer(&t, &Policy::builtin()).is_none());
     assert_eq!(t.replies, 0);
 }
+
+#[test]
+fn cp2_closing_a_request_needs_a_reason_the_customer_sees() {
+    let policy = Policy::builtin();
+    let now = at("2026-11-20T02:00:00Z");
+    let t = received(Kind::Request, Channel::Web, true, "", now);
+    let closed = by_staff(Event::StatusChanged {
+        from: Status::InProgress,
+        to: Status::Closed,
+        reason: Some("Trùng với phiếu HT-2026-000009".into()),
+    });
+    let mails = after_events(&t, 4, &[closed], &policy);
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    let mail = &mails[0].1;
+    assert_eq!(mail.kind, "notice.closed");
+    assert!(mail.subject.contains("HT-2026-000007"), "{}", mail.subject);
+    assert!(
+        mail.body.contains("Lý do: Trùng với phiếu HT-2026-000009"),
+        "{}",
+        mail.body
+    );
+    assert!(mail.body.starts_with("Kính thưa quý khách"));
+}

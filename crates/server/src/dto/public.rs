@@ -2,19 +2,21 @@
 //! where it stands, nothing internal.
 
 use super::TimeBarDto;
-use hotro_core::Ticket;
 use hotro_core::event::Event;
+use hotro_core::{Status, Ticket};
 use hotro_store::TicketView;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 /// One entry of the customer's timeline: what was said to them and where their ticket
-/// stands — never internal notes, reasons, priorities or staff names.
+/// stands — never internal notes, priorities or staff names, and of the reasons only why a
+/// ticket was closed or referred (CP-2).
 #[derive(Serialize, ToSchema)]
 pub struct PublicEntryDto {
     pub at: String,
     /// `received` | `replied` | `customer_wrote` | `accepted` | `rated` | `status_changed` |
-    /// `round_started` | `meeting_invited` | `outcome_recorded` | `transferred`
+    /// `round_started` | `meeting_invited` | `outcome_proposed` | `outcome_recorded` |
+    /// `transferred`
     #[serde(rename = "type")]
     pub kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -99,8 +101,13 @@ impl PublicTicketDto {
                         channel: Some(channel.as_str().into()),
                         ..entry("replied")
                     },
-                    Event::StatusChanged { to, .. } => PublicEntryDto {
+                    // CP-2: why a ticket was closed unsolved (or referred) is the customer's to
+                    // read; other reasons are the staff's.
+                    Event::StatusChanged { to, reason, .. } => PublicEntryDto {
                         status: Some(to.as_str().into()),
+                        body: reason
+                            .clone()
+                            .filter(|_| matches!(to, Status::Closed | Status::ReferredExternal)),
                         ..entry("status_changed")
                     },
                     Event::RoundStarted { round } => PublicEntryDto {
@@ -114,6 +121,11 @@ impl PublicTicketDto {
                     Event::OutcomeRecorded(o) => PublicEntryDto {
                         details: serde_json::to_value(o).ok(),
                         ..entry("outcome_recorded")
+                    },
+                    // CP-2: what the answer proposes is what the customer accepts.
+                    Event::OutcomeProposed(o) => PublicEntryDto {
+                        details: serde_json::to_value(o).ok(),
+                        ..entry("outcome_proposed")
                     },
                     Event::CustomerWrote {
                         channel,

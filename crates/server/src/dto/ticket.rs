@@ -33,8 +33,9 @@ pub struct TimelineEntryDto {
     pub at: String,
     pub actor: ActorDto,
     /// The event: `type` names it (`received`, `taken`, `replied`, `note_added`,
-    /// `status_changed`, `round_started`, `meeting_invited`, `outcome_recorded`,
-    /// `transferred`, `priority_changed`) and the other members are its details.
+    /// `status_changed`, `round_started`, `meeting_invited`, `outcome_proposed`,
+    /// `outcome_recorded`, `transferred`, `priority_changed`, `sla_warned`, `sla_escalated`,
+    /// `escalated_to`, …) and the other members are its details.
     #[schema(value_type = Object)]
     pub event: serde_json::Value,
 }

@@ -1,6 +1,7 @@
 //! The routes, one module per area, each with its own `router()`, merged here into one
 //! router with one OpenAPI description.
 
+mod attention;
 mod consultations;
 pub(crate) mod customers;
 mod health;
@@ -70,6 +71,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(customers::router())
         .merge(policy::router())
         .merge(consultations::router())
+        .merge(attention::router())
         .merge(mail::router())
         .merge(session::router())
         .merge(tokens::router())

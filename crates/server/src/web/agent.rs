@@ -2,6 +2,7 @@
 //! action, staff intake (CH-4) and the reception slip.
 
 mod actions;
+mod attention;
 mod chat_console;
 mod classify;
 mod customer;
@@ -45,6 +46,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/agent/tickets/{code}/files/{sha256}", get(files::file))
         .route("/agent/tickets/{code}/{action}", post(actions::act))
+        .route("/agent/attention", get(attention::page))
+        .route("/agent/attention/count", get(attention::count))
+        .route("/agent/attention/{id}/read", post(attention::read))
         .route("/agent/mail/failed", get(outbox::failed))
         .route("/agent/mail/failed/{id}/send", post(outbox::send_again))
 }

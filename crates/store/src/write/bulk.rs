@@ -31,9 +31,9 @@ pub struct BulkTicket {
 #[derive(Debug, Clone)]
 pub enum BulkStep {
     Staff {
-        /// Boxed: a member of staff (with holiday duty's cover) outweighs a customer's step.
-        staff: Box<StaffMember>,
-        command: Command,
+        staff: StaffMember,
+        /// Boxed: a command is several times a customer's in size.
+        command: Box<Command>,
         at: Timestamp,
     },
     Customer {
@@ -117,7 +117,7 @@ impl Store {
         let mut settled_at = None;
         for step in t.steps {
             let (caller, at) = match step {
-                BulkStep::Staff { staff, command, at } => (Caller::Staff(*staff, command), at),
+                BulkStep::Staff { staff, command, at } => (Caller::Staff(staff, *command), at),
                 BulkStep::Customer { command, at } => {
                     (Caller::Customer(t.tracking_hash.clone(), command), at)
                 }

@@ -97,6 +97,7 @@ impl Store {
         self.publish(Change {
             code: done.ticket.code.clone(),
             departments,
+            notified: Vec::new(),
         });
         Ok(done)
     }

@@ -77,6 +77,7 @@ impl Store {
         self.publish(Change {
             code: created.code.clone(),
             departments: vec![created.department.clone()],
+            notified: Vec::new(),
         });
         Ok(created)
     }

@@ -141,6 +141,7 @@ impl Store {
         self.publish(Change {
             code: changed,
             departments: vec![department],
+            notified: Vec::new(),
         });
         Ok(())
     }

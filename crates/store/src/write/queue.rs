@@ -130,3 +130,40 @@ async fn thread_of(c: &mut Tx, ticket_id: i64) -> Result<(Option<String>, Vec<St
     refs.reverse();
     Ok((in_reply_to, refs))
 }
+
+/// Queues a mail to a member of staff about ticket `ticket_id` (SL-6), due from `send_from`
+/// (their department's next working opening): never threaded into the customer's
+/// conversation, so an answer to it cannot land on the ticket as the customer's. Once per key.
+pub(crate) async fn enqueue_for_staff(
+    c: &mut Tx,
+    ticket_id: i64,
+    mail: OutMail,
+    now: Timestamp,
+    send_from: Timestamp,
+) -> Result<bool> {
+    let message_id = format!(
+        "{}.{}@hotro.mail",
+        mail.key.replace([':', ' ', '<', '>', '@'], "."),
+        millis(now)
+    );
+    let inserted = sqlx::query(
+        "INSERT INTO outbox (idempotency_key, ticket_id, kind, recipient, subject, body,
+             message_id, automatic, attempts, next_attempt_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10)
+         ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind(&mail.key)
+    .bind(ticket_id)
+    .bind(&mail.kind)
+    .bind(&mail.recipient)
+    .bind(&mail.subject)
+    .bind(&mail.body)
+    .bind(&message_id)
+    .bind(i64::from(mail.automatic))
+    .bind(millis(send_from.max(now)))
+    .bind(millis(now))
+    .execute_in(c)
+    .await?
+    .rows_affected();
+    Ok(inserted > 0)
+}

@@ -21,6 +21,8 @@ pub struct ReplyBody {
     #[schema(value_type = Option<String>, pattern = "^(new|acknowledged|in_progress|waiting_customer|answered|disputed|resolved|referred_external|closed|reopened)$")]
     pub status: Option<Status>,
     pub reason: Option<String>,
+    /// On a complaint (CP-2): the outcome this answer proposes, recorded when the customer
+    /// accepts; with `status` `resolved` or `closed`, the outcome recorded now.
     pub outcome: Option<OutcomeBody>,
     pub meeting: Option<MeetingBody>,
 }
@@ -43,10 +45,18 @@ impl ReadBody for ReplyBody {
 
 impl From<ReplyBody> for Command {
     fn from(b: ReplyBody) -> Command {
+        // An answer that settles the matter records its outcome; any other proposes it.
+        let settles = matches!(b.status, Some(Status::Resolved | Status::Closed));
+        let (recorded, proposed) = if settles {
+            (b.outcome, None)
+        } else {
+            (None, b.outcome.map(|o| Box::new(Outcome::from(o))))
+        };
         Command::Reply {
             body: b.body,
             channel: b.channel,
-            then: status_change(b.status, b.reason, b.outcome, b.meeting),
+            then: status_change(b.status, b.reason, recorded, b.meeting),
+            outcome: proposed,
         }
     }
 }
@@ -190,11 +200,7 @@ fn status_change(
     to.map(|to| StatusChange {
         to,
         reason,
-        outcome: outcome.map(|o| Outcome {
-            kind: o.kind,
-            amount: o.amount,
-            note: o.note,
-        }),
+        outcome: outcome.map(Outcome::from),
         meeting: meeting.map(|m| Meeting {
             at: m.at,
             place: m.place,
@@ -323,6 +329,16 @@ impl From<ClassificationBody> for Command {
             feature_area: b.feature_area,
             accepted: b.accepted.unwrap_or(false),
             reason: b.reason,
+        }
+    }
+}
+
+impl From<OutcomeBody> for Outcome {
+    fn from(o: OutcomeBody) -> Outcome {
+        Outcome {
+            kind: o.kind,
+            amount: o.amount,
+            note: o.note,
         }
     }
 }

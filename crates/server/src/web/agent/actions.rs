@@ -21,6 +21,31 @@ use hotro_core::{Channel, Command, FieldError, Kind, Priority, Rejection, Status
 use hotro_store::StoreError;
 use std::collections::HashMap;
 
+/// The outcome a form names in `{prefix}_kind`, `{prefix}_amount` and `{prefix}_note`, if any.
+fn outcome_of(form: &FormState, prefix: &str, errors: &mut Vec<FieldError>) -> Option<Outcome> {
+    let kind = form
+        .get(&format!("{prefix}_kind"))
+        .and_then(|k| OutcomeKind::parse(&k))?;
+    let amount_field = format!("{prefix}_amount");
+    let amount = form
+        .get(&amount_field)
+        .filter(|a| !a.trim().is_empty())
+        .and_then(|a| match a.trim().parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                errors.push(FieldError::new(&amount_field, "type.integer"));
+                None
+            }
+        });
+    Some(Outcome {
+        kind,
+        amount,
+        note: form
+            .get(&format!("{prefix}_note"))
+            .filter(|n| !n.trim().is_empty()),
+    })
+}
+
 /// Builds the command a form asks for, or the form's own errors.
 fn command(action: &str, form: &FormState) -> Result<Command, Vec<FieldError>> {
     let text = |name: &str| form.get(name).unwrap_or_default();
@@ -28,37 +53,31 @@ fn command(action: &str, form: &FormState) -> Result<Command, Vec<FieldError>> {
     let command = match action {
         "take" => Command::Take,
         "note" => Command::Note { body: text("body") },
-        "reply" => Command::Reply {
-            body: text("body"),
-            channel: form.get("channel").and_then(|c| Channel::parse(&c)),
-            then: form
-                .get("status")
-                .and_then(|s| Status::parse(&s))
-                .map(StatusChange::to),
-        },
+        "reply" => {
+            // CP-2: a complaint's answer proposes its outcome; one that settles records it.
+            let outcome = outcome_of(form, "proposed", &mut errors);
+            let to = form.get("status").and_then(|s| Status::parse(&s));
+            let settles = matches!(to, Some(Status::Resolved | Status::Closed));
+            let (recorded, proposed) = if settles {
+                (outcome, None)
+            } else {
+                (None, outcome)
+            };
+            Command::Reply {
+                body: text("body"),
+                channel: form.get("channel").and_then(|c| Channel::parse(&c)),
+                then: to.map(|to| StatusChange {
+                    outcome: recorded,
+                    ..StatusChange::to(to)
+                }),
+                outcome: proposed.map(Box::new),
+            }
+        }
         "status" => {
             let Some(to) = form.get("status").and_then(|s| Status::parse(&s)) else {
                 return Err(vec![FieldError::new("status", "required")]);
             };
-            let outcome = form
-                .get("outcome_kind")
-                .and_then(|k| OutcomeKind::parse(&k))
-                .map(|kind| {
-                    let amount =
-                        form.get("outcome_amount")
-                            .and_then(|a| match a.trim().parse::<i64>() {
-                                Ok(n) => Some(n),
-                                Err(_) => {
-                                    errors.push(FieldError::new("outcome_amount", "type.integer"));
-                                    None
-                                }
-                            });
-                    Outcome {
-                        kind,
-                        amount,
-                        note: None,
-                    }
-                });
+            let outcome = outcome_of(form, "outcome", &mut errors);
             let meeting = form.get("meeting_at").and_then(|at| {
                 match at
                     .trim()

@@ -138,6 +138,8 @@ pub async fn send(
         body: fields.get("body").cloned().unwrap_or_default(),
         channel: Some(Channel::Chat),
         then: None,
+        // A chat line proposes nothing; a complaint's outcome goes with the written answer.
+        outcome: None,
     };
     let args = [
         ("greeting", state.policy.reply.greeting.as_str()),

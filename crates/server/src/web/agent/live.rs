@@ -10,7 +10,8 @@ use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 use std::convert::Infallible;
 
-/// Server-Sent Events: `queue` whenever a ticket of the viewer's department changes.
+/// Server-Sent Events: `queue` whenever a ticket of the viewer's department changes, and
+/// `attention` when a change brought the viewer a notification (SL-6).
 pub async fn stream(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -24,31 +25,47 @@ pub async fn stream(
     let name = if only.is_some() { "ticket" } else { "queue" };
     let department = session.staff.department.clone();
     let everything = session.staff.role.sees_all_departments();
+    let me = session.staff.id;
     let changes = state.store.subscribe();
-    let events = futures_util::stream::unfold(changes, move |mut changes| {
-        let department = department.clone();
-        let only = only.clone();
-        async move {
-            loop {
-                match changes.recv().await {
-                    Ok(change)
-                        if (everything || change.departments.contains(&department))
-                            && only.as_ref().is_none_or(|c| *c == change.code) =>
-                    {
-                        let event = SseEvent::default().event(name).data(change.code);
-                        return Some((Ok::<_, Infallible>(event), changes));
+    // SL-6: `attention` when a change brought the viewer a notification (the header's count),
+    // besides the view's own event; a second event of one change waits in `pending`.
+    let events = futures_util::stream::unfold(
+        (changes, None::<SseEvent>),
+        move |(mut changes, pending)| {
+            let department = department.clone();
+            let only = only.clone();
+            async move {
+                if let Some(event) = pending {
+                    return Some((Ok::<_, Infallible>(event), (changes, None)));
+                }
+                loop {
+                    match changes.recv().await {
+                        Ok(change) => {
+                            let attention = change
+                                .notified
+                                .contains(&me)
+                                .then(|| SseEvent::default().event("attention").data(&change.code));
+                            let view = ((everything || change.departments.contains(&department))
+                                && only.as_ref().is_none_or(|c| *c == change.code))
+                            .then(|| SseEvent::default().event(name).data(&change.code));
+                            match (attention, view) {
+                                (Some(a), v) => return Some((Ok(a), (changes, v))),
+                                (None, Some(v)) => return Some((Ok(v), (changes, None))),
+                                (None, None) => continue,
+                            }
+                        }
+                        // Fell behind: one refresh covers whatever was missed.
+                        Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                            let event = SseEvent::default().event(name).data("");
+                            let count = SseEvent::default().event("attention").data("");
+                            return Some((Ok(event), (changes, Some(count))));
+                        }
+                        Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
                     }
-                    Ok(_) => continue,
-                    // Fell behind: one refresh covers whatever was missed.
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                        let event = SseEvent::default().event(name).data("");
-                        return Some((Ok(event), changes));
-                    }
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
                 }
             }
-        }
-    });
+        },
+    );
     Sse::new(events)
         .keep_alive(KeepAlive::default())
         .into_response()

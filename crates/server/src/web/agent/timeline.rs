@@ -134,17 +134,29 @@ pub fn line(state: &AppState, t: Tr, code: &str, e: &hotro_store::TimelineEntry)
             ),
             None,
         ),
-        Event::OutcomeRecorded(o) => {
+        Event::OutcomeRecorded(o) | Event::OutcomeProposed(o) => {
             let mut what = label("outcome", o.kind.as_str());
             if let Some(a) = o.amount {
                 what.push_str(&format!(" ({})", crate::i18n::amount_vnd(a)));
             }
-            (
-                "",
-                text("web.ev.outcome_recorded", &[("outcome", &what)]),
-                o.note.clone(),
-            )
+            let key = if matches!(e.event, Event::OutcomeProposed(_)) {
+                "web.ev.outcome_proposed"
+            } else {
+                "web.ev.outcome_recorded"
+            };
+            ("", text(key, &[("outcome", &what)]), o.note.clone())
         }
+        // SL-6: the alerts and the hand-over to the lead are part of the ticket's story.
+        Event::SlaWarned { clock, .. } | Event::SlaEscalated { clock, .. } => {
+            let key = if matches!(e.event, Event::SlaWarned { .. }) {
+                "web.ev.sla_warned"
+            } else {
+                "web.ev.sla_escalated"
+            };
+            let clock = t.get(&format!("web.sla.{}", clock.as_str()));
+            ("", text(key, &[("clock", &clock)]), None)
+        }
+        Event::EscalatedTo { .. } => ("", t.get("web.ev.escalated_to"), None),
         Event::Transferred { from, to, reason } => (
             "",
             text(

@@ -58,7 +58,8 @@ impl Can {
         let finished = matches!(t.status, Status::Resolved | Status::Closed);
         Can {
             info: t.status.is_open(),
-            accept: t.status == Status::Answered,
+            // CP-2: a complaint is accepted with the outcome its answer proposed.
+            accept: t.may_accept(),
             dispute: t.status == Status::Answered && t.kind == Kind::Complaint,
             rate: finished && t.rating.is_none(),
             reopen: finished,
