@@ -2,6 +2,7 @@
 //! action, staff intake (CH-4) and the reception slip.
 
 mod actions;
+mod admin;
 mod classify;
 mod department;
 mod files;
@@ -38,4 +39,5 @@ pub fn router() -> Router<AppState> {
         .route("/agent/tickets/{code}/{action}", post(actions::act))
         .route("/agent/mail/failed", get(outbox::failed))
         .route("/agent/mail/failed/{id}/send", post(outbox::send_again))
+        .merge(admin::router())
 }
