@@ -48,11 +48,11 @@ pub async fn page(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -
             at: local_time(&e.at.to_string()),
             actor: e.actor.map_or_else(
                 || t.get("web.admin.audit.operator"),
-                |a| format!("{} <{}>", a.name, a.email),
+                |a| format!("{} ({})", a.name, a.email),
             ),
             action: e.action.as_str(),
             action_label: t.get(&format!("web.admin.action.{}", e.action.as_str())),
-            target: format!("{} <{}>", e.target.name, e.target.email),
+            target: format!("{} ({})", e.target.name, e.target.email),
             detail: match e.token_id {
                 Some(id) => format!("#{id} {}", e.detail),
                 None => e.detail,
