@@ -25,8 +25,6 @@ pub struct Person {
     id: i64,
     email: String,
     name: String,
-    department_name: String,
-    role_label: String,
     active: bool,
     last_sign_in: String,
     /// The administrator reading the page: their own row offers no disabling.
@@ -98,8 +96,6 @@ async fn render(
             }
             Person {
                 id: a.member.id,
-                department_name: department_name(state, &a.member.department, t),
-                role_label: t.label("policy.role", a.member.role.as_str()),
                 active: a.active,
                 last_sign_in: a.last_sign_in_at.map_or_else(
                     || t.get("web.admin.never"),

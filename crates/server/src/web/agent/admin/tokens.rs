@@ -54,16 +54,28 @@ struct TokensPage {
     shown: Option<Shown>,
 }
 
-async fn render(
-    state: &AppState,
-    uri: &Uri,
-    t: Tr,
-    session: &Session,
+/// What to show beside the list.
+struct View {
     status: StatusCode,
+    /// The create form: defaults, or what was submitted with its errors.
     form: FormState,
+    /// What the last change did (empty: nothing).
     done: String,
     shown: Option<Shown>,
-) -> Response {
+}
+
+impl View {
+    fn new(status: StatusCode) -> View {
+        View {
+            status,
+            form: FormState::new(HashMap::from([("scope".to_owned(), "staff".to_owned())])),
+            done: String::new(),
+            shown: None,
+        }
+    }
+}
+
+async fn render(state: &AppState, uri: &Uri, t: Tr, session: &Session, view: View) -> Response {
     let (tokens, accounts) = match (
         state.tokens(Some(&session.staff), None).await,
         state.staff_list(&session.staff).await,
@@ -105,15 +117,11 @@ async fn render(
             .map(|a| (a.member.email, a.member.name))
             .collect(),
         scopes: TokenScope::ALL.iter().map(|s| s.as_str()).collect(),
-        form,
-        done,
-        shown,
+        form: view.form,
+        done: view.done,
+        shown: view.shown,
     };
-    respond(uri, (status, page))
-}
-
-fn defaults() -> FormState {
-    FormState::new(HashMap::from([("scope".to_owned(), "staff".to_owned())]))
+    respond(uri, (view.status, page))
 }
 
 /// `GET /agent/admin/tokens` (`?done=revoked` after a revocation).
@@ -122,22 +130,11 @@ pub async fn page(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -
         Ok(s) => s,
         Err(answer) => return answer,
     };
-    let done = if uri.query().is_some_and(|q| q.contains("done=revoked")) {
-        t.get("web.admin.done.revoked")
-    } else {
-        String::new()
-    };
-    render(
-        &state,
-        &uri,
-        t,
-        &session,
-        StatusCode::OK,
-        defaults(),
-        done,
-        None,
-    )
-    .await
+    let mut view = View::new(StatusCode::OK);
+    if uri.query().is_some_and(|q| q.contains("done=revoked")) {
+        view.done = t.get("web.admin.done.revoked");
+    }
+    render(&state, &uri, t, &session, view).await
 }
 
 /// `POST /agent/admin/tokens`: a token for a person, with a label, a scope and an expiry in
@@ -176,27 +173,18 @@ pub async fn create(
     };
     match result {
         Ok(created) => {
-            let shown = Shown {
+            let mut view = View::new(StatusCode::OK);
+            view.shown = Some(Shown {
                 heading: t.with("web.admin.token.created", "email", &created.owner.email),
                 secret: created.secret,
-            };
-            render(
-                &state,
-                &uri,
-                t,
-                &session,
-                StatusCode::OK,
-                defaults(),
-                String::new(),
-                Some(shown),
-            )
-            .await
+            });
+            render(&state, &uri, t, &session, view).await
         }
         Err(e) => match refusal(e, &uri, t) {
             Refusal::Fields(errors) => {
-                let form = form.with_errors(&errors, t, &[]);
-                let status = StatusCode::UNPROCESSABLE_ENTITY;
-                render(&state, &uri, t, &session, status, form, String::new(), None).await
+                let mut view = View::new(StatusCode::UNPROCESSABLE_ENTITY);
+                view.form = form.with_errors(&errors, t, &[]);
+                render(&state, &uri, t, &session, view).await
             }
             Refusal::Page(answer) => answer,
         },
