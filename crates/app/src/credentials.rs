@@ -9,6 +9,7 @@ use crate::secrets::{
     WeakPassword, check_password, digest, hash_password, new_api_token, new_password,
 };
 use crate::{App, AppError};
+use hotro_core::text::limits;
 use hotro_core::{FieldError, Rejection, Role, StaffMember, TokenScope};
 use hotro_store::{NewToken, StaffAccount, StoreError, TokenHolder, TokenRow};
 use jiff::{SignedDuration, Timestamp};
@@ -98,13 +99,24 @@ impl App {
     }
 
     /// Gives the member of staff a new password — the one given, or a generated one — and
-    /// returns it (to be shown once); their open sessions end.
+    /// returns it (to be shown once); their open sessions end. Done by the operator.
     pub async fn reset_password(
         &self,
         email: &str,
         password: Option<String>,
     ) -> Result<String, AppError> {
         let account = self.account(email).await?;
+        self.set_new_password(&account, password, None).await
+    }
+
+    /// Sets `password` (or a generated one, returned to be shown once) for `account`, recorded
+    /// as done by `by` (`None`: the operator). A weak password is refused on `password`.
+    pub(crate) async fn set_new_password(
+        &self,
+        account: &StaffAccount,
+        password: Option<String>,
+        by: Option<&StaffMember>,
+    ) -> Result<String, AppError> {
         if let Some(p) = &password {
             let guesses = [account.member.email.as_str(), account.member.name.as_str()];
             if let Err(WeakPassword(reason)) = check_password(p, &guesses) {
@@ -118,13 +130,36 @@ impl App {
             .await
             .map_err(|e| StoreError::Corrupt(format!("password hashing failed: {e}")))?
             .map_err(StoreError::Corrupt)?;
-        self.store.set_password(account.member.id, hash).await?;
+        self.store
+            .set_password(account.member.id, hash, self.now(), by.map(|s| s.id))
+            .await?;
         Ok(password)
     }
 
-    /// Creates a token for an active member of staff; its secret is returned once.
+    /// Creates a token for an active member of staff; its secret is returned once. Done by
+    /// the operator.
     pub async fn create_token(&self, request: TokenRequest) -> Result<CreatedToken, AppError> {
+        self.create_token_as(None, request).await
+    }
+
+    /// Creates a token for an active member of staff, as `by` (`None`: the operator; else an
+    /// administrator — anyone else is `Forbidden`); its secret is returned once, and the record
+    /// of the change names its label and scope, never the secret.
+    pub async fn create_token_as(
+        &self,
+        by: Option<&StaffMember>,
+        request: TokenRequest,
+    ) -> Result<CreatedToken, AppError> {
+        if by.is_some_and(|s| s.role != Role::Admin) {
+            return Err(AppError::Forbidden);
+        }
         let mut errors = Vec::new();
+        let label = request.label.trim().to_owned();
+        if label.is_empty() {
+            errors.push(FieldError::new("label", "required"));
+        } else if label.chars().count() > limits::NAME {
+            errors.push(FieldError::new("label", "max_length"));
+        }
         if let Some(days) = request.expires_in_days
             && !(1..=MAX_TOKEN_DAYS).contains(&days)
         {
@@ -152,15 +187,16 @@ impl App {
         let (secret, hash) = new_api_token();
         let id = self
             .store
-            .add_token_with(
+            .add_token_by(
                 NewToken {
                     staff_id: owner.member.id,
                     token_hash: hash,
-                    label: request.label,
+                    label,
                     scope: request.scope,
                     expires_at,
                 },
                 now,
+                by.map(|s| s.id),
             )
             .await?;
         Ok(CreatedToken {
@@ -200,7 +236,9 @@ impl App {
         {
             return Err(AppError::Rejected(Rejection::NotFound));
         }
-        self.store.revoke_token(id, self.now()).await?;
+        self.store
+            .revoke_token_by(id, self.now(), by.map(|s| s.id))
+            .await?;
         Ok(())
     }
 }

@@ -1,5 +1,7 @@
-//! Administrators managing staff over the API (issue 14): list everyone, add a member of
-//! staff, change a role, a department or whether a person is active. Only an administrator may
+//! Administrators managing staff over the API and the workspace (issues 14 and 16): list
+//! everyone, add a member of staff, change a role, a department or whether a person is active,
+//! reset a password, read the record of these changes (each written by the store in the
+//! change's own transaction, naming the administrator). Only an administrator may
 //! (`Forbidden` for anyone else); the last active administrator cannot be demoted or disabled,
 //! nor can an administrator demote or disable themselves.
 
@@ -10,7 +12,7 @@ use crate::{App, AppError};
 use hotro_core::contact::Email;
 use hotro_core::text::limits;
 use hotro_core::{FieldError, Rejection, Role, StaffMember};
-use hotro_store::{NewStaff, StaffAccount, StaffUpdate, StoreError};
+use hotro_store::{AuditEntry, NewStaff, StaffAccount, StaffUpdate, StoreError};
 
 /// A member of staff to add, as submitted.
 #[derive(Debug, Clone)]
@@ -97,7 +99,7 @@ impl App {
             .map_err(StoreError::Corrupt)?;
         let member = self
             .store
-            .add_staff(
+            .add_staff_by(
                 NewStaff {
                     email: email.as_str().to_owned(),
                     name,
@@ -106,6 +108,7 @@ impl App {
                     password_hash,
                 },
                 self.now(),
+                Some(by.id),
             )
             .await
             .map_err(|e| match e {
@@ -118,6 +121,7 @@ impl App {
         let account = StaffAccount {
             member,
             active: true,
+            last_sign_in_at: None,
         };
         Ok((account, generated.then_some(password)))
     }
@@ -163,7 +167,7 @@ impl App {
             active: change.active,
         };
         self.store
-            .update_staff(id, update, self.now())
+            .update_staff_by(id, update, self.now(), Some(by.id))
             .await
             .map_err(|e| match e {
                 StoreError::NotFound => AppError::Rejected(Rejection::NotFound),
@@ -171,3 +175,38 @@ impl App {
             })
     }
 }
+
+impl App {
+    /// One member of staff by id, for administrators; `NotFound` when none has it.
+    pub async fn staff_member(&self, by: &StaffMember, id: i64) -> Result<StaffAccount, AppError> {
+        admin_only(by)?;
+        self.store
+            .staff_account_by_id(id)
+            .await?
+            .ok_or(AppError::Rejected(Rejection::NotFound))
+    }
+
+    /// An administrator gives member of staff `id` a new password — the one given, or a
+    /// generated one, returned to be shown once and stored nowhere in the clear. Their open
+    /// sessions end; a weak password is refused on `password`.
+    pub async fn reset_staff_password(
+        &self,
+        by: &StaffMember,
+        id: i64,
+        password: Option<String>,
+    ) -> Result<(StaffAccount, String), AppError> {
+        let account = self.staff_member(by, id).await?;
+        let password = self.set_new_password(&account, password, Some(by)).await?;
+        Ok((account, password))
+    }
+
+    /// The newest changes to staff and tokens, newest first (at most [`AUDIT_PAGE`]), for
+    /// administrators.
+    pub async fn staff_audit(&self, by: &StaffMember) -> Result<Vec<AuditEntry>, AppError> {
+        admin_only(by)?;
+        Ok(self.store.staff_audit(AUDIT_PAGE).await?)
+    }
+}
+
+/// How many recorded changes the audit page and `GET /api/v1/staff/audit` show.
+pub const AUDIT_PAGE: i64 = 500;

@@ -12,7 +12,8 @@ fn parse(text: &'static str) -> HashMap<&'static str, &'static str> {
         .collect()
 }
 
-/// Each locale's catalogue: the API's messages and the web pages' words.
+/// Each locale's catalogue: the API's messages and the web pages' words (the administrators'
+/// pages in a file of their own).
 fn catalogue(locale: Language) -> &'static HashMap<&'static str, &'static str> {
     static VI: OnceLock<HashMap<&str, &str>> = OnceLock::new();
     static EN: OnceLock<HashMap<&str, &str>> = OnceLock::new();
@@ -20,11 +21,13 @@ fn catalogue(locale: Language) -> &'static HashMap<&'static str, &'static str> {
         Language::Vi => VI.get_or_init(|| {
             let mut m = parse(include_str!("../locales/vi.txt"));
             m.extend(parse(include_str!("../locales/web.vi.txt")));
+            m.extend(parse(include_str!("../locales/admin.vi.txt")));
             m
         }),
         Language::En => EN.get_or_init(|| {
             let mut m = parse(include_str!("../locales/en.txt"));
             m.extend(parse(include_str!("../locales/web.en.txt")));
+            m.extend(parse(include_str!("../locales/admin.en.txt")));
             m
         }),
     }

@@ -6,7 +6,8 @@
 //! (disabling ends the person's sessions and tokens in one transaction) read together.
 
 use crate::error::{Result, StoreError};
-use crate::tx::RunIn;
+use crate::staff_audit::{AuditAction, Note, record};
+use crate::tx::{self, RunIn};
 use crate::{Store, from_millis, millis};
 use hotro_core::{Rejection, Role, StaffMember, TokenScope};
 use jiff::Timestamp;
@@ -71,6 +72,28 @@ pub struct StaffUpdate {
 pub struct StaffAccount {
     pub member: StaffMember,
     pub active: bool,
+    /// When they last opened a sign-in session; `None` if never.
+    pub last_sign_in_at: Option<Timestamp>,
+}
+
+const ACCOUNT_COLUMNS: &str =
+    "s.id, s.email, s.name, s.department, s.role, s.active, s.last_sign_in_at";
+
+fn account_from_row(row: &impl tx::Columns) -> Result<StaffAccount> {
+    let role: String = row.column("role")?;
+    Ok(StaffAccount {
+        member: StaffMember {
+            cover: Default::default(),
+            id: row.column("id")?,
+            email: row.column("email")?,
+            name: row.column("name")?,
+            department: row.column("department")?,
+            role: Role::parse(&role)
+                .ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
+        },
+        active: row.column::<i64>("active")? == 1,
+        last_sign_in_at: instant(row.column("last_sign_in_at")?)?,
+    })
 }
 
 const TOKEN_COLUMNS: &str = "t.id, t.staff_id, s.email AS owner, t.label, t.scope, t.created_at,
@@ -121,8 +144,20 @@ impl Store {
         Ok(row.try_get("n")?)
     }
 
-    /// Adds a member of staff; `Duplicate("staff.email")` when the address is taken.
+    /// Adds a member of staff; `Duplicate("staff.email")` when the address is taken. Recorded
+    /// as the operator's doing; see [`Store::add_staff_by`].
     pub async fn add_staff(&self, new: NewStaff, now: Timestamp) -> Result<StaffMember> {
+        self.add_staff_by(new, now, None).await
+    }
+
+    /// Adds a member of staff, recording in the same transaction that `by` (a member of staff's
+    /// id; `None` for the operator) did.
+    pub async fn add_staff_by(
+        &self,
+        new: NewStaff,
+        now: Timestamp,
+        by: Option<i64>,
+    ) -> Result<StaffMember> {
         self.writer
             .write(move |c| {
                 Box::pin(async move {
@@ -139,9 +174,23 @@ impl Store {
                     .fetch_one_in(c)
                     .await
                     .map_err(|e| StoreError::unique(e, "staff.email"))?;
+                    let id: i64 = row.try_get("id")?;
+                    let detail = format!("{}, {}", new.role.as_str(), new.department);
+                    record(
+                        c,
+                        Note {
+                            at: now,
+                            by,
+                            action: AuditAction::Added,
+                            target: id,
+                            token: None,
+                            detail: &detail,
+                        },
+                    )
+                    .await?;
                     Ok(StaffMember {
                         cover: Default::default(),
-                        id: row.try_get("id")?,
+                        id,
                         email: new.email,
                         name: new.name,
                         department: new.department,
@@ -192,7 +241,19 @@ impl Store {
     }
 
     /// Records an API token (by its SHA-256) with its scope and expiry; returns its id.
+    /// Recorded as the operator's doing; see [`Store::add_token_by`].
     pub async fn add_token_with(&self, new: NewToken, now: Timestamp) -> Result<i64> {
+        self.add_token_by(new, now, None).await
+    }
+
+    /// Records an API token, and in the same transaction that `by` (`None`: the operator)
+    /// made it — its label and scope, never its secret.
+    pub async fn add_token_by(
+        &self,
+        new: NewToken,
+        now: Timestamp,
+        by: Option<i64>,
+    ) -> Result<i64> {
         self.writer
             .write(move |c| {
                 Box::pin(async move {
@@ -202,13 +263,27 @@ impl Store {
                     )
                     .bind(new.staff_id)
                     .bind(new.token_hash)
-                    .bind(new.label)
+                    .bind(new.label.clone())
                     .bind(millis(now))
                     .bind(new.scope.as_str())
                     .bind(new.expires_at.map(millis))
                     .fetch_one_in(c)
                     .await?;
-                    Ok(row.try_get("id")?)
+                    let id: i64 = row.try_get("id")?;
+                    let detail = format!("{}: {}", new.scope.as_str(), new.label);
+                    record(
+                        c,
+                        Note {
+                            at: now,
+                            by,
+                            action: AuditAction::TokenCreated,
+                            target: new.staff_id,
+                            token: Some(id),
+                            detail: &detail,
+                        },
+                    )
+                    .await?;
+                    Ok(id)
                 })
             })
             .await
@@ -297,25 +372,48 @@ impl Store {
     }
 
     /// Revokes a token from `now` on; `NotFound` when no token has this id. A token revoked
-    /// before keeps its first revocation time.
+    /// before keeps its first revocation time. Recorded as the operator's doing; see
+    /// [`Store::revoke_token_by`].
     pub async fn revoke_token(&self, id: i64, now: Timestamp) -> Result<()> {
+        self.revoke_token_by(id, now, None).await
+    }
+
+    /// Revokes a token, recording in the same transaction that `by` (`None`: the operator)
+    /// did; revoking a revoked token changes and records nothing.
+    pub async fn revoke_token_by(&self, id: i64, now: Timestamp, by: Option<i64>) -> Result<()> {
         self.writer
             .write(move |c| {
                 Box::pin(async move {
-                    let found = sqlx::query("SELECT id FROM api_tokens WHERE id = $1")
-                        .bind(id)
-                        .fetch_optional_in(c)
-                        .await?;
-                    if found.is_none() {
+                    let found =
+                        sqlx::query("SELECT staff_id, label FROM api_tokens WHERE id = $1")
+                            .bind(id)
+                            .fetch_optional_in(c)
+                            .await?;
+                    let Some(found) = found else {
                         return Err(StoreError::NotFound);
-                    }
-                    sqlx::query(
+                    };
+                    let done = sqlx::query(
                         "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
                     )
                     .bind(millis(now))
                     .bind(id)
                     .execute_in(c)
                     .await?;
+                    if done.rows_affected() == 1 {
+                        let label: String = found.try_get("label")?;
+                        record(
+                            c,
+                            Note {
+                                at: now,
+                                by,
+                                action: AuditAction::TokenRevoked,
+                                target: found.try_get("staff_id")?,
+                                token: Some(id),
+                                detail: &label,
+                            },
+                        )
+                        .await?;
+                    }
                     Ok(())
                 })
             })
@@ -324,36 +422,31 @@ impl Store {
 
     /// Every member of staff, active or not, by e-mail.
     pub async fn staff_accounts(&self) -> Result<Vec<StaffAccount>> {
-        let sql = format!("SELECT {STAFF_COLUMNS}, s.active FROM staff s ORDER BY lower(s.email)");
+        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM staff s ORDER BY lower(s.email)");
         let rows = sqlx::query(AssertSqlSafe(sql))
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(StaffAccount {
-                    member: staff_from_row(r)?,
-                    active: r.try_get::<i64, _>("active")? == 1,
-                })
-            })
-            .collect()
+        rows.iter().map(account_from_row).collect()
+    }
+
+    /// The member of staff with this id, active or not.
+    pub async fn staff_account_by_id(&self, id: i64) -> Result<Option<StaffAccount>> {
+        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM staff s WHERE s.id = $1");
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(account_from_row).transpose()
     }
 
     /// The member of staff with this e-mail, active or not.
     pub async fn staff_account(&self, email: &str) -> Result<Option<StaffAccount>> {
-        let sql = format!(
-            "SELECT {STAFF_COLUMNS}, s.active FROM staff s WHERE lower(s.email) = lower($1)"
-        );
+        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM staff s WHERE lower(s.email) = lower($1)");
         let row = sqlx::query(AssertSqlSafe(sql))
             .bind(email)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| {
-            Ok(StaffAccount {
-                member: staff_from_row(&r)?,
-                active: r.try_get::<i64, _>("active")? == 1,
-            })
-        })
-        .transpose()
+        row.as_ref().map(account_from_row).transpose()
     }
 
     /// Enables or disables a member of staff; see [`Store::update_staff`].
@@ -371,15 +464,29 @@ impl Store {
     }
 
     /// Changes a member of staff's role, department or whether they are active, in one
-    /// transaction. Disabling ends their sessions and revokes their tokens in the same
-    /// transaction. A change that would leave no active administrator is refused
-    /// (`Conflict { rule: "staff.last_admin" }`, nothing changed): nobody could then manage
-    /// staff. `NotFound` when no member of staff has this id.
+    /// transaction. Recorded as the operator's doing; see [`Store::update_staff_by`].
     pub async fn update_staff(
         &self,
         staff_id: i64,
         update: StaffUpdate,
         now: Timestamp,
+    ) -> Result<StaffAccount> {
+        self.update_staff_by(staff_id, update, now, None).await
+    }
+
+    /// Changes a member of staff's role, department or whether they are active, in one
+    /// transaction. Disabling ends their sessions and revokes their tokens in the same
+    /// transaction. A change that would leave no active administrator is refused
+    /// (`Conflict { rule: "staff.last_admin" }`, nothing changed): nobody could then manage
+    /// staff. `NotFound` when no member of staff has this id. Each value that changes is
+    /// recorded in the same transaction as done by `by` (`None`: the operator), and so is each
+    /// token the disabling revokes; a value set to what it was records nothing.
+    pub async fn update_staff_by(
+        &self,
+        staff_id: i64,
+        update: StaffUpdate,
+        now: Timestamp,
+        by: Option<i64>,
     ) -> Result<StaffAccount> {
         self.writer
             .write(move |c| {
@@ -390,7 +497,16 @@ impl Store {
                     let sql =
                         format!("SELECT id FROM staff WHERE role = 'admin' AND active = 1{lock}");
                     let before = sqlx::query(AssertSqlSafe(sql)).fetch_all_in(c).await?.len();
-                    let done = sqlx::query(
+                    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM staff s WHERE s.id = $1");
+                    let Some(was) = sqlx::query(AssertSqlSafe(sql))
+                        .bind(staff_id)
+                        .fetch_optional_in(c)
+                        .await?
+                    else {
+                        return Err(StoreError::NotFound);
+                    };
+                    let was = account_from_row(&was)?;
+                    sqlx::query(
                         "UPDATE staff SET role = COALESCE($1, role),
                              department = COALESCE($2, department), active = COALESCE($3, active)
                          WHERE id = $4",
@@ -401,9 +517,6 @@ impl Store {
                     .bind(staff_id)
                     .execute_in(c)
                     .await?;
-                    if done.rows_affected() == 0 {
-                        return Err(StoreError::NotFound);
-                    }
                     let admins: i64 = sqlx::query(
                         "SELECT COUNT(*) AS n FROM staff WHERE role = 'admin' AND active = 1",
                     )
@@ -417,11 +530,47 @@ impl Store {
                             rule: "staff.last_admin",
                         }));
                     }
+                    let mut notes: Vec<(AuditAction, Option<i64>, String)> = Vec::new();
+                    if let Some(role) = update.role.filter(|r| *r != was.member.role) {
+                        let detail = format!("{} → {}", was.member.role.as_str(), role.as_str());
+                        notes.push((AuditAction::Role, None, detail));
+                    }
+                    if let Some(department) = update
+                        .department
+                        .as_ref()
+                        .filter(|d| **d != was.member.department)
+                    {
+                        let detail = format!("{} → {department}", was.member.department);
+                        notes.push((AuditAction::Department, None, detail));
+                    }
+                    match update.active {
+                        Some(true) if !was.active => {
+                            notes.push((AuditAction::Enabled, None, String::new()));
+                        }
+                        Some(false) if was.active => {
+                            notes.push((AuditAction::Disabled, None, String::new()));
+                        }
+                        _ => {}
+                    }
                     if update.active == Some(false) {
                         sqlx::query("DELETE FROM sessions WHERE staff_id = $1")
                             .bind(staff_id)
                             .execute_in(c)
                             .await?;
+                        let live = sqlx::query(
+                            "SELECT id, label FROM api_tokens
+                             WHERE staff_id = $1 AND revoked_at IS NULL ORDER BY id",
+                        )
+                        .bind(staff_id)
+                        .fetch_all_in(c)
+                        .await?;
+                        for token in &live {
+                            notes.push((
+                                AuditAction::TokenRevoked,
+                                Some(token.try_get("id")?),
+                                token.try_get("label")?,
+                            ));
+                        }
                         sqlx::query(
                             "UPDATE api_tokens SET revoked_at = $1
                              WHERE staff_id = $2 AND revoked_at IS NULL",
@@ -431,33 +580,41 @@ impl Store {
                         .execute_in(c)
                         .await?;
                     }
-                    let sql =
-                        format!("SELECT {STAFF_COLUMNS}, s.active FROM staff s WHERE s.id = $1");
+                    for (action, token, detail) in &notes {
+                        record(
+                            c,
+                            Note {
+                                at: now,
+                                by,
+                                action: *action,
+                                target: staff_id,
+                                token: *token,
+                                detail,
+                            },
+                        )
+                        .await?;
+                    }
+                    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM staff s WHERE s.id = $1");
                     let row = sqlx::query(AssertSqlSafe(sql))
                         .bind(staff_id)
                         .fetch_one_in(c)
                         .await?;
-                    let role: String = row.try_get("role")?;
-                    Ok(StaffAccount {
-                        member: StaffMember {
-                            cover: Default::default(),
-                            id: row.try_get("id")?,
-                            email: row.try_get("email")?,
-                            name: row.try_get("name")?,
-                            department: row.try_get("department")?,
-                            role: Role::parse(&role)
-                                .ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
-                        },
-                        active: row.try_get::<i64>("active")? == 1,
-                    })
+                    account_from_row(&row)
                 })
             })
             .await
     }
 
     /// Sets a new password (an argon2id PHC string) and ends the person's open sessions: a
-    /// reset after a leak must shut out whoever knew the old one.
-    pub async fn set_password(&self, staff_id: i64, password_hash: String) -> Result<()> {
+    /// reset after a leak must shut out whoever knew the old one. Recorded in the same
+    /// transaction as done by `by` (`None`: the operator) — that it was reset, nothing more.
+    pub async fn set_password(
+        &self,
+        staff_id: i64,
+        password_hash: String,
+        now: Timestamp,
+        by: Option<i64>,
+    ) -> Result<()> {
         self.writer
             .write(move |c| {
                 Box::pin(async move {
@@ -473,13 +630,26 @@ impl Store {
                         .bind(staff_id)
                         .execute_in(c)
                         .await?;
+                    record(
+                        c,
+                        Note {
+                            at: now,
+                            by,
+                            action: AuditAction::PasswordReset,
+                            target: staff_id,
+                            token: None,
+                            detail: "",
+                        },
+                    )
+                    .await?;
                     Ok(())
                 })
             })
             .await
     }
 
-    /// Opens a sign-in session (by the SHA-256 of its cookie value).
+    /// Opens a sign-in session (by the SHA-256 of its cookie value) and notes the sign-in's
+    /// time on the member of staff.
     pub async fn add_session(
         &self,
         token_hash: String,
@@ -499,6 +669,12 @@ impl Store {
                     .bind(millis(expires))
                     .execute_in(c)
                     .await?;
+                    // The staff page shows when each person last signed in.
+                    sqlx::query("UPDATE staff SET last_sign_in_at = $1 WHERE id = $2")
+                        .bind(millis(now))
+                        .bind(staff_id)
+                        .execute_in(c)
+                        .await?;
                     Ok(())
                 })
             })

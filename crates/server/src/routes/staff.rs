@@ -1,6 +1,8 @@
 //! `GET /api/v1/staff`, `POST /api/v1/staff`, `PATCH /api/v1/staff/{id}`: administrators list
 //! staff, add a member and change a role, a department or whether a person is active (issue
 //! 14). Anyone else is 403. Disabling ends the person's sessions and tokens at once.
+//! `GET /api/v1/staff/audit`: the record of these changes, who did what to whom and when
+//! (issue 16).
 
 use crate::AppState;
 use crate::auth::CurrentStaff;
@@ -11,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use hotro_app::staff_admin::{MemberChange, NewMember};
 use hotro_core::Role;
-use hotro_store::StaffAccount;
+use hotro_store::{AuditEntry, StaffAccount};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -22,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_staff, add_staff))
         .routes(routes!(change_staff))
+        .routes(routes!(staff_audit))
 }
 
 /// A member of staff as an administrator sees them.
@@ -207,4 +210,61 @@ pub async fn change_staff(
         .await
         .map_err(|e| ApiError::from_app(e, &state.policy))?;
     Ok(Json(account.into()))
+}
+
+/// One recorded change to a member of staff or a token.
+#[derive(Serialize, ToSchema)]
+pub struct StaffAuditDto {
+    pub id: i64,
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// The e-mail of the administrator who made the change; absent for the operator at the
+    /// command line (`hotro user …`, `hotro token …`).
+    pub actor: Option<String>,
+    /// `staff.added`, `staff.role`, `staff.department`, `staff.disabled`, `staff.enabled`,
+    /// `staff.password_reset`, `token.created` or `token.revoked`.
+    pub action: String,
+    /// The e-mail of the member of staff changed, or of the token's owner.
+    pub target: String,
+    /// The token's id, for `token.*`.
+    pub token_id: Option<i64>,
+    /// Values only: `role, department` when added, `old → new` for a role or department,
+    /// `scope: label` for a token made, the label for one revoked. Never a password or secret.
+    pub detail: String,
+}
+
+impl From<AuditEntry> for StaffAuditDto {
+    fn from(e: AuditEntry) -> Self {
+        StaffAuditDto {
+            id: e.id,
+            at: e.at.to_string(),
+            actor: e.actor.map(|a| a.email),
+            action: e.action.as_str().into(),
+            target: e.target.email,
+            token_id: e.token_id,
+            detail: e.detail,
+        }
+    }
+}
+
+/// The newest changes to staff and tokens (at most 500), newest first: who did what to whom,
+/// and when. For administrators; anyone else is 403 (`admin_only`).
+#[utoipa::path(
+    get, path = "/api/v1/staff/audit", tag = "session",
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The recorded changes, newest first", body = [StaffAuditDto]),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an administrator (`admin_only`)", body = ErrorBody),
+    )
+)]
+pub async fn staff_audit(
+    State(state): State<AppState>,
+    CurrentStaff(staff): CurrentStaff,
+) -> ApiResult<Json<Vec<StaffAuditDto>>> {
+    let entries = state
+        .staff_audit(&staff)
+        .await
+        .map_err(|e| ApiError::from_app(e, &state.policy))?;
+    Ok(Json(entries.into_iter().map(Into::into).collect()))
 }

@@ -2,6 +2,7 @@
 //! action, staff intake (CH-4) and the reception slip.
 
 mod actions;
+mod admin;
 mod attention;
 mod chat_console;
 mod classify;
@@ -51,4 +52,5 @@ pub fn router() -> Router<AppState> {
         .route("/agent/attention/{id}/read", post(attention::read))
         .route("/agent/mail/failed", get(outbox::failed))
         .route("/agent/mail/failed/{id}/send", post(outbox::send_again))
+        .merge(admin::router())
 }

@@ -33,6 +33,8 @@ struct AttentionPage {
     t: Tr,
     lang_url: String,
     staff_name: String,
+    /// Whether the header shows the administrators' link.
+    admin: bool,
     csrf: String,
     items: Vec<Line>,
 }
@@ -81,6 +83,7 @@ pub async fn page(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -
             t,
             lang_url: lang_url(&uri, t),
             staff_name: session.staff.name.clone(),
+            admin: session.is_admin(),
             csrf: session.csrf.clone(),
             items,
         },

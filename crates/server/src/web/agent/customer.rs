@@ -32,6 +32,8 @@ struct CustomerPage {
     t: Tr,
     lang_url: String,
     staff_name: String,
+    /// Whether the header shows the administrators' link.
+    admin: bool,
     csrf: String,
     name: String,
     contact: Vec<(String, String)>,
@@ -99,6 +101,7 @@ pub async fn customer(
             t,
             lang_url: lang_url(&uri, t),
             staff_name: session.staff.name.clone(),
+            admin: session.is_admin(),
             csrf: session.csrf.clone(),
             name: history.name,
             contact,

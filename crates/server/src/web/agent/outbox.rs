@@ -46,6 +46,8 @@ struct OutboxPage {
     t: Tr,
     lang_url: String,
     staff_name: String,
+    /// Whether the header links the administrators' pages.
+    admin: bool,
     csrf: String,
     items: Vec<Line>,
     waiting: Vec<Waiting>,
@@ -114,6 +116,7 @@ pub async fn failed(State(state): State<AppState>, uri: Uri, headers: HeaderMap)
             t,
             lang_url: lang_url(&uri, t),
             staff_name: session.staff.name.clone(),
+            admin: session.is_admin(),
             csrf: session.csrf.clone(),
             items,
             waiting,

@@ -83,6 +83,8 @@ struct QueuePage {
     t: Tr,
     lang_url: String,
     staff_name: String,
+    /// Whether the header links the administrators' pages.
+    admin: bool,
     csrf: String,
     department: String,
     /// Whether the rows come from several departments: then each names its own.
@@ -216,6 +218,7 @@ pub async fn queue(
         consultations,
         lang_url: lang_url(&uri, t),
         staff_name: session.staff.name.clone(),
+        admin: session.is_admin(),
         csrf: session.csrf.clone(),
         department: if session.staff.role.sees_all_departments() {
             t.get("web.agent.queue.all_departments")

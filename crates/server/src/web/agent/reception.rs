@@ -78,6 +78,8 @@ struct PhonePage {
     t: Tr,
     lang_url: String,
     staff_name: String,
+    /// Whether the header shows the administrators' link.
+    admin: bool,
     csrf: String,
     c: Confirmation,
     say: String,
@@ -238,6 +240,7 @@ pub async fn slip(
                     t,
                     lang_url: lang_url(&uri, t),
                     staff_name: session.staff.name.clone(),
+                    admin: session.is_admin(),
                     csrf: session.csrf.clone(),
                     c,
                     say,

@@ -38,6 +38,8 @@ struct SearchPage {
     t: Tr,
     lang_url: String,
     staff_name: String,
+    /// Whether the header links the administrators' pages.
+    admin: bool,
     csrf: String,
     form: FormState,
     filters: Vec<(&'static str, String, Vec<&'static str>)>,
@@ -133,6 +135,7 @@ pub async fn search(
             t,
             lang_url: lang_url(&uri, t),
             staff_name: session.staff.name.clone(),
+            admin: session.is_admin(),
             csrf: session.csrf.clone(),
             form,
             filters,

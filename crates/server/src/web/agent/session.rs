@@ -38,6 +38,11 @@ impl Session {
     pub fn accepts(&self, fields: &HashMap<String, String>) -> bool {
         csrf::matches(&self.csrf, fields.get("_csrf").map(String::as_str))
     }
+
+    /// Whether the header offers the administrators' pages (issue 16).
+    pub fn is_admin(&self) -> bool {
+        self.staff.role == hotro_core::Role::Admin
+    }
 }
 
 pub fn to_login() -> Response {

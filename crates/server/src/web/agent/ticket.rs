@@ -56,6 +56,8 @@ struct TicketPage {
     t: Tr,
     lang_url: String,
     staff_name: String,
+    /// Whether the header links the administrators' pages.
+    admin: bool,
     csrf: String,
     v: TicketVm,
     lines: Vec<Line>,
@@ -291,6 +293,7 @@ pub async fn render_ticket(
         t,
         lang_url: lang_url(uri, t),
         staff_name: session.staff.name.clone(),
+        admin: session.is_admin(),
         csrf: session.csrf.clone(),
         channels: Channel::ALL
             .iter()
