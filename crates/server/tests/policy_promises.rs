@@ -28,6 +28,7 @@ const ENFORCED_BY: &[(&str, &[&str])] = &[
             "qf2_same_content_any_channel_same_priority_and_deadlines",
             "complaint_by_mail_is_treated_as_through_the_api",
             "rt3_mail_ingest_classifies_sqlite",
+            "chat_is_routed_like_the_public_api",
         ],
     ),
     (
@@ -46,6 +47,8 @@ const ENFORCED_BY: &[(&str, &[&str])] = &[
             "CH-3: widget → ticket",
             "CH-4: a walk-in is recorded",
             "ch4_staff_channels_are_refused_on_the_public_form",
+            "chat_is_routed_like_the_public_api",
+            "confirmation_on_the_channel_used",
         ],
     ),
     (
@@ -135,11 +138,16 @@ const ENFORCED_BY: &[(&str, &[&str])] = &[
         &[
             "rp1_an_email_answer_goes_out_and_replaces_the_notice",
             "cp2_a_complaint_resolves_only_with_an_outcome",
+            "cp2_complaint_cannot_close_without_an_answer",
+            "cp2_accept_records_the_proposed_outcome",
         ],
     ),
     (
         "replies.greeting",
-        &["rp2_greeting_is_required_on_every_channel"],
+        &[
+            "rp2_greeting_is_required_on_every_channel",
+            "rp2_a_chat_is_greeted_once_per_conversation",
+        ],
     ),
     (
         "replies.closing",
