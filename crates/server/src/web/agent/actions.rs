@@ -1,13 +1,13 @@
 //! The workspace's actions: each form posts here, the core rules decide, and the page
 //! comes back either moved on (303) or with the refusal beside the field it concerns.
 
-use super::session::{current, to_login};
+use super::session::posted;
 use super::ticket::render_ticket;
 use crate::AppState;
 use crate::error::ApiError;
-use crate::i18n::{Tr, text};
+use crate::i18n::text;
 use crate::web::form::FormState;
-use crate::web::page::{locale, message};
+use crate::web::page::message;
 use axum::extract::{Form, Path, State};
 use axum::http::header::LOCATION;
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -161,19 +161,10 @@ pub async fn act(
     headers: HeaderMap,
     Form(fields): Form<HashMap<String, String>>,
 ) -> Response {
-    let Some(session) = current(&state, &headers).await else {
-        return to_login();
+    let (session, t) = match posted(&state, &uri, &headers, &fields).await {
+        Ok(signed_in) => signed_in,
+        Err(answer) => return answer,
     };
-    let t = Tr(locale(&uri, &headers));
-    if !session.accepts(&fields) {
-        return message(
-            &uri,
-            t,
-            StatusCode::FORBIDDEN,
-            "web.csrf.title",
-            "web.csrf.refused",
-        );
-    }
     let Some(code) = TicketCode::parse(&code) else {
         return message(
             &uri,

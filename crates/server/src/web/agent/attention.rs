@@ -2,7 +2,7 @@
 //! lead that are nearly due or overdue — newest first, each linked to its ticket and marked
 //! read here; and the unread count the header shows and the live feed refreshes.
 
-use super::session::{current, to_login};
+use super::session::{current, posted, to_login};
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::web::page::{lang_url, local_time, locale, message, respond};
@@ -122,19 +122,10 @@ pub async fn read(
     Path(id): Path<String>,
     Form(fields): Form<HashMap<String, String>>,
 ) -> Response {
-    let Some(session) = current(&state, &headers).await else {
-        return to_login();
+    let (session, t) = match posted(&state, &uri, &headers, &fields).await {
+        Ok(signed_in) => signed_in,
+        Err(answer) => return answer,
     };
-    let t = Tr(locale(&uri, &headers));
-    if !session.accepts(&fields) {
-        return message(
-            &uri,
-            t,
-            StatusCode::FORBIDDEN,
-            "web.csrf.title",
-            "web.csrf.refused",
-        );
-    }
     let not_found = || {
         message(
             &uri,

@@ -3,7 +3,7 @@
 //! after a permanent refusal or the retry limit, each with a "send again" button — of the
 //! agent's own department only (RT-4).
 
-use super::session::{current, to_login};
+use super::session::{current, posted, to_login};
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::web::page::{lang_url, local_time, locale, message, respond};
@@ -133,10 +133,10 @@ pub async fn send_again(
     Path(id): Path<String>,
     Form(fields): Form<HashMap<String, String>>,
 ) -> Response {
-    let Some(session) = current(&state, &headers).await else {
-        return to_login();
+    let (session, t) = match posted(&state, &uri, &headers, &fields).await {
+        Ok(signed_in) => signed_in,
+        Err(answer) => return answer,
     };
-    let t = Tr(locale(&uri, &headers));
     let not_found = || {
         message(
             &uri,
@@ -146,15 +146,6 @@ pub async fn send_again(
             "web.not_found",
         )
     };
-    if !session.accepts(&fields) {
-        return message(
-            &uri,
-            t,
-            StatusCode::FORBIDDEN,
-            "web.csrf.title",
-            "web.csrf.refused",
-        );
-    }
     // A number that is not one names no mail: the same answer as a mail not theirs.
     let Ok(id) = id.parse::<i64>() else {
         return not_found();

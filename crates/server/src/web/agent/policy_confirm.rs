@@ -2,10 +2,8 @@
 //! and confirm it before their next answer; the confirmation is posted here and they go back
 //! to the page they came from.
 
-use super::session::{current, to_login};
+use super::session::posted;
 use crate::AppState;
-use crate::i18n::Tr;
-use crate::web::page::{locale, message};
 use axum::extract::{Form, State};
 use axum::http::header::LOCATION;
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -19,19 +17,10 @@ pub async fn confirm(
     headers: HeaderMap,
     Form(fields): Form<HashMap<String, String>>,
 ) -> Response {
-    let Some(session) = current(&state, &headers).await else {
-        return to_login();
+    let (session, _) = match posted(&state, &uri, &headers, &fields).await {
+        Ok(signed_in) => signed_in,
+        Err(answer) => return answer,
     };
-    let t = Tr(locale(&uri, &headers));
-    if !session.accepts(&fields) {
-        return message(
-            &uri,
-            t,
-            StatusCode::FORBIDDEN,
-            "web.csrf.title",
-            "web.csrf.refused",
-        );
-    }
     if let Err(e) = state.confirm_policy(&session.staff).await {
         tracing::error!(error = %e, "policy confirmation could not be recorded");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();

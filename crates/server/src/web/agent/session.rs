@@ -45,6 +45,31 @@ impl Session {
     }
 }
 
+/// The signed-in member of staff behind a posted workspace form, with the reader's language;
+/// otherwise the answer to give instead: the sign-in page, or the refusal of a form without
+/// the session's token (a post forged from another site).
+pub async fn posted(
+    state: &AppState,
+    uri: &Uri,
+    headers: &HeaderMap,
+    fields: &HashMap<String, String>,
+) -> Result<(Session, Tr), Response> {
+    let Some(session) = current(state, headers).await else {
+        return Err(to_login());
+    };
+    let t = Tr(locale(uri, headers));
+    if !session.accepts(fields) {
+        return Err(crate::web::page::message(
+            uri,
+            t,
+            StatusCode::FORBIDDEN,
+            "web.csrf.title",
+            "web.csrf.refused",
+        ));
+    }
+    Ok((session, t))
+}
+
 pub fn to_login() -> Response {
     (StatusCode::SEE_OTHER, [(LOCATION, "/agent/login")]).into_response()
 }
