@@ -246,7 +246,7 @@ async fn run_timers(app: &TestApp, days: i64) {
         .unwrap();
 }
 
-fn line<'a>(work: &'a Value, agent: Option<i64>) -> &'a Value {
+fn line(work: &Value, agent: Option<i64>) -> &Value {
     work["lines"]
         .as_array()
         .unwrap()
