@@ -9,6 +9,7 @@
 mod clock;
 pub mod commands;
 pub mod credentials;
+pub mod desk;
 mod error;
 pub mod intake;
 pub mod mail;

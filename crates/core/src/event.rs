@@ -334,6 +334,13 @@ pub enum Event {
     EscalatedTo {
         lead: i64,
     },
+    /// Issue 16: a lead or an administrator (`by`) handed the ticket to `agent`, saying why.
+    /// Like `EscalatedTo` it meets no clock: being given a ticket is not taking it up.
+    Assigned {
+        agent: i64,
+        by: i64,
+        reason: String,
+    },
     /// QF-3: the customer's previous issue (`previous`) is done, so this one must be taken up
     /// by `by`.
     StartByScheduled {
@@ -389,6 +396,7 @@ impl Event {
             Event::SlaWarned { .. } => "sla_warned",
             Event::SlaEscalated { .. } => "sla_escalated",
             Event::EscalatedTo { .. } => "escalated_to",
+            Event::Assigned { .. } => "assigned",
             Event::StartByScheduled { .. } => "start_by_scheduled",
             Event::CustomerWrote { .. } => "customer_wrote",
             Event::Accepted => "accepted",

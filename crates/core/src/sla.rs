@@ -279,6 +279,7 @@ pub fn fire_due_alerts(
     let assignee = history.iter().fold(None, |a, e| match &e.event {
         Event::Taken { agent } => Some(*agent),
         Event::EscalatedTo { lead } => Some(*lead),
+        Event::Assigned { agent, .. } => Some(*agent),
         Event::Transferred { .. } => None,
         _ => a,
     });

@@ -160,6 +160,32 @@ impl Fields {
         }
     }
 
+    /// A list of strings (issue 16's ticket codes): not a list is `type.array`, an item that
+    /// is not a string `type.string` under `name[i]`.
+    pub fn strings(&mut self, name: &str) -> Option<Vec<String>> {
+        match self.map.remove(name) {
+            None | Some(Value::Null) => None,
+            Some(Value::Array(items)) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.into_iter().enumerate() {
+                    match item {
+                        Value::String(s) => out.push(s),
+                        _ => self.errors.push(FieldError::new(
+                            self.path(&format!("{name}[{i}]")),
+                            "type.string",
+                        )),
+                    }
+                }
+                Some(out)
+            }
+            Some(_) => {
+                self.errors
+                    .push(FieldError::new(self.path(name), "type.array"));
+                None
+            }
+        }
+    }
+
     /// A boolean field.
     pub fn boolean(&mut self, name: &str) -> Option<bool> {
         match self.map.remove(name) {

@@ -7,6 +7,7 @@
 mod attachments;
 mod consultations;
 mod customers;
+mod desk;
 mod error;
 mod jobs;
 mod lite;
@@ -25,6 +26,7 @@ mod writer;
 pub use attachments::StoredFile;
 pub use consultations::OpenConsultation;
 pub use customers::{CustomerHistory, CustomerMatch, CustomerTicket};
+pub use desk::AgentWork;
 pub use error::{Result, StoreError};
 pub use jobs::outbox::{FailedMail, MailScope, OutboxRow, RetryPolicy, WaitingMail};
 pub use notifications::{Escalation, Notification};

@@ -136,6 +136,21 @@ fn staff_from_row(row: &AnyRow) -> Result<StaffMember> {
     })
 }
 
+/// Issue 16: the *active* member of staff with this id, read inside a command's transaction
+/// so an assignment sees staff as they are when it is decided.
+pub(crate) async fn active_member_in(c: &mut tx::Tx, id: i64) -> Result<Option<StaffMember>> {
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM staff s WHERE s.id = $1 AND s.active = 1");
+    let row = sqlx::query(AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional_in(c)
+        .await?;
+    Ok(row
+        .as_ref()
+        .map(account_from_row)
+        .transpose()?
+        .map(|a| a.member))
+}
+
 impl Store {
     pub async fn staff_count(&self) -> Result<i64> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM staff")

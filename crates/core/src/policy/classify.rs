@@ -259,6 +259,7 @@ mod correction_tests {
             staff: &agent,
             policy: &policy,
             now,
+            assignee: None,
         };
         let elsewhere = Command::ChangeTopic {
             topic: "other".into(),

@@ -20,6 +20,9 @@ pub struct Context<'a> {
     pub staff: &'a StaffMember,
     pub policy: &'a Policy,
     pub now: Timestamp,
+    /// The member of staff an `Assign` names, as the store found them among the *active*
+    /// staff (`None`: no such active member). The store knows staff, the rule here decides.
+    pub assignee: Option<&'a StaffMember>,
 }
 
 /// A requested status change with what the target status needs.
@@ -49,6 +52,12 @@ impl StatusChange {
 pub enum Command {
     /// The caller becomes the responsible agent.
     Take,
+    /// Issue 16: a lead (or an administrator) hands the ticket to `agent`, saying why — the
+    /// reassignment `conflict.ticket.taken_by_other` promises.
+    Assign {
+        agent: i64,
+        reason: String,
+    },
     /// A written answer to the customer; `channel` defaults to the ticket's channel, and
     /// `then` moves the status in the same step (for example to `answered`). On a complaint
     /// it may propose an `outcome`, which the customer's acceptance records (CP-2; boxed,
@@ -120,6 +129,7 @@ impl Ticket {
         }
         match command {
             Command::Take => self.take(ctx.staff),
+            Command::Assign { agent, reason } => self.assign(*agent, reason, ctx),
             Command::Reply {
                 body,
                 channel,
@@ -184,6 +194,43 @@ impl Ticket {
             }),
             _ => Ok(vec![Event::Taken { agent: staff.id }]),
         }
+    }
+
+    /// Only a lead of the ticket's department or an administrator assigns; the assignee is an
+    /// active member who may handle the ticket's department (RT-4), and the reason is said.
+    fn assign(&self, agent: i64, reason: &str, ctx: &Context<'_>) -> Result<Vec<Event>, Rejection> {
+        let by = ctx.staff;
+        let lead_here = by.role == Role::Lead && by.department == self.department;
+        if !lead_here && by.role != Role::Admin {
+            return Err(Rejection::Conflict {
+                rule: "assign.lead_only",
+            });
+        }
+        if matches!(self.status, Status::Closed | Status::ReferredExternal) {
+            return Err(Rejection::Conflict {
+                rule: "ticket.closed",
+            });
+        }
+        let mut errors = Vec::new();
+        match ctx.assignee {
+            Some(a) if a.id == agent && a.may_handle(&self.department) => {
+                if self.assignee == Some(agent) {
+                    errors.push(FieldError::new("agent", "assign.unchanged"));
+                }
+            }
+            _ => errors.push(FieldError::new("agent", "assign.outside_department")),
+        }
+        let reason = text::required("reason", reason, limits::REASON)
+            .map_err(|e| errors.push(e))
+            .ok();
+        if !errors.is_empty() {
+            return Err(Rejection::Invalid(errors));
+        }
+        Ok(vec![Event::Assigned {
+            agent,
+            by: by.id,
+            reason: reason.unwrap_or_default(),
+        }])
     }
 
     fn reply(

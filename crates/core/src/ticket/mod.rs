@@ -132,6 +132,7 @@ impl Ticket {
             Event::Rated { score, .. } => self.rating = Some(*score),
             Event::Taken { agent } => self.assignee = Some(*agent),
             Event::EscalatedTo { lead } => self.assignee = Some(*lead),
+            Event::Assigned { agent, .. } => self.assignee = Some(*agent),
             Event::Replied { channel, .. } => {
                 self.replies += 1;
                 // Every chat reply was checked when decided, so the first one greeted.

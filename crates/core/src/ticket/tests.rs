@@ -59,6 +59,7 @@ fn run(t: &mut Ticket, who: &StaffMember, cmd: Command) -> Result<Vec<Event>, Re
         staff: who,
         policy: &policy,
         now: at("2026-11-21T02:00:00Z"),
+        assignee: None,
     };
     let events = t.decide(&cmd, &ctx)?;
     for e in &events {
@@ -781,7 +782,7 @@ proptest! {
             let now = at("2026-11-21T02:00:00Z");
             let (decided, actor) = match step {
                 (Some(who), Some(cmd), _) => {
-                    let ctx = Context { staff: &team[who], policy: &policy, now };
+                    let ctx = Context { staff: &team[who], policy: &policy, now, assignee: None };
                     let decided = t.decide(&cmd, &ctx);
                     if decided.is_ok() {
                         prop_assert!(team[who].may_handle(&before.department));
@@ -936,5 +937,117 @@ fn rt3_reclassification_is_recorded_moves_the_ticket_and_gives_a_complaint_its_c
     assert_eq!(
         run(&mut t, &seller, Command::Take),
         Err(Rejection::NotFound)
+    );
+}
+
+/// Issue 16: `Assign` decided with the assignee the store found (`None`: no active member).
+fn assign(
+    t: &mut Ticket,
+    who: &StaffMember,
+    to: Option<&StaffMember>,
+    agent: i64,
+    reason: &str,
+) -> Result<Vec<Event>, Rejection> {
+    let policy = Policy::builtin();
+    let ctx = Context {
+        staff: who,
+        policy: &policy,
+        now: at("2026-11-21T02:00:00Z"),
+        assignee: to,
+    };
+    let cmd = Command::Assign {
+        agent,
+        reason: reason.into(),
+    };
+    let events = t.decide(&cmd, &ctx)?;
+    for e in &events {
+        t.apply(e);
+    }
+    Ok(events)
+}
+
+#[test]
+fn a_lead_assigns_a_department_member_with_a_reason() {
+    let mut t = new_ticket(Kind::Request, Channel::Email);
+    let d = t.department.clone();
+    let (lead, agent) = (staff(1, &d, Role::Lead), staff(2, &d, Role::Agent));
+    let events = assign(&mut t, &lead, Some(&agent), 2, "Chị Hoa đang nghỉ").unwrap();
+    assert_eq!(
+        events,
+        vec![Event::Assigned {
+            agent: 2,
+            by: 1,
+            reason: "Chị Hoa đang nghỉ".into()
+        }]
+    );
+    assert_eq!(t.assignee, Some(2));
+    // An administrator assigns too, and may hand it to another administrator.
+    let admin = staff(9, "other", Role::Admin);
+    let other_admin = staff(8, "other", Role::Admin);
+    assign(&mut t, &admin, Some(&other_admin), 8, "Tự xử lý").unwrap();
+    assert_eq!(t.assignee, Some(8));
+}
+
+#[test]
+fn only_a_lead_of_the_department_or_an_admin_assigns() {
+    let mut t = new_ticket(Kind::Request, Channel::Email);
+    let d = t.department.clone();
+    let agent = staff(2, &d, Role::Agent);
+    let colleague = staff(3, &d, Role::Agent);
+    assert_eq!(
+        assign(&mut t, &agent, Some(&colleague), 3, "Nhờ anh"),
+        Err(Rejection::Conflict {
+            rule: "assign.lead_only"
+        })
+    );
+    let general = staff(4, &d, Role::General);
+    assert_eq!(
+        assign(&mut t, &general, Some(&colleague), 3, "Nhờ anh"),
+        Err(Rejection::Conflict {
+            rule: "assign.lead_only"
+        })
+    );
+    assert_eq!(t.assignee, None);
+}
+
+#[test]
+fn the_assignee_must_be_an_active_member_of_the_department_and_the_reason_said() {
+    let mut t = new_ticket(Kind::Request, Channel::Email);
+    let d = t.department.clone();
+    let lead = staff(1, &d, Role::Lead);
+    let outsider = staff(5, "somewhere_else", Role::Agent);
+    assert_eq!(
+        assign(&mut t, &lead, Some(&outsider), 5, "Nhờ anh"),
+        Err(Rejection::field("agent", "assign.outside_department"))
+    );
+    // Not an active member at all: the store found nobody.
+    assert_eq!(
+        assign(&mut t, &lead, None, 77, "Nhờ anh"),
+        Err(Rejection::field("agent", "assign.outside_department"))
+    );
+    let agent = staff(2, &d, Role::Agent);
+    assert_eq!(
+        assign(&mut t, &lead, Some(&agent), 2, "  "),
+        Err(Rejection::field("reason", "required"))
+    );
+    assign(&mut t, &lead, Some(&agent), 2, "Giao").unwrap();
+    assert_eq!(
+        assign(&mut t, &lead, Some(&agent), 2, "Lại"),
+        Err(Rejection::field("agent", "assign.unchanged"))
+    );
+}
+
+#[test]
+fn a_closed_ticket_is_not_assigned() {
+    let mut t = new_ticket(Kind::Request, Channel::Email);
+    let d = t.department.clone();
+    let lead = staff(1, &d, Role::Lead);
+    t.status = Status::Closed;
+    let agent = staff(2, &d, Role::Agent);
+    assert_eq!(
+        assign(&mut t, &lead, Some(&agent), 2, "Giao"),
+        Err(Rejection::Conflict {
+            rule: "ticket.closed"
+        })
     );
 }

@@ -4,6 +4,7 @@
 mod attention;
 mod consultations;
 pub(crate) mod customers;
+mod desk;
 mod health;
 pub(crate) mod intake;
 mod mail;
@@ -72,6 +73,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(policy::router())
         .merge(consultations::router())
         .merge(attention::router())
+        .merge(desk::router())
         .merge(mail::router())
         .merge(session::router())
         .merge(tokens::router())

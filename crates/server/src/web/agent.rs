@@ -8,6 +8,7 @@ mod chat_console;
 mod classify;
 mod customer;
 mod department;
+mod desk;
 mod files;
 mod intake;
 mod live;
@@ -47,6 +48,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/agent/tickets/{code}/files/{sha256}", get(files::file))
         .route("/agent/tickets/{code}/{action}", post(actions::act))
+        .route("/agent/desk", get(desk::page))
+        .route("/agent/desk/assign", post(desk::assign))
         .route("/agent/attention", get(attention::page))
         .route("/agent/attention/count", get(attention::count))
         .route("/agent/attention/{id}/read", post(attention::read))

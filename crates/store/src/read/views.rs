@@ -19,6 +19,8 @@ pub struct TimelineEntry {
     pub actor: Actor,
     /// The staff member's name, for staff actors.
     pub actor_name: Option<String>,
+    /// Issue 16: for an assignment, the name of the member of staff it hands the ticket to.
+    pub assignee_name: Option<String>,
     pub event: Event,
 }
 
@@ -326,6 +328,10 @@ impl Store {
                     Actor::Staff { id } => names.get(&id).cloned(),
                     _ => None,
                 },
+                assignee_name: match e.record.event {
+                    Event::Assigned { agent, .. } => names.get(&agent).cloned(),
+                    _ => None,
+                },
                 actor: e.record.actor,
                 event: e.record.event,
             })
@@ -348,7 +354,7 @@ impl Store {
                     _ => None,
                 };
                 let taken = match r.event {
-                    Event::Taken { agent } => Some(agent),
+                    Event::Taken { agent } | Event::Assigned { agent, .. } => Some(agent),
                     _ => None,
                 };
                 by.into_iter().chain(taken)

@@ -128,7 +128,7 @@ impl Store {
             } else {
                 at
             };
-            let (events, actor) = match caller.decide(&ticket, policy, at) {
+            let (events, actor) = match caller.decide(&ticket, policy, None, at) {
                 Ok(decided) => decided,
                 // The rules decide before anything is written: a refusal leaves no trace.
                 Err(StoreError::Rejected(_)) => {

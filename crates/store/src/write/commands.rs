@@ -145,7 +145,14 @@ impl Store {
         let mut ticket = Ticket::from_history(&records)
             .ok_or_else(|| StoreError::Corrupt(format!("{code}: no intake event")))?;
         let was_open = ticket.status.is_open();
-        let (events, actor) = caller.decide(&ticket, policy, now)?;
+        // Issue 16: an assignment's rule needs the assignee as staff are now (active only).
+        let assignee = match caller {
+            Caller::Staff(_, Command::Assign { agent, .. }) => {
+                crate::staff::active_member_in(c, *agent).await?
+            }
+            _ => None,
+        };
+        let (events, actor) = caller.decide(&ticket, policy, assignee.as_ref(), now)?;
         for e in &events {
             ticket.apply(e);
         }
@@ -231,11 +238,17 @@ impl Caller {
         &self,
         ticket: &Ticket,
         policy: &Policy,
+        assignee: Option<&StaffMember>,
         now: Timestamp,
     ) -> Result<(Vec<Event>, Actor)> {
         Ok(match self {
             Caller::Staff(staff, command) => {
-                let ctx = Context { staff, policy, now };
+                let ctx = Context {
+                    staff,
+                    policy,
+                    now,
+                    assignee,
+                };
                 (ticket.decide(command, &ctx)?, Actor::Staff { id: staff.id })
             }
             Caller::Customer(_, command) => (ticket.decide_customer(command)?, Actor::Customer),

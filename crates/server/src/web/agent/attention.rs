@@ -35,6 +35,8 @@ struct AttentionPage {
     staff_name: String,
     /// Whether the header shows the administrators' link.
     admin: bool,
+    /// Whether the header shows the lead's desk (issue 16).
+    desk: bool,
     csrf: String,
     items: Vec<Line>,
 }
@@ -84,6 +86,7 @@ pub async fn page(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -
             lang_url: lang_url(&uri, t),
             staff_name: session.staff.name.clone(),
             admin: session.is_admin(),
+            desk: session.has_desk(),
             csrf: session.csrf.clone(),
             items,
         },

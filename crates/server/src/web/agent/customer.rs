@@ -34,6 +34,8 @@ struct CustomerPage {
     staff_name: String,
     /// Whether the header shows the administrators' link.
     admin: bool,
+    /// Whether the header shows the lead's desk (issue 16).
+    desk: bool,
     csrf: String,
     name: String,
     contact: Vec<(String, String)>,
@@ -102,6 +104,7 @@ pub async fn customer(
             lang_url: lang_url(&uri, t),
             staff_name: session.staff.name.clone(),
             admin: session.is_admin(),
+            desk: session.has_desk(),
             csrf: session.csrf.clone(),
             name: history.name,
             contact,

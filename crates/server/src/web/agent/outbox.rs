@@ -48,6 +48,8 @@ struct OutboxPage {
     staff_name: String,
     /// Whether the header links the administrators' pages.
     admin: bool,
+    /// Whether the header shows the lead's desk (issue 16).
+    desk: bool,
     csrf: String,
     items: Vec<Line>,
     waiting: Vec<Waiting>,
@@ -117,6 +119,7 @@ pub async fn failed(State(state): State<AppState>, uri: Uri, headers: HeaderMap)
             lang_url: lang_url(&uri, t),
             staff_name: session.staff.name.clone(),
             admin: session.is_admin(),
+            desk: session.has_desk(),
             csrf: session.csrf.clone(),
             items,
             waiting,

@@ -85,6 +85,8 @@ struct QueuePage {
     staff_name: String,
     /// Whether the header links the administrators' pages.
     admin: bool,
+    /// Whether the header shows the lead's desk (issue 16).
+    desk: bool,
     csrf: String,
     department: String,
     /// Whether the rows come from several departments: then each names its own.
@@ -219,6 +221,7 @@ pub async fn queue(
         lang_url: lang_url(&uri, t),
         staff_name: session.staff.name.clone(),
         admin: session.is_admin(),
+        desk: session.has_desk(),
         csrf: session.csrf.clone(),
         department: if session.staff.role.sees_all_departments() {
             t.get("web.agent.queue.all_departments")

@@ -80,6 +80,8 @@ struct PhonePage {
     staff_name: String,
     /// Whether the header shows the administrators' link.
     admin: bool,
+    /// Whether the header shows the lead's desk (issue 16).
+    desk: bool,
     csrf: String,
     c: Confirmation,
     say: String,
@@ -241,6 +243,7 @@ pub async fn slip(
                     lang_url: lang_url(&uri, t),
                     staff_name: session.staff.name.clone(),
                     admin: session.is_admin(),
+                    desk: session.has_desk(),
                     csrf: session.csrf.clone(),
                     c,
                     say,

@@ -40,6 +40,8 @@ struct SearchPage {
     staff_name: String,
     /// Whether the header links the administrators' pages.
     admin: bool,
+    /// Whether the header shows the lead's desk (issue 16).
+    desk: bool,
     csrf: String,
     form: FormState,
     filters: Vec<(&'static str, String, Vec<&'static str>)>,
@@ -136,6 +138,7 @@ pub async fn search(
             lang_url: lang_url(&uri, t),
             staff_name: session.staff.name.clone(),
             admin: session.is_admin(),
+            desk: session.has_desk(),
             csrf: session.csrf.clone(),
             form,
             filters,

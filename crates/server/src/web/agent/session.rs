@@ -43,6 +43,11 @@ impl Session {
     pub fn is_admin(&self) -> bool {
         self.staff.role == hotro_core::Role::Admin
     }
+
+    /// Whether the header offers the lead's desk: leads and administrators (issue 16).
+    pub fn has_desk(&self) -> bool {
+        hotro_app::App::has_desk(&self.staff)
+    }
 }
 
 /// The signed-in member of staff behind a posted workspace form, with the reader's language;

@@ -58,6 +58,8 @@ struct TicketPage {
     staff_name: String,
     /// Whether the header links the administrators' pages.
     admin: bool,
+    /// Whether the header shows the lead's desk (issue 16).
+    desk: bool,
     csrf: String,
     v: TicketVm,
     lines: Vec<Line>,
@@ -294,6 +296,7 @@ pub async fn render_ticket(
         lang_url: lang_url(uri, t),
         staff_name: session.staff.name.clone(),
         admin: session.is_admin(),
+        desk: session.has_desk(),
         csrf: session.csrf.clone(),
         channels: Channel::ALL
             .iter()

@@ -157,6 +157,17 @@ pub fn line(state: &AppState, t: Tr, code: &str, e: &hotro_store::TimelineEntry)
             ("", text(key, &[("clock", &clock)]), None)
         }
         Event::EscalatedTo { .. } => ("", t.get("web.ev.escalated_to"), None),
+        Event::Assigned { reason, .. } => (
+            "",
+            text(
+                "web.ev.assigned",
+                &[
+                    ("name", e.assignee_name.as_deref().unwrap_or("")),
+                    ("by", e.actor_name.as_deref().unwrap_or("")),
+                ],
+            ),
+            Some(reason.clone()),
+        ),
         Event::Transferred { from, to, reason } => (
             "",
             text(

@@ -29,6 +29,8 @@ struct AuditPage {
     staff_name: String,
     csrf: String,
     admin: bool,
+    /// Whether the header shows the lead's desk (issue 16).
+    desk: bool,
     lines: Vec<Line>,
 }
 
@@ -67,6 +69,7 @@ pub async fn page(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -
             staff_name: session.staff.name.clone(),
             csrf: session.csrf.clone(),
             admin: true,
+            desk: session.has_desk(),
             lines,
         },
     )

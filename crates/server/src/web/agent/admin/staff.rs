@@ -48,6 +48,8 @@ struct StaffPage {
     staff_name: String,
     csrf: String,
     admin: bool,
+    /// Whether the header shows the lead's desk (issue 16).
+    desk: bool,
     people: Vec<Person>,
     departments: Vec<(String, String)>,
     roles: Vec<(&'static str, String)>,
@@ -117,6 +119,7 @@ async fn render(
         staff_name: session.staff.name.clone(),
         csrf: session.csrf.clone(),
         admin: true,
+        desk: session.has_desk(),
         people,
         departments: state
             .policy

@@ -45,6 +45,8 @@ struct TokensPage {
     staff_name: String,
     csrf: String,
     admin: bool,
+    /// Whether the header shows the lead's desk (issue 16).
+    desk: bool,
     tokens: Vec<Line>,
     /// Who may be given a token: active staff, `(email, name)`.
     owners: Vec<(String, String)>,
@@ -110,6 +112,7 @@ async fn render(state: &AppState, uri: &Uri, t: Tr, session: &Session, view: Vie
         staff_name: session.staff.name.clone(),
         csrf: session.csrf.clone(),
         admin: true,
+        desk: session.has_desk(),
         tokens,
         owners: accounts
             .into_iter()
