@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_staff, add_staff))
         .routes(routes!(change_staff))
+        .routes(routes!(reset_password))
         .routes(routes!(staff_audit))
 }
 
@@ -210,6 +211,67 @@ pub async fn change_staff(
         .await
         .map_err(|e| ApiError::from_app(e, &state.policy))?;
     Ok(Json(account.into()))
+}
+
+/// A new password for a member of staff: the one given, or one generated.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResetPasswordBody {
+    /// The new password (checked for strength); absent: one is generated and shown once.
+    pub password: Option<String>,
+}
+
+impl ReadBody for ResetPasswordBody {
+    fn read(f: &mut Fields) -> Self {
+        ResetPasswordBody {
+            password: f.string("password"),
+        }
+    }
+}
+
+/// The member of staff whose password was reset, and the generated one, shown this once.
+#[derive(Serialize, ToSchema)]
+pub struct PasswordResetDto {
+    #[serde(flatten)]
+    pub staff: StaffAccountDto,
+    /// The generated password, when none was given; it is not shown again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+/// Resets a member of staff's password: their sessions end, the change is recorded with who
+/// made it (issue 16). Administrators only.
+#[utoipa::path(
+    post, path = "/api/v1/staff/{id}/password", tag = "session",
+    params(("id" = i64, Path, description = "The member of staff's id")),
+    request_body = ResetPasswordBody,
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "Reset; the generated password, if one was generated", body = PasswordResetDto),
+        (status = 400, description = "Not JSON, or not an object", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an administrator", body = ErrorBody),
+        (status = 404, description = "No member of staff has this id", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody),
+        (status = 422, description = "The password given is too weak, named with its rule", body = ErrorBody),
+    )
+)]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    CurrentStaff(staff): CurrentStaff,
+    Path(id): Path<String>,
+    Valid(body): Valid<ResetPasswordBody>,
+) -> ApiResult<Json<PasswordResetDto>> {
+    let id = id.parse::<i64>().map_err(|_| ApiError::NotFound)?;
+    let given = body.password.is_some();
+    let (account, password) = state
+        .reset_staff_password(&staff, id, body.password)
+        .await
+        .map_err(|e| ApiError::from_app(e, &state.policy))?;
+    Ok(Json(PasswordResetDto {
+        staff: account.into(),
+        password: (!given).then_some(password),
+    }))
 }
 
 /// One recorded change to a member of staff or a token.
