@@ -92,6 +92,18 @@ pub fn message(
 }
 
 /// An instant as people in Vietnam read it: `dd/mm/yyyy HH:MM` in UTC+7.
+/// The not-found page: for what does not exist and, alike, for what the reader may not see
+/// (RT-4), so that a page never tells which.
+pub fn not_found_page(uri: &Uri, t: Tr) -> Response {
+    message(
+        uri,
+        t,
+        StatusCode::NOT_FOUND,
+        "error.not_found",
+        "web.not_found",
+    )
+}
+
 pub fn local_time(rfc3339: &str) -> String {
     rfc3339
         .parse::<jiff::Timestamp>()

@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::i18n::text;
 use crate::web::form::FormState;
-use crate::web::page::message;
+use crate::web::page::not_found_page;
 use axum::extract::{Form, Path, State};
 use axum::http::header::LOCATION;
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -166,13 +166,7 @@ pub async fn act(
         Err(answer) => return answer,
     };
     let Some(code) = TicketCode::parse(&code) else {
-        return message(
-            &uri,
-            t,
-            StatusCode::NOT_FOUND,
-            "error.not_found",
-            "web.not_found",
-        );
+        return not_found_page(&uri, t);
     };
     let form = FormState::new(fields);
     let args = [
@@ -222,13 +216,7 @@ pub async fn act(
                 let to = format!("/agent/tickets/{}?done=1", code.as_str());
                 (StatusCode::SEE_OTHER, [(LOCATION, to)]).into_response()
             }
-            Err(StoreError::NotFound) => message(
-                &uri,
-                t,
-                StatusCode::NOT_FOUND,
-                "error.not_found",
-                "web.not_found",
-            ),
+            Err(StoreError::NotFound) => not_found_page(&uri, t),
             Err(other) => ApiError::from_store(other, &state.policy).into_response(),
         };
     }
@@ -304,13 +292,9 @@ pub async fn act(
             )
             .await
         }
-        Err(StoreError::NotFound | StoreError::Rejected(Rejection::NotFound)) => message(
-            &uri,
-            t,
-            StatusCode::NOT_FOUND,
-            "error.not_found",
-            "web.not_found",
-        ),
+        Err(StoreError::NotFound | StoreError::Rejected(Rejection::NotFound)) => {
+            not_found_page(&uri, t)
+        }
         Err(other) => ApiError::from_store(other, &state.policy).into_response(),
     }
 }

@@ -5,7 +5,8 @@
 use super::session::{current, posted, to_login};
 use crate::AppState;
 use crate::i18n::Tr;
-use crate::web::page::{lang_url, local_time, locale, message, respond};
+use crate::web::page::not_found_page;
+use crate::web::page::{lang_url, local_time, locale, respond};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, State};
@@ -129,15 +130,7 @@ pub async fn read(
         Ok(signed_in) => signed_in,
         Err(answer) => return answer,
     };
-    let not_found = || {
-        message(
-            &uri,
-            t,
-            StatusCode::NOT_FOUND,
-            "error.not_found",
-            "web.not_found",
-        )
-    };
+    let not_found = || not_found_page(&uri, t);
     let Ok(id) = id.parse::<i64>() else {
         return not_found();
     };

@@ -7,7 +7,8 @@ use super::department::department_name;
 use super::session::{current, to_login};
 use crate::AppState;
 use crate::i18n::Tr;
-use crate::web::page::{lang_url, local_time, locale, message, respond};
+use crate::web::page::not_found_page;
+use crate::web::page::{lang_url, local_time, locale, respond};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
@@ -54,15 +55,7 @@ pub async fn customer(
         return to_login();
     };
     let t = Tr(locale(&uri, &headers));
-    let not_found = || {
-        message(
-            &uri,
-            t,
-            StatusCode::NOT_FOUND,
-            "error.not_found",
-            "web.not_found",
-        )
-    };
+    let not_found = || not_found_page(&uri, t);
     let Ok(id) = id.parse::<i64>() else {
         return not_found();
     };

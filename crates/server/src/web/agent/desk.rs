@@ -4,10 +4,11 @@
 //! happened to each. Everyone else gets the workspace's 404 page.
 
 use super::department::department_name;
-use super::session::{Session, current, to_login};
+use super::session::{Session, current, posted, to_login};
 use crate::AppState;
 use crate::i18n::{Tr, text};
-use crate::web::page::{lang_url, local_time, locale, message, respond};
+use crate::web::page::not_found_page;
+use crate::web::page::{lang_url, local_time, locale, respond};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Query, State};
@@ -76,16 +77,6 @@ struct DeskPage {
     reason: String,
 }
 
-fn not_found(uri: &Uri, t: Tr) -> Response {
-    message(
-        uri,
-        t,
-        StatusCode::NOT_FOUND,
-        "error.not_found",
-        "web.not_found",
-    )
-}
-
 fn failed(e: StoreError) -> Response {
     tracing::error!(error = %e, "the lead's desk could not be read");
     StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -113,22 +104,13 @@ pub async fn assign(
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let Some(session) = current(&state, &headers).await else {
-        return to_login();
-    };
-    let t = Tr(locale(&uri, &headers));
     let fields: HashMap<String, String> = pairs.iter().cloned().collect();
-    if !session.accepts(&fields) {
-        return message(
-            &uri,
-            t,
-            StatusCode::FORBIDDEN,
-            "web.csrf.title",
-            "web.csrf.refused",
-        );
-    }
+    let (session, t) = match posted(&state, &uri, &headers, &fields).await {
+        Ok(signed_in) => signed_in,
+        Err(answer) => return answer,
+    };
     if !App::has_desk(&session.staff) {
-        return not_found(&uri, t);
+        return not_found_page(&uri, t);
     }
     // A ticket picked in both lists is assigned once.
     let mut codes: Vec<String> = Vec::new();
@@ -212,7 +194,7 @@ async fn render(
     let asked = asked.filter(|d| !d.is_empty());
     let (department, lines) = match state.open_work(me, asked).await {
         Ok(Some(found)) => found,
-        Ok(None) | Err(StoreError::NotFound) => return not_found(uri, t),
+        Ok(None) | Err(StoreError::NotFound) => return not_found_page(uri, t),
         Err(e) => return failed(e),
     };
     let now = state.now();

@@ -4,9 +4,10 @@
 use super::session::{current, to_login};
 use crate::AppState;
 use crate::i18n::Tr;
-use crate::web::page::{locale, message};
+use crate::web::page::locale;
+use crate::web::page::not_found_page;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use hotro_core::codes::TicketCode;
 
@@ -31,12 +32,6 @@ pub async fn file(
     };
     match file {
         Some(file) => crate::web::portal::download(file),
-        None => message(
-            &uri,
-            t,
-            StatusCode::NOT_FOUND,
-            "error.not_found",
-            "web.not_found",
-        ),
+        None => not_found_page(&uri, t),
     }
 }

@@ -11,11 +11,12 @@ use super::session::{current, to_login};
 use crate::AppState;
 use crate::auth::digest;
 use crate::i18n::{Tr, text};
-use crate::web::page::{lang_url, local_time, locale, message, respond};
+use crate::web::page::not_found_page;
+use crate::web::page::{lang_url, local_time, locale, respond};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use hotro_core::codes::TicketCode;
 use hotro_core::{Channel, Language};
@@ -177,13 +178,7 @@ pub async fn slip(
         None => None,
     };
     let Some(view) = view else {
-        return message(
-            &uri,
-            t,
-            StatusCode::NOT_FOUND,
-            "error.not_found",
-            "web.not_found",
-        );
+        return not_found_page(&uri, t);
     };
     let c = confirmation(&state, &view, query.get("secret").map(String::as_str)).await;
     let k = &view.ticket;

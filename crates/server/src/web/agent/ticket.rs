@@ -7,7 +7,8 @@ use super::timeline::{Line, line};
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::web::form::FormState;
-use crate::web::page::{lang_url, local_time, locale, message, respond};
+use crate::web::page::not_found_page;
+use crate::web::page::{lang_url, local_time, locale, respond};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
@@ -193,22 +194,10 @@ pub async fn render_ticket(
     status: StatusCode,
 ) -> Response {
     let Some(code) = TicketCode::parse(code) else {
-        return message(
-            uri,
-            t,
-            StatusCode::NOT_FOUND,
-            "error.not_found",
-            "web.not_found",
-        );
+        return not_found_page(uri, t);
     };
     let Ok(view) = state.store.ticket_view(&session.staff, code.as_str()).await else {
-        return message(
-            uri,
-            t,
-            StatusCode::NOT_FOUND,
-            "error.not_found",
-            "web.not_found",
-        );
+        return not_found_page(uri, t);
     };
     let mut vm = ticket_vm(state, t, &view, session.staff.id);
     let lines = std::mem::take(&mut vm.timeline);

@@ -7,6 +7,7 @@ use crate::error::ApiError;
 use crate::i18n::Tr;
 use crate::web::csrf::{self, CSRF_COOKIE};
 use crate::web::form::FormState;
+use crate::web::page::not_found_page;
 use crate::web::page::{locale, message};
 use axum::extract::{Path, State};
 use axum::http::header::LOCATION;
@@ -78,13 +79,7 @@ pub async fn track_action(
             reason: text("reopen_reason"),
         },
         _ => {
-            return message(
-                &uri,
-                t,
-                StatusCode::NOT_FOUND,
-                "error.not_found",
-                "web.not_found",
-            );
+            return not_found_page(&uri, t);
         }
     };
     let Some(parsed) = TicketCode::parse(&code) else {

@@ -4,9 +4,10 @@
 use crate::AppState;
 use crate::auth::digest;
 use crate::i18n::Tr;
-use crate::web::page::{locale, message};
+use crate::web::page::locale;
+use crate::web::page::not_found_page;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use hotro_core::codes::TicketCode;
 use std::collections::HashMap;
@@ -31,13 +32,7 @@ pub async fn customer_file(
     };
     match file {
         Some(file) => download(file),
-        None => message(
-            &uri,
-            t,
-            StatusCode::NOT_FOUND,
-            "error.not_found",
-            "web.not_found",
-        ),
+        None => not_found_page(&uri, t),
     }
 }
 

@@ -6,6 +6,7 @@ use crate::error::ApiError;
 use crate::i18n::Tr;
 use crate::web::csrf::{self, CSRF_COOKIE};
 use crate::web::form::FormState;
+use crate::web::page::not_found_page;
 use crate::web::page::{lang_url, locale, message, respond};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -105,13 +106,7 @@ pub async fn new_form(
 ) -> Response {
     let t = Tr(locale(&uri, &headers));
     let Some(kind) = kind_of(&kind) else {
-        return message(
-            &uri,
-            t,
-            StatusCode::NOT_FOUND,
-            "error.not_found",
-            "web.not_found",
-        );
+        return not_found_page(&uri, t);
     };
     let (token, set_cookie) = csrf::anonymous_token(&headers);
     let page = form_page(&state, &uri, t, kind, token, FormState::default());
@@ -155,13 +150,7 @@ pub async fn submit(
 ) -> Response {
     let t = Tr(locale(&uri, &headers));
     let Some(kind) = kind_of(&kind) else {
-        return message(
-            &uri,
-            t,
-            StatusCode::NOT_FOUND,
-            "error.not_found",
-            "web.not_found",
-        );
+        return not_found_page(&uri, t);
     };
     let expected = csrf::cookie(&headers, CSRF_COOKIE).unwrap_or_default();
     let Some(upload) = crate::web::upload::read(multipart, &expected).await else {

@@ -12,6 +12,7 @@ mod tokens;
 use super::session::{Session, current, to_login};
 use crate::AppState;
 use crate::i18n::Tr;
+use crate::web::page::not_found_page;
 use crate::web::page::{locale, message};
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -50,7 +51,7 @@ async fn admin(
         return Err(to_login());
     };
     if !session.is_admin() {
-        return Err(not_found(uri, t));
+        return Err(not_found_page(uri, t));
     }
     Ok((session, t))
 }
@@ -75,16 +76,6 @@ async fn admin_post(
     Ok((session, t))
 }
 
-fn not_found(uri: &Uri, t: Tr) -> Response {
-    message(
-        uri,
-        t,
-        StatusCode::NOT_FOUND,
-        "error.not_found",
-        "web.not_found",
-    )
-}
-
 /// What a refused use case means for a form: the fields to mark, or the page to answer.
 enum Refusal {
     Fields(Vec<FieldError>),
@@ -97,7 +88,7 @@ fn refusal(e: AppError, uri: &Uri, t: Tr) -> Refusal {
             Refusal::Fields(fields.into_iter().map(named).collect())
         }
         AppError::Rejected(Rejection::NotFound) | AppError::Forbidden => {
-            Refusal::Page(not_found(uri, t))
+            Refusal::Page(not_found_page(uri, t))
         }
         other => Refusal::Page(failed(other)),
     }

@@ -3,12 +3,13 @@
 //! and department, to disable or enable, and to reset the password. A generated password is
 //! shown once, on the answer to the form that made it, and kept nowhere in the clear.
 
-use super::{Refusal, admin, admin_post, failed, id_of, not_found, refusal};
+use super::{Refusal, admin, admin_post, failed, id_of, refusal};
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::web::agent::department::department_name;
 use crate::web::agent::session::Session;
 use crate::web::form::FormState;
+use crate::web::page::not_found_page;
 use crate::web::page::{lang_url, local_time, respond};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -279,7 +280,7 @@ pub async fn change(
         Err(answer) => return answer,
     };
     let Some(id) = id_of(&id) else {
-        return not_found(&uri, t);
+        return not_found_page(&uri, t);
     };
     let role = match role_of(&fields) {
         Ok(role) => role,
@@ -316,7 +317,7 @@ pub async fn set_active(
         Err(answer) => return answer,
     };
     let Some(id) = id_of(&id) else {
-        return not_found(&uri, t);
+        return not_found_page(&uri, t);
     };
     let active = match fields.get("active").map(String::as_str) {
         Some("1") => true,
@@ -353,7 +354,7 @@ pub async fn reset_password(
         Err(answer) => return answer,
     };
     let Some(id) = id_of(&id) else {
-        return not_found(&uri, t);
+        return not_found_page(&uri, t);
     };
     let given = fields
         .get("password")

@@ -2,11 +2,12 @@
 //! revoked — a form to create one for an active member of staff (its secret shown once, on
 //! the answer), and a button to revoke each.
 
-use super::{Refusal, admin, admin_post, failed, id_of, not_found, refusal};
+use super::{Refusal, admin, admin_post, failed, id_of, refusal};
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::web::agent::session::Session;
 use crate::web::form::FormState;
+use crate::web::page::not_found_page;
 use crate::web::page::{lang_url, local_time, respond};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -207,7 +208,7 @@ pub async fn revoke(
         Err(answer) => return answer,
     };
     let Some(id) = id_of(&id) else {
-        return not_found(&uri, t);
+        return not_found_page(&uri, t);
     };
     match state.revoke_token(Some(&session.staff), id).await {
         Ok(()) => (
@@ -217,7 +218,7 @@ pub async fn revoke(
             .into_response(),
         Err(e) => match refusal(e, &uri, t) {
             Refusal::Page(answer) => answer,
-            Refusal::Fields(_) => not_found(&uri, t),
+            Refusal::Fields(_) => not_found_page(&uri, t),
         },
     }
 }
